@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './tests/e2e/browsers';
+
+// Browsers come from Debian (chromium, firefox-esr): nothing is downloaded.
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.spec.ts',
+	timeout: 120_000,
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	reporter: process.env.CI ? 'list' : [['list']],
+	use: {
+		baseURL: 'http://127.0.0.1:4173',
+		launchOptions: { executablePath: chromiumPath, args: chromiumArgs() },
+		permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write']
+	},
+	webServer: {
+		command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+		url: 'http://127.0.0.1:4173',
+		reuseExistingServer: !process.env.CI,
+		timeout: 60_000
+	}
+});
