@@ -1,0 +1,45 @@
+/** Every failure of the codec is a SignalError whose message is a short sentence the UI can show as is. */
+
+export type SignalErrorCode =
+	| 'ERR_EMPTY'
+	| 'ERR_NOT_A_CODE'
+	| 'ERR_TRUNCATED'
+	| 'ERR_CORRUPT'
+	| 'ERR_NEWER_VERSION'
+	| 'ERR_WRONG_ROLE'
+	| 'ERR_UNSUPPORTED';
+
+const MESSAGES: Record<SignalErrorCode, string> = {
+	ERR_EMPTY: 'Paste or scan a code first.',
+	ERR_NOT_A_CODE: 'This is not a qrcall code.',
+	ERR_TRUNCATED: 'This code is cut off — copy the whole code.',
+	ERR_CORRUPT: 'This code is damaged — a character was changed. Copy it again.',
+	ERR_NEWER_VERSION: 'This code is from a newer qrcall — update the app.',
+	ERR_WRONG_ROLE: 'This code is for the other device.',
+	ERR_UNSUPPORTED: 'This connection description cannot be turned into a qrcall code.'
+};
+
+const WRONG_ROLE_MESSAGES = {
+	offer: 'This is an answer — scan it on the device that started the call.',
+	answer: 'This is a call code, not an answer — open it on the other device to join.'
+} as const;
+
+export class SignalError extends Error {
+	readonly code: SignalErrorCode;
+
+	constructor(code: SignalErrorCode, message: string = MESSAGES[code]) {
+		super(message);
+		this.name = 'SignalError';
+		this.code = code;
+	}
+}
+
+/** The error for a code of the wrong role; `expected` is the role the caller asked for. */
+export function wrongRole(expected: 'offer' | 'answer'): SignalError {
+	return new SignalError('ERR_WRONG_ROLE', WRONG_ROLE_MESSAGES[expected]);
+}
+
+/** Anything thrown from inside the codec (a bug, a library surprise) still reaches the UI as a SignalError. */
+export function asSignalError(error: unknown): SignalError {
+	return error instanceof SignalError ? error : new SignalError('ERR_CORRUPT');
+}

@@ -1,0 +1,284 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ALPHABET } from '../../src/lib/signal/base43';
+import { open, seal } from '../../src/lib/signal/frame';
+import {
+	SignalError,
+	decode,
+	encode,
+	type Description,
+	type SignalErrorCode
+} from '../../src/lib/signal/index';
+import { formatIPv6 } from '../../src/lib/signal/address';
+import {
+	BROWSERS,
+	CANDIDATES,
+	DATA_CHANNEL,
+	ORIGIN,
+	essentials,
+	fixture,
+	withCandidates
+} from './signal/helpers';
+
+/** Enough cases to find a weak check, while the whole unit suite stays well under 20 s. */
+const RUNS = 2000;
+const SLOW_RUNS = 150;
+/** Other engineers' browsers share this machine; a loaded CPU must not turn into a failure. */
+const PATIENT = { timeout: 60_000 };
+
+interface Sample {
+	code: string;
+	link: string;
+	expected: Description;
+}
+
+function sample(description: Description): Sample {
+	const code = encode(description);
+	return { code, link: encode(description, { origin: ORIGIN }), expected: decode(code) };
+}
+
+const SAMPLES: Sample[] = [
+	...DATA_CHANNEL.map((name) => sample(fixture(name))),
+	sample(withCandidates(fixture(`${BROWSERS.chromium}-offer`), [CANDIDATES.ipv4])),
+	sample(withCandidates(fixture(`${BROWSERS.firefox}-answer`), [CANDIDATES.ipv4, CANDIDATES.srflx]))
+];
+const LZ_SAMPLE = sample(fixture('firefox153-av-answer'));
+const anySample = fc.constantFrom(...SAMPLES);
+
+/** 'same' when decode gives the expected description, else the SignalError code; a wrong description fails. */
+function outcome(text: string, expected: Description): SignalErrorCode | 'same' {
+	try {
+		expect(decode(text)).toEqual(expected);
+		return 'same';
+	} catch (error) {
+		if (!(error instanceof SignalError)) throw error;
+		return error.code;
+	}
+}
+
+/** The SignalError code decode throws for `text` (fails the test on any other exception or on success). */
+function failure(text: string, options?: { expect?: 'offer' | 'answer' }): SignalErrorCode {
+	try {
+		decode(text, options);
+	} catch (error) {
+		expect(error).toBeInstanceOf(SignalError);
+		return (error as SignalError).code;
+	}
+	throw new Error(`decoded: ${JSON.stringify(text)}`);
+}
+
+describe('decode never throws anything but SignalError', PATIENT, () => {
+	it('on arbitrary strings', () => {
+		const text = fc.oneof(
+			fc.string({ maxLength: 300 }),
+			fc.string({ unit: 'binary', maxLength: 300 }),
+			fc.string({ unit: fc.constantFrom(...`${ALPHABET}abcxyz #\n`), maxLength: 200 }),
+			fc.tuple(anySample, fc.string({ maxLength: 20 })).map(([s, junk]) => `${s.link.slice(0, 30)}${junk}`)
+		);
+		fc.assert(
+			fc.property(text, (value) => void failure(value)),
+			{ numRuns: RUNS }
+		);
+	});
+
+	it('on values that are not strings', () => {
+		for (const value of [undefined, null, 42, {}, ['x']])
+			expect(failure(value as unknown as string)).toBe('ERR_NOT_A_CODE');
+	});
+});
+
+describe('damaged codes are reported, never turned into a wrong description', PATIENT, () => {
+	it('a code cut at any length is "cut off"', () => {
+		for (const { code, link } of [...SAMPLES, LZ_SAMPLE]) {
+			const step = code.length > 500 ? 97 : 1;
+			for (let length = 1; length < code.length; length += step) {
+				// A bare string under 8 characters reads as a word, not as a code.
+				const expected = length < 8 ? ['ERR_NOT_A_CODE'] : ['ERR_TRUNCATED'];
+				expect(expected).toContain(failure(code.slice(0, length)));
+				expect(failure(link.slice(0, link.indexOf('#') + 1 + length))).toBe('ERR_TRUNCATED');
+			}
+			for (let length = 1; length <= link.indexOf('#'); length++) {
+				expect(['ERR_NOT_A_CODE', 'ERR_TRUNCATED', 'ERR_CORRUPT']).toContain(failure(link.slice(0, length)));
+			}
+		}
+	});
+
+	it('one changed character is always "damaged"', () => {
+		const property = fc.property(anySample, fc.nat(), fc.integer({ min: 1, max: 42 }), (s, at, shift) => {
+			const index = at % s.code.length;
+			const changed = ALPHABET.charAt((ALPHABET.indexOf(s.code.charAt(index)) + shift) % 43);
+			const damaged = s.code.slice(0, index) + changed + s.code.slice(index + 1);
+			expect(failure(damaged)).toBe('ERR_CORRUPT');
+			expect(failure(`${ORIGIN}#${damaged}`)).toBe('ERR_CORRUPT');
+		});
+		fc.assert(property, { numRuns: RUNS });
+	});
+
+	it('two swapped neighbours are always "damaged"', () => {
+		const property = fc.property(anySample, fc.nat(), (s, at) => {
+			const index = at % (s.code.length - 1);
+			const [a, b] = [s.code.charAt(index), s.code.charAt(index + 1)];
+			fc.pre(a !== b);
+			// A swap touching the 2-character length prefix also changes the length it declares.
+			const expected = index < 2 ? ['ERR_CORRUPT', 'ERR_TRUNCATED'] : ['ERR_CORRUPT'];
+			expect(expected).toContain(failure(s.code.slice(0, index) + b + a + s.code.slice(index + 2)));
+		});
+		fc.assert(property, { numRuns: RUNS });
+	});
+
+	// A stray full stop or colon at the very end is read as punctuation of the sentence: the right description.
+	it('an inserted or deleted character is "damaged" or "cut off"', () => {
+		const edit = fc.oneof(
+			fc.record({ kind: fc.constant('insert' as const), char: fc.constantFrom(...ALPHABET) }),
+			fc.record({ kind: fc.constant('delete' as const), char: fc.constant('') })
+		);
+		const property = fc.property(anySample, fc.nat(), edit, (s, at, { kind, char }) => {
+			const index = at % (s.code.length + (kind === 'insert' ? 1 : 0));
+			const damaged = s.code.slice(0, index) + char + s.code.slice(kind === 'delete' ? index + 1 : index);
+			const allowed = ['ERR_CORRUPT', 'ERR_TRUNCATED', ...(/[.:]$/.test(damaged) ? ['same'] : [])];
+			expect(allowed).toContain(outcome(damaged, s.expected));
+			expect(allowed).toContain(outcome(`${s.link.split('#')[0]}#${damaged}`, s.expected));
+		});
+		fc.assert(property, { numRuns: RUNS });
+	});
+
+	it('damage to a long lz code is caught too', () => {
+		const { code } = LZ_SAMPLE;
+		const property = fc.property(fc.nat(), fc.integer({ min: 1, max: 42 }), (at, shift) => {
+			const index = at % code.length;
+			const changed = ALPHABET.charAt((ALPHABET.indexOf(code.charAt(index)) + shift) % 43);
+			expect(failure(code.slice(0, index) + changed + code.slice(index + 1))).toBe('ERR_CORRUPT');
+			expect(['ERR_CORRUPT', 'ERR_TRUNCATED']).toContain(
+				failure(code.slice(0, index) + code.slice(index + 1))
+			);
+		});
+		fc.assert(property, { numRuns: SLOW_RUNS });
+	});
+
+	it('a code from a newer version asks for an update', () => {
+		for (const { code } of [...SAMPLES, LZ_SAMPLE]) {
+			const frame = open(code);
+			const format = Number(frame.payload >> BigInt(frame.bits - 3));
+			for (let version = 0; version < 8; version++) {
+				if (version === 1 || version === 2) continue;
+				const payload = frame.payload ^ (BigInt(format ^ version) << BigInt(frame.bits - 3));
+				const resealed = seal({ length: frame.bits, toBigInt: () => payload });
+				expect(failure(resealed)).toBe(version === 0 ? 'ERR_CORRUPT' : 'ERR_NEWER_VERSION');
+			}
+		}
+	});
+
+	it('a code of the other role is refused with ERR_WRONG_ROLE', () => {
+		for (const { code, expected } of [...SAMPLES, LZ_SAMPLE]) {
+			expect(decode(code, { expect: expected.type })).toEqual(expected);
+			expect(failure(code, { expect: expected.type === 'offer' ? 'answer' : 'offer' })).toBe(
+				'ERR_WRONG_ROLE'
+			);
+		}
+	});
+});
+
+describe('what chat apps do to a link does not matter', PATIENT, () => {
+	it('any letter case', () => {
+		const property = fc.property(
+			anySample,
+			fc.array(fc.boolean(), { minLength: 200, maxLength: 200 }),
+			(s, upper) => {
+				const text = [...s.link]
+					.map((char, i) => (upper[i] ? char.toUpperCase() : char.toLowerCase()))
+					.join('');
+				expect(decode(text)).toEqual(s.expected);
+			}
+		);
+		fc.assert(property, { numRuns: RUNS });
+	});
+
+	it('spaces and line breaks anywhere', () => {
+		const space = fc.constantFrom(' ', '\n', '\r\n', '\t', '  \n ', '\u00a0');
+		const breaks = fc.array(fc.tuple(fc.nat(), space), { minLength: 1, maxLength: 8 });
+		const property = fc.property(anySample, fc.boolean(), breaks, (s, asLink, inserts) => {
+			let text = asLink ? s.link : s.code;
+			for (const [at, whitespace] of inserts) {
+				const index = at % (text.length + 1);
+				text = text.slice(0, index) + whitespace + text.slice(index);
+			}
+			expect(decode(text)).toEqual(s.expected);
+		});
+		fc.assert(property, { numRuns: RUNS });
+	});
+});
+
+describe('random descriptions survive the compact form', PATIENT, () => {
+	const hex = (length: number) =>
+		fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
+	const base64 = (min: number, max: number) =>
+		fc.string({
+			unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'),
+			minLength: min,
+			maxLength: max
+		});
+	const ascii = fc.string({
+		unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+		minLength: 1,
+		maxLength: 40
+	});
+	const credentials = fc.oneof(
+		fc.tuple(base64(4, 4), base64(24, 24)),
+		fc.tuple(hex(8), hex(32)),
+		fc.tuple(base64(1, 64), base64(1, 64)),
+		fc.tuple(ascii, ascii)
+	);
+	const address = fc.oneof(
+		fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((bytes) => bytes.join('.')),
+		fc.uint8Array({ minLength: 16, maxLength: 16 }).map(formatIPv6),
+		fc.uuid({ version: 4 }).map((uuid) => `${uuid}.local`),
+		fc.stringMatching(/^[a-z0-9-]{1,30}\.(local|lan)$/)
+	);
+	const candidate = fc.record({
+		address,
+		port: fc.integer({ min: 0, max: 65535 }),
+		type: fc.constantFrom('host', 'srflx', 'prflx', 'relay')
+	});
+	const description = fc.record({
+		type: fc.constantFrom('offer' as const, 'answer' as const),
+		setup: fc.constantFrom('actpass', 'active', 'passive'),
+		credentials,
+		fingerprint: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+		candidates: fc.array(candidate, { maxLength: 2 })
+	});
+
+	const template = withCandidates(fixture(`${BROWSERS.chromium}-offer`), []);
+
+	it('keeps every field exactly', () => {
+		const property = fc.property(description, (d) => {
+			const fingerprint = [...d.fingerprint]
+				.map((b) => b.toString(16).padStart(2, '0').toUpperCase())
+				.join(':');
+			const lines = d.candidates.map(
+				(c, i) =>
+					`a=candidate:${i} 1 udp 100 ${c.address} ${c.port} typ ${c.type}${c.type === 'host' ? '' : ' raddr 0.0.0.0 rport 0'}`
+			);
+			const sdp = withCandidates(template, lines)
+				.sdp.replace(/a=ice-ufrag:.*/, `a=ice-ufrag:${d.credentials[0]}`)
+				.replace(/a=ice-pwd:.*/, `a=ice-pwd:${d.credentials[1]}`)
+				.replace(/a=fingerprint:.*/, `a=fingerprint:sha-256 ${fingerprint}`)
+				.replace(/a=setup:.*/, `a=setup:${d.setup}`);
+			const decoded = decode(encode({ type: d.type, sdp }, { origin: ORIGIN }));
+			expect(decoded.type).toBe(d.type);
+			expect(essentials(decoded.sdp)).toEqual(essentials(sdp));
+		});
+		fc.assert(property, { numRuns: RUNS });
+	});
+
+	it('and anything else survives the lz form', () => {
+		const property = fc.property(
+			fc.constantFrom('offer' as const, 'answer' as const),
+			fc.string({ unit: 'binary', maxLength: 400 }),
+			(type, body) => {
+				const original = { type, sdp: `v=0\r\nm=${body}` };
+				expect(decode(encode(original))).toEqual(original);
+			}
+		);
+		fc.assert(property, { numRuns: SLOW_RUNS * 2 });
+	});
+});
