@@ -1,0 +1,62 @@
+// A QR code as Chromium's fake camera: draw it to a PNG, turn the PNG into a looping .y4m clip and start
+// Chromium with `--use-file-for-fake-video-capture=<that file>` (see chromiumArgs(fakeVideo) in ./browsers).
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import QRCode from 'qrcode';
+
+const run = promisify(execFile);
+
+export interface FakeCameraOptions {
+	/** Side of the QR (quiet zone included) inside the 640×480 frame, in pixels (default 360). */
+	qrSize?: number;
+	/** Clip length in seconds (Chromium loops it; default 3). */
+	seconds?: number;
+}
+
+/**
+ * Writes `outPath` (a .y4m, 640×480, 15 fps, yuv420p: the C420jpeg header Chromium's file capture reads)
+ * showing the QR for `text` (ECC M, 4-module quiet zone) on a grey background, and the PNG next to it (`cam.y4m` → `cam.png`).
+ * Resolves to the absolute path of the .y4m. Needs ffmpeg on the PATH.
+ */
+export async function makeFakeCameraY4m(
+	text: string,
+	outPath: string,
+	options: FakeCameraOptions = {}
+): Promise<string> {
+	const { qrSize = 360, seconds = 3 } = options;
+	const y4m = resolve(outPath);
+	const png = `${y4m.replace(/\.y4m$/i, '')}.png`;
+	await mkdir(dirname(y4m), { recursive: true });
+	await QRCode.toFile(png, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 12 });
+	const filter =
+		`scale=w=${qrSize}:h=${qrSize}:force_original_aspect_ratio=decrease,` +
+		`pad=640:480:(ow-iw)/2:(oh-ih)/2:color=gray,format=yuv420p`;
+	try {
+		await run(
+			'ffmpeg',
+			[
+				'-y',
+				'-loglevel',
+				'error',
+				'-loop',
+				'1',
+				'-i',
+				png,
+				'-vf',
+				filter,
+				'-t',
+				String(seconds),
+				'-r',
+				'15',
+				y4m
+			],
+			{ maxBuffer: 1 << 20 }
+		);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new Error(`ffmpeg could not make the fake camera clip (apt-get install ffmpeg?): ${reason}`);
+	}
+	return y4m;
+}
