@@ -1,0 +1,76 @@
+// Acquiring tracks from getUserMedia, including the first request's fallbacks when one device is missing.
+
+import { MediaError, toMediaError } from './errors';
+import { constraintsFor, type DeviceMatch, type TrackKind } from './constraints';
+
+const NO_CAMERA = 'No camera found — you can still call with audio only.';
+
+/** navigator.mediaDevices is undefined on insecure origins; surface that as ERR_INSECURE, not a TypeError. */
+export function mediaDevices(): MediaDevices {
+	const md = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
+	if (!md?.getUserMedia) throw new DOMException('navigator.mediaDevices is unavailable', 'SecurityError');
+	return md;
+}
+
+export async function getTrack(
+	kind: TrackKind,
+	id?: string,
+	match: DeviceMatch = 'ideal'
+): Promise<MediaStreamTrack> {
+	const track = (await mediaDevices().getUserMedia(constraintsFor(kind, id, match))).getTracks()[0];
+	if (!track) throw new DOMException(`getUserMedia returned no ${kind} track`, 'NotFoundError');
+	return track;
+}
+
+export interface Acquired {
+	tracks: MediaStreamTrack[];
+	/** Non-fatal: why a device is missing from `tracks`. */
+	notice: string | null;
+	audioOnly: boolean;
+}
+
+/**
+ * The first request: camera and microphone together (one prompt), degrading to whichever works alone.
+ * Rejects with a MediaError when nothing usable was granted.
+ */
+export async function acquireInitial(want: {
+	audioOnly: boolean;
+	microphoneId: string;
+	cameraId: string;
+}): Promise<Acquired> {
+	const md = mediaDevices();
+	let wantVideo = !want.audioOnly;
+	let notice: string | null = null;
+	// Skip the camera up front when the device list proves there is none. An empty list proves nothing
+	// (some browsers hide devices before permission), so then we just ask and handle the error.
+	const known = await md.enumerateDevices().catch(() => []);
+	if (
+		wantVideo &&
+		known.some((d) => d.kind === 'audioinput') &&
+		!known.some((d) => d.kind === 'videoinput')
+	) {
+		wantVideo = false;
+		notice = NO_CAMERA;
+	}
+	const audio = constraintsFor('audio', want.microphoneId).audio;
+	const video = wantVideo && constraintsFor('video', want.cameraId).video;
+	try {
+		return { tracks: (await md.getUserMedia({ audio, video })).getTracks(), notice, audioOnly: !wantVideo };
+	} catch (e) {
+		const err = toMediaError(e, wantVideo ? 'both' : 'microphone');
+		// Denied or insecure: asking again for less would only show the user a second prompt.
+		if (!wantVideo || (err.code !== 'ERR_NO_DEVICE' && err.code !== 'ERR_DEVICE_BUSY')) throw err;
+	}
+	// One of the two devices is missing or busy: ask for each alone (one after the other, so Firefox shows
+	// at most one prompt at a time) to find out which, and carry on with whatever works.
+	const mic = await getTrack('audio', want.microphoneId).catch((e: unknown) => toMediaError(e, 'microphone'));
+	if (mic instanceof MediaError && mic.code === 'ERR_PERMISSION_DENIED') throw mic;
+	const cam = await getTrack('video', want.cameraId).catch((e: unknown) => toMediaError(e, 'camera'));
+	if (mic instanceof MediaError) {
+		if (cam instanceof MediaError) throw cam.code === 'ERR_PERMISSION_DENIED' ? cam : mic;
+		return { tracks: [cam], notice: `${mic.message} Continuing with video only.`, audioOnly: false };
+	}
+	if (!(cam instanceof MediaError)) return { tracks: [mic, cam], notice: null, audioOnly: false };
+	const why = cam.code === 'ERR_DEVICE_BUSY' ? `${cam.message} Continuing with audio only.` : NO_CAMERA;
+	return { tracks: [mic], notice: why, audioOnly: true };
+}

@@ -1,0 +1,65 @@
+// Microphone level for the self-view meter: an AnalyserNode read once per animation frame. Purely
+// cosmetic, so every failure (no Web Audio, suspended context) just leaves the level at 0.
+
+export class AudioLevel {
+	#level = $state(0);
+	#ctx: AudioContext | null = null;
+	#source: MediaStreamAudioSourceNode | null = null;
+	#analyser: AnalyserNode | null = null;
+	#samples: Float32Array<ArrayBuffer> | null = null;
+	#frame = 0;
+
+	/** 0…1, roughly perceptual (speech at a normal distance sits around 0.3–0.6). */
+	get level(): number {
+		return this.#level;
+	}
+
+	/** Meters `track` (null stops metering). A muted (disabled) track reads as silence. */
+	attach(track: MediaStreamTrack | null): void {
+		this.#disconnect();
+		if (!track || typeof AudioContext === 'undefined') return;
+		try {
+			this.#ctx ??= new AudioContext();
+			// Created outside a user gesture the context starts suspended; resume() succeeds once one happens.
+			if (this.#ctx.state === 'suspended') this.#ctx.resume().catch(() => {});
+			this.#source = this.#ctx.createMediaStreamSource(new MediaStream([track]));
+			this.#analyser = this.#ctx.createAnalyser();
+			this.#analyser.fftSize = 512;
+			this.#samples = new Float32Array(this.#analyser.fftSize);
+			// Not connected to the destination: we only read the samples, never play them back.
+			this.#source.connect(this.#analyser);
+			this.#frame = requestAnimationFrame(this.#tick);
+		} catch {
+			this.#disconnect();
+		}
+	}
+
+	dispose(): void {
+		this.#disconnect();
+		this.#ctx?.close().catch(() => {});
+		this.#ctx = null;
+	}
+
+	#tick = (): void => {
+		if (!this.#analyser || !this.#samples) return;
+		this.#analyser.getFloatTimeDomainData(this.#samples);
+		let sum = 0;
+		for (const s of this.#samples) sum += s * s;
+		const rms = Math.sqrt(sum / this.#samples.length);
+		// RMS of speech is small (~0.01–0.2); a square root spreads it over the meter's range.
+		const next = Math.min(1, Math.sqrt(rms * 4));
+		// Fall slowly, rise fast, like a VU meter; skip tiny changes to spare the renderer.
+		const smoothed = next > this.#level ? next : this.#level * 0.85 + next * 0.15;
+		if (Math.abs(smoothed - this.#level) > 0.01) this.#level = smoothed;
+		this.#frame = requestAnimationFrame(this.#tick);
+	};
+
+	#disconnect(): void {
+		cancelAnimationFrame(this.#frame);
+		this.#source?.disconnect();
+		this.#source = null;
+		this.#analyser = null;
+		this.#samples = null;
+		this.#level = 0;
+	}
+}

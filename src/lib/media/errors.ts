@@ -1,0 +1,91 @@
+// Typed errors for camera/microphone access. getUserMedia rejects with DOMExceptions whose names differ
+// between browsers and versions; the UI only needs to know which of a handful of situations it is in.
+
+export type MediaErrorCode =
+	'ERR_PERMISSION_DENIED' | 'ERR_NO_DEVICE' | 'ERR_DEVICE_BUSY' | 'ERR_INSECURE' | 'ERR_UNKNOWN';
+
+/** Which device a request asked for; it only changes the wording of the message. */
+export type MediaErrorDevice = 'camera' | 'microphone' | 'both';
+
+/**
+ * NB: the DOM also has a global `MediaError` (HTMLMediaElement.error). Always import this one explicitly;
+ * a missing import type-checks against the DOM interface instead.
+ */
+export class MediaError extends Error {
+	readonly code: MediaErrorCode;
+	/** The device the failed request asked for; lets the UI offer "audio only" only when that could help. */
+	readonly device: MediaErrorDevice;
+
+	constructor(
+		code: MediaErrorCode,
+		message: string,
+		options?: { device?: MediaErrorDevice; cause?: unknown }
+	) {
+		super(message, { cause: options?.cause });
+		this.name = 'MediaError';
+		this.code = code;
+		this.device = options?.device ?? 'both';
+	}
+}
+
+// Legacy names (PermissionDeniedError, DevicesNotFoundError, TrackStartError, ConstraintNotSatisfiedError)
+// come from pre-standard Chrome and old Android WebViews.
+const CODE_BY_NAME: Record<string, MediaErrorCode> = {
+	NotAllowedError: 'ERR_PERMISSION_DENIED',
+	PermissionDeniedError: 'ERR_PERMISSION_DENIED',
+	NotFoundError: 'ERR_NO_DEVICE',
+	DevicesNotFoundError: 'ERR_NO_DEVICE',
+	OverconstrainedError: 'ERR_NO_DEVICE',
+	ConstraintNotSatisfiedError: 'ERR_NO_DEVICE',
+	NotReadableError: 'ERR_DEVICE_BUSY',
+	TrackStartError: 'ERR_DEVICE_BUSY',
+	AbortError: 'ERR_DEVICE_BUSY',
+	// `navigator.mediaDevices` is undefined on http:// pages, so calling into it throws a TypeError;
+	// Firefox throws SecurityError when media is disabled for the document (insecure or sandboxed iframe).
+	TypeError: 'ERR_INSECURE',
+	SecurityError: 'ERR_INSECURE'
+};
+
+function message(code: MediaErrorCode, device: MediaErrorDevice, systemBlock: boolean): string {
+	switch (code) {
+		case 'ERR_PERMISSION_DENIED':
+			// Chrome says "Permission denied by system" when the OS (macOS/Windows privacy settings) blocks it;
+			// the site settings are then already fine and pointing there would send the user in circles.
+			if (systemBlock)
+				return "Your device's privacy settings block the camera and microphone for this browser. Allow them in the system settings, then try again.";
+			if (device === 'camera')
+				return "The camera is blocked. Allow it in the browser's site settings, then try again.";
+			if (device === 'microphone')
+				return "The microphone is blocked. Allow it in the browser's site settings, then try again.";
+			return "Camera and microphone are blocked. Allow them in the browser's site settings, then try again.";
+		case 'ERR_NO_DEVICE':
+			if (device === 'microphone') return 'No microphone found. Plug one in, then try again.';
+			return 'No camera found — you can still call with audio only.';
+		case 'ERR_DEVICE_BUSY':
+			if (device === 'microphone') return 'The microphone is in use by another app.';
+			return 'The camera is in use by another app.';
+		case 'ERR_INSECURE':
+			return 'Camera access needs a secure page. Open qrcall over https (or localhost).';
+		case 'ERR_UNKNOWN':
+			return "Couldn't start the camera or microphone. Try again, or reload the page.";
+	}
+}
+
+function nameOf(e: unknown): string | undefined {
+	if (typeof e !== 'object' || e === null || !('name' in e)) return undefined;
+	return typeof e.name === 'string' ? e.name : undefined;
+}
+
+function rawMessage(e: unknown): string {
+	if (typeof e !== 'object' || e === null || !('message' in e)) return '';
+	return typeof e.message === 'string' ? e.message : '';
+}
+
+/** Maps whatever getUserMedia/enumerateDevices threw to a MediaError; MediaErrors pass through unchanged. */
+export function toMediaError(e: unknown, device: MediaErrorDevice = 'both'): MediaError {
+	if (e instanceof MediaError) return e;
+	const name = nameOf(e);
+	const code = (name !== undefined ? CODE_BY_NAME[name] : undefined) ?? 'ERR_UNKNOWN';
+	const systemBlock = code === 'ERR_PERMISSION_DENIED' && /system/i.test(rawMessage(e));
+	return new MediaError(code, message(code, device, systemBlock), { device, cause: e });
+}

@@ -1,0 +1,367 @@
+// The local camera and microphone: one stable MediaStream whose tracks are swapped in place, so a <video>
+// bound to `stream` keeps working and the rtc layer only has to replaceTrack() from onTrackChange.
+// Nothing here touches RTCPeerConnection.
+
+import { acquireInitial, getTrack, mediaDevices } from './acquire';
+import { toMediaError, type MediaError, type MediaErrorDevice } from './errors';
+import type { TrackKind } from './constraints';
+
+export type { TrackKind } from './constraints';
+
+export interface LocalMediaOptions {
+	/**
+	 * The current track of `kind` changed (first acquisition, device switch, audio only, unplugged device).
+	 * Not called by stop(). When a promise is returned (e.g. from sender.replaceTrack) the old track is
+	 * stopped only after it settles, so the far side never sees a gap.
+	 */
+	onTrackChange?: (kind: TrackKind, track: MediaStreamTrack | null) => void | Promise<void>;
+}
+
+function deviceOf(kind: TrackKind): MediaErrorDevice {
+	return kind === 'audio' ? 'microphone' : 'camera';
+}
+
+export class LocalMedia {
+	#options: LocalMediaOptions;
+	#stream = $state.raw<MediaStream | null>(null);
+	#audio = $state.raw<MediaStreamTrack | null>(null);
+	#video = $state.raw<MediaStreamTrack | null>(null);
+	#micOn = $state(true);
+	#cameraOn = $state(true);
+	#audioOnly = $state(false);
+	#devices = $state.raw<MediaDeviceInfo[]>([]);
+	#cameraId = $state('');
+	#microphoneId = $state('');
+	#speakerId = $state('');
+	#error = $state.raw<MediaError | null>(null);
+	#notice = $state<string | null>(null);
+	#starting = $state(false);
+	#suspended = false;
+
+	// Bumped by stop(): async work begun before it must discard whatever it acquired afterwards.
+	#generation = 0;
+	// Track swaps run one at a time, so two quick picks can't both replace the same old track.
+	#queue: Promise<void> = Promise.resolve();
+	#startPromise: Promise<void> | null = null;
+	#listening = false;
+
+	readonly cameras = $derived(this.#devices.filter((d) => d.kind === 'videoinput'));
+	readonly microphones = $derived(this.#devices.filter((d) => d.kind === 'audioinput'));
+	readonly speakers = $derived(this.#devices.filter((d) => d.kind === 'audiooutput'));
+	/** A live video track exists (it may be disabled: see cameraOn). Ended tracks are replaced or dropped. */
+	readonly hasVideo = $derived(this.#video !== null);
+	readonly hasAudio = $derived(this.#audio !== null);
+
+	constructor(options: LocalMediaOptions = {}) {
+		this.#options = options;
+	}
+
+	get stream(): MediaStream | null {
+		return this.#stream;
+	}
+	get audioTrack(): MediaStreamTrack | null {
+		return this.#audio;
+	}
+	get videoTrack(): MediaStreamTrack | null {
+		return this.#video;
+	}
+	get micOn(): boolean {
+		return this.#micOn;
+	}
+	get cameraOn(): boolean {
+		return this.#cameraOn;
+	}
+	get audioOnly(): boolean {
+		return this.#audioOnly;
+	}
+	get cameraId(): string {
+		return this.#cameraId;
+	}
+	get microphoneId(): string {
+		return this.#microphoneId;
+	}
+	/** Only remembered here: whoever plays the remote audio applies it with setSinkId(). */
+	get speakerId(): string {
+		return this.#speakerId;
+	}
+	get error(): MediaError | null {
+		return this.#error;
+	}
+	get notice(): string | null {
+		return this.#notice;
+	}
+	get starting(): boolean {
+		return this.#starting;
+	}
+
+	/** Asks for camera and microphone. Never rejects: failures land in `error` (fatal) or `notice`. */
+	start(): Promise<void> {
+		if (!this.#startPromise) {
+			const p = this.#enqueue(() => this.#start()).finally(() => {
+				if (this.#startPromise === p) this.#startPromise = null;
+			});
+			this.#startPromise = p;
+		}
+		return this.#startPromise;
+	}
+
+	async #start(): Promise<void> {
+		if (this.#stream) return;
+		const gen = this.#generation;
+		this.#starting = true;
+		this.#error = null;
+		this.#notice = null;
+		try {
+			const { tracks, notice, audioOnly } = await acquireInitial({
+				audioOnly: this.#audioOnly,
+				microphoneId: this.#microphoneId,
+				cameraId: this.#cameraId
+			});
+			if (gen !== this.#generation) return void tracks.forEach((t) => t.stop());
+			this.#stream = new MediaStream();
+			this.#audioOnly = audioOnly;
+			this.#notice = notice;
+			for (const t of tracks) this.#install(t);
+			this.#listen();
+			await this.refreshDevices(); // labels and ids only appear once permission is granted
+			for (const t of tracks) await this.#emit(t.kind as TrackKind, t);
+		} catch (e) {
+			if (gen === this.#generation) this.#error = toMediaError(e);
+		} finally {
+			if (gen === this.#generation) this.#starting = false;
+		}
+	}
+
+	setMic(on: boolean): void {
+		// Toggling `enabled` sends silence without renegotiating and is instant to undo.
+		this.#micOn = on;
+		if (this.#audio) this.#audio.enabled = on;
+	}
+
+	setCamera(on: boolean): void {
+		// A disabled track sends black frames without renegotiating, and turning it back on needs no new
+		// prompt or device start-up. (Firefox also powers the camera down after a few seconds; Chrome may
+		// keep its light on — use setAudioOnly(true) to release the device completely.)
+		this.#cameraOn = on;
+		if (this.#video) this.#video.enabled = on;
+	}
+
+	/** Drops the video track entirely (saves bandwidth and battery) or acquires it again. */
+	setAudioOnly(on: boolean): Promise<void> {
+		if (on === this.#audioOnly) return this.#queue;
+		this.#audioOnly = on; // reflect the choice in the UI at once
+		return this.#enqueue(async () => {
+			this.#audioOnly = on; // again: a start() that finished in between may have reset it
+			if (on) return this.#drop('video');
+			await this.#reacquireVideo(true);
+		});
+	}
+
+	/**
+	 * Frees the camera for the QR scanner: many phones cannot run the front camera for the preview and the
+	 * back camera for scanning at once. resumeCamera() takes it back unless the user chose audio only.
+	 */
+	suspendCamera(): Promise<void> {
+		this.#suspended = true;
+		return this.#enqueue(() => this.#drop('video'));
+	}
+
+	resumeCamera(): Promise<void> {
+		if (!this.#suspended) return this.#queue;
+		this.#suspended = false;
+		return this.#enqueue(() => this.#reacquireVideo(false));
+	}
+
+	async #reacquireVideo(userAsked: boolean): Promise<void> {
+		if (this.#audioOnly || !this.#stream || this.#video) return; // not started yet: start() asks for video
+		const gen = this.#generation;
+		try {
+			const track = await getTrack('video', this.#cameraId);
+			if (gen !== this.#generation) return void track.stop();
+			if (userAsked) this.#cameraOn = true; // leaving audio only means "show me"
+			this.#install(track);
+			await this.#emit('video', track);
+		} catch (e) {
+			if (userAsked) this.#audioOnly = true;
+			this.#notice = toMediaError(e, 'camera').message;
+		}
+	}
+
+	selectCamera(id: string): Promise<void> {
+		return this.#enqueue(() => this.#select('video', id));
+	}
+
+	selectMicrophone(id: string): Promise<void> {
+		return this.#enqueue(() => this.#select('audio', id));
+	}
+
+	selectSpeaker(id: string): void {
+		this.#speakerId = id;
+	}
+
+	clearNotice(): void {
+		this.#notice = null;
+	}
+
+	async refreshDevices(): Promise<void> {
+		try {
+			this.#devices = await mediaDevices().enumerateDevices();
+		} catch {
+			// Keep the old list: an insecure page has none to show and start() reports why.
+		}
+	}
+
+	/** Stops every track and removes listeners. Safe to call repeatedly; start() may be called again. */
+	stop(): void {
+		this.#generation++;
+		this.#startPromise = null;
+		this.#starting = false;
+		if (this.#listening) {
+			navigator.mediaDevices.removeEventListener('devicechange', this.#onDeviceChange);
+			this.#listening = false;
+		}
+		for (const t of [this.#audio, this.#video]) {
+			if (!t) continue;
+			this.#detach(t);
+			t.stop();
+		}
+		this.#audio = null;
+		this.#video = null;
+		this.#stream = null;
+	}
+
+	async #select(kind: TrackKind, id: string): Promise<void> {
+		const old = kind === 'audio' ? this.#audio : this.#video;
+		if (!old) {
+			// Nothing live to switch: remember the choice for the next acquisition.
+			if (kind === 'audio') this.#microphoneId = id;
+			else this.#cameraId = id;
+			return;
+		}
+		if (old.getSettings().deviceId === id) return;
+		const gen = this.#generation;
+		let track: MediaStreamTrack;
+		try {
+			track = await getTrack(kind, id, 'exact');
+		} catch (e) {
+			const err = toMediaError(e, deviceOf(kind));
+			if (err.code !== 'ERR_DEVICE_BUSY') return void (this.#notice = err.message);
+			// Many phones can't open a second camera while the first one runs: free it and retry.
+			old.stop();
+			try {
+				track = await getTrack(kind, id, 'exact');
+			} catch (e2) {
+				// `old` is stopped now: fall back to any working device, explaining why.
+				return this.#recover(kind, toMediaError(e2, deviceOf(kind)).message);
+			}
+		}
+		if (gen !== this.#generation) return void track.stop();
+		this.#install(track);
+		await this.#emit(kind, track);
+		old.stop();
+	}
+
+	/** The current track of `kind` ended underneath us (unplugged, revoked): use another device or do without. */
+	async #recover(kind: TrackKind, reason?: string): Promise<void> {
+		const gen = this.#generation;
+		const lost = reason ?? `${kind === 'audio' ? 'Microphone' : 'Camera'} disconnected —`;
+		await this.refreshDevices();
+		try {
+			const track = await getTrack(kind); // the browser's default among what is still plugged in
+			if (gen !== this.#generation) return void track.stop();
+			const old = this.#install(track);
+			await this.#emit(kind, track);
+			old?.stop();
+			this.#notice = `${lost} switched to ${track.label || 'another one'}.`;
+		} catch {
+			if (gen !== this.#generation) return;
+			await this.#drop(kind);
+			if (kind === 'video') this.#audioOnly = true;
+			this.#notice =
+				kind === 'video' ? `${lost} continuing with audio only.` : `${lost} the other side can't hear you.`;
+		}
+	}
+
+	async #drop(kind: TrackKind): Promise<void> {
+		const old = kind === 'audio' ? this.#audio : this.#video;
+		if (!old) return;
+		if (kind === 'audio') this.#audio = null;
+		else this.#video = null;
+		this.#detach(old);
+		await this.#emit(kind, null);
+		old.stop();
+	}
+
+	/**
+	 * Makes `track` the current one of its kind and returns the one it replaced, detached but still running:
+	 * stop it after #emit, once the far side has moved over. The stream holds one track per kind throughout,
+	 * so consumers reading `stream` inside onTrackChange see the new state.
+	 */
+	#install(track: MediaStreamTrack): MediaStreamTrack | null {
+		const stream = this.#stream;
+		if (!stream) {
+			track.stop();
+			return null;
+		}
+		const kind = track.kind as TrackKind;
+		const old = kind === 'audio' ? this.#audio : this.#video;
+		if (old) this.#detach(old);
+		track.enabled = kind === 'audio' ? this.#micOn : this.#cameraOn;
+		track.addEventListener('ended', this.#onEnded);
+		stream.addTrack(track);
+		const id = track.getSettings().deviceId ?? '';
+		if (kind === 'audio') {
+			this.#audio = track;
+			this.#microphoneId = id;
+		} else {
+			this.#video = track;
+			this.#cameraId = id;
+		}
+		return old;
+	}
+
+	#detach(track: MediaStreamTrack): void {
+		track.removeEventListener('ended', this.#onEnded);
+		this.#stream?.removeTrack(track);
+	}
+
+	async #emit(kind: TrackKind, track: MediaStreamTrack | null): Promise<void> {
+		try {
+			await this.#options.onTrackChange?.(kind, track);
+		} catch (e) {
+			// The consumer's failure (e.g. a closed connection) must not leave our tracks half swapped.
+			console.error('LocalMedia onTrackChange failed', e);
+		}
+	}
+
+	#enqueue(job: () => Promise<void>): Promise<void> {
+		const run = this.#queue.then(job).catch((e: unknown) => {
+			console.error('LocalMedia', e);
+			this.#notice = toMediaError(e).message;
+		});
+		this.#queue = run;
+		return run;
+	}
+
+	#listen(): void {
+		if (this.#listening) return;
+		navigator.mediaDevices.addEventListener('devicechange', this.#onDeviceChange);
+		this.#listening = true;
+	}
+
+	// stop() never fires 'ended', so this only runs for tracks that died on their own.
+	#onEnded = (event: Event): void => this.#trackEnded(event.target as MediaStreamTrack);
+
+	// Some browsers report an unplugged device only through devicechange, without firing 'ended'.
+	#onDeviceChange = (): void => {
+		void this.refreshDevices();
+		for (const t of [this.#audio, this.#video]) if (t?.readyState === 'ended') this.#trackEnded(t);
+	};
+
+	#trackEnded(track: MediaStreamTrack): void {
+		void this.#enqueue(async () => {
+			// A swap queued before this job may already have replaced the track.
+			if (track === this.#audio || track === this.#video) await this.#recover(track.kind as TrackKind);
+		});
+	}
+}
