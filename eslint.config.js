@@ -37,7 +37,14 @@ export default ts.config(
 				'error',
 				{ patterns: ['svelte', 'svelte/*', '$app/*', '$lib/rtc/*', '$lib/ui/*', '$lib/media/*', '$lib/qr/*'] }
 			],
-			'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'RTCPeerConnection', 'localStorage']
+			'no-restricted-globals': [
+				'error',
+				'window',
+				'document',
+				'navigator',
+				'RTCPeerConnection',
+				'localStorage'
+			]
 		}
 	}
 );

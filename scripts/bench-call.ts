@@ -1,0 +1,172 @@
+// npm run bench:call — handshake timings of the built app on loopback, median of N runs, against a one-stage
+// exchange of the full audio/video SDP done in the same browser. Reads the app's performance marks
+// (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the caller's page.
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
+import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
+
+const runs = Number(process.env.RUNS ?? 5);
+const port = 4175;
+const base = `http://127.0.0.1:${port}`;
+
+interface Sample {
+	codeShown: number;
+	channelOpen: number;
+	firstFrame: number;
+	oneStageFirstFrame: number;
+}
+
+async function mark(page: Page, name: string): Promise<number> {
+	const handle = await page
+		.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, `qrcall:${name}`, {
+			timeout: 30_000
+		})
+		.catch(async (error: unknown) => {
+			const seen = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+			throw new Error(`mark qrcall:${name} missing; page has ${seen.join(', ')}`, { cause: error });
+		});
+	return (await handle.jsonValue()) as number;
+}
+
+async function twoStage(browser: Browser): Promise<Omit<Sample, 'oneStageFirstFrame'>> {
+	const caller = await (await browser.newContext({ baseURL: base })).newPage();
+	const joiner = await (await browser.newContext({ baseURL: base })).newPage();
+	await openApp(caller);
+	await openApp(joiner);
+	const offer = await startCall(caller);
+	const answer = await answerCall(joiner, offer);
+	await pasteCode(caller, answer);
+	const [start, code, applied, open, frame] = await Promise.all(
+		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
+	);
+	await caller.context().close();
+	await joiner.context().close();
+	return {
+		codeShown: (code ?? 0) - (start ?? 0),
+		channelOpen: (open ?? 0) - (applied ?? 0),
+		firstFrame: (frame ?? 0) - (applied ?? 0)
+	};
+}
+
+/** The classic one-stage handshake: full audio/video offer and answer, gathered, exchanged at once. */
+async function oneStage(browser: Browser): Promise<number> {
+	const a = await (await browser.newContext({ baseURL: base })).newPage();
+	const b = await (await browser.newContext({ baseURL: base })).newPage();
+	// tsx (esbuild keepNames) wraps named functions in __name(), which the page does not have.
+	for (const page of [a, b]) {
+		await page.addInitScript('window.__name = (f) => f');
+		await page.goto('/');
+	}
+	const setup = () => {
+		const w = window as unknown as { pc: RTCPeerConnection; gathered: () => Promise<string> };
+		w.pc = new RTCPeerConnection();
+		w.gathered = () =>
+			new Promise((resolve) => {
+				const done = () => resolve(JSON.stringify(w.pc.localDescription));
+				if (w.pc.iceGatheringState === 'complete') done();
+				else
+					w.pc.addEventListener(
+						'icegatheringstatechange',
+						() => w.pc.iceGatheringState === 'complete' && done()
+					);
+			});
+	};
+	await a.evaluate(setup);
+	await b.evaluate(setup);
+	const offer = await a.evaluate(async () => {
+		const w = window as unknown as { pc: RTCPeerConnection; gathered: () => Promise<string> };
+		const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+		stream.getTracks().forEach((t) => w.pc.addTrack(t, stream));
+		await w.pc.setLocalDescription();
+		return w.gathered();
+	});
+	const answer = await b.evaluate(async (sdp) => {
+		const w = window as unknown as { pc: RTCPeerConnection; gathered: () => Promise<string> };
+		await w.pc.setRemoteDescription(JSON.parse(sdp) as RTCSessionDescriptionInit);
+		const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+		stream.getTracks().forEach((t) => w.pc.addTrack(t, stream));
+		await w.pc.setLocalDescription();
+		return w.gathered();
+	}, offer);
+	const ms = await a.evaluate(async (sdp) => {
+		const w = window as unknown as { pc: RTCPeerConnection };
+		const video = document.createElement('video');
+		video.muted = true;
+		document.body.append(video);
+		w.pc.ontrack = ({ track, streams }) => {
+			if (track.kind === 'video') {
+				video.srcObject = streams[0] ?? new MediaStream([track]);
+				void video.play();
+			}
+		};
+		const t0 = performance.now();
+		await w.pc.setRemoteDescription(JSON.parse(sdp) as RTCSessionDescriptionInit);
+		return new Promise<number>((resolve) =>
+			video.requestVideoFrameCallback(() => resolve(performance.now() - t0))
+		);
+	}, answer);
+	await a.context().close();
+	await b.context().close();
+	return ms;
+}
+
+async function waitForServer(): Promise<void> {
+	for (let i = 0; i < 100; i++) {
+		try {
+			if ((await fetch(base)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`vite preview did not start on ${base}`);
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((x, y) => x - y);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function main() {
+	const server = spawn(
+		'npx',
+		['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+		{
+			stdio: 'ignore'
+		}
+	);
+	await waitForServer();
+	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
+	const samples: Sample[] = [];
+	try {
+		for (let i = 0; i < runs; i++) {
+			const two = await twoStage(browser);
+			samples.push({ ...two, oneStageFirstFrame: await oneStage(browser) });
+			process.stderr.write(`run ${i + 1}/${runs} done\n`);
+		}
+	} finally {
+		await browser.close();
+		server.kill();
+	}
+	const row = (label: string, key: keyof Sample, target: string) => ({
+		measure: label,
+		'median ms': Math.round(median(samples.map((s) => s[key]))),
+		'min ms': Math.round(Math.min(...samples.map((s) => s[key]))),
+		'max ms': Math.round(Math.max(...samples.map((s) => s[key]))),
+		target
+	});
+	console.log(`bench:call — Chromium, loopback, ${runs} runs`);
+	console.table([
+		row('start → code on screen', 'codeShown', '≤ 300'),
+		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
+		row('answer applied → first remote frame', 'firstFrame', '≤ 300'),
+		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference')
+	]);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

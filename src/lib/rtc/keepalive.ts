@@ -1,0 +1,72 @@
+// Late answers. People take tens of seconds, even minutes, to carry the answer back, and until the caller
+// applies it the answerer's connectivity checks may get no reply (an mDNS name it cannot resolve, a caller
+// that ignores early checks). Firefox then declares ICE failed 5 s after setLocalDescription(answer):
+// HACK: Firefox's trickle grace period (pref media.peerconnection.ice.trickle_grace_period, 5000 ms, not
+// settable by a page; https://searchfox.org/mozilla-central/search?q=trickle_grace_period). Re-applying the
+// same offer and answer restarts that timer and the pair checks without changing anything in the code shown
+// (same ufrag, pwd and fingerprint; no ICE restart). Measured: Firefox↔Firefox connects at 30 s and 120 s.
+
+/** Must stay below Firefox's 5,000 ms grace period. */
+export const reapplyPeriodMs = 2_000;
+/** Beyond the caller's code lifetime there is nothing left to wait for. */
+export const keepaliveMaxMs = 10 * 60_000;
+
+/**
+ * The answer this device sends makes the caller the DTLS client, so the handshake starts the moment the
+ * caller applies the answer instead of at the answerer's next ClientHello retransmission (measured: a late
+ * Firefox caller → Chromium answerer took 2.8–42 s with an active answerer, 32–67 ms with a passive one).
+ */
+export function asPassive(answer: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
+	return { type: answer.type, sdp: answer.sdp?.replace(/^a=setup:active$/gm, 'a=setup:passive') };
+}
+
+/** setLocalDescription of the answer as DTLS server; a browser that refuses the edit gets the plain answer. */
+export async function setPassiveAnswer(pc: RTCPeerConnection): Promise<void> {
+	const answer = await pc.createAnswer();
+	try {
+		// HACK: local SDP edit of a=setup only (never ufrag/pwd); Chromium and Firefox accept it today.
+		// https://w3c.github.io/webrtc-pc/#dom-peerconnection-setlocaldescription (munging is discouraged)
+		await pc.setLocalDescription(asPassive(answer));
+	} catch {
+		await pc.setLocalDescription(answer);
+	}
+}
+
+/**
+ * Keeps the answerer checking until connected. Returns the stop function, which resolves once no re-apply is
+ * in flight; it also stops by itself once the connection is up, has failed or closed, or after
+ * keepaliveMaxMs. Await it before any renegotiation.
+ */
+export function keepAnswererChecking(
+	pc: RTCPeerConnection,
+	offer: RTCSessionDescriptionInit
+): () => Promise<void> {
+	const started = Date.now();
+	let busy: Promise<void> | null = null;
+	const done = () =>
+		pc.iceConnectionState === 'connected' ||
+		pc.iceConnectionState === 'completed' ||
+		pc.connectionState === 'failed' ||
+		pc.connectionState === 'closed' ||
+		pc.signalingState !== 'stable' ||
+		Date.now() - started > keepaliveMaxMs;
+	const timer = setInterval(() => {
+		if (done()) return clearInterval(timer);
+		if (busy) return;
+		busy = reapply(pc, offer)
+			.catch((error: unknown) => {
+				console.warn('qrcall: keep-alive re-apply failed', error);
+				clearInterval(timer);
+			})
+			.finally(() => (busy = null));
+	}, reapplyPeriodMs);
+	return async () => {
+		clearInterval(timer);
+		await busy;
+	};
+}
+
+async function reapply(pc: RTCPeerConnection, offer: RTCSessionDescriptionInit): Promise<void> {
+	await pc.setRemoteDescription(offer);
+	await setPassiveAnswer(pc);
+}

@@ -1,0 +1,294 @@
+// The one owner of the call's RTCPeerConnection (trystero style): stage one (the data-channel bootstrap that
+// travels as a code), stage two (audio/video negotiated over that data channel with the perfect-negotiation
+// pattern), connection-state policy and the single idempotent close path.
+import { RtcError } from './errors';
+import { gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
+import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
+import { parseMessage, type PeerMessage } from './protocol';
+
+/** A 'disconnected' link (Wi-Fi blip, cut cable) gets this long to come back before the call is lost. */
+export const disconnectedGraceMs = 30_000;
+/** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
+export const failedGraceMs = 15_000;
+/** Time given to the hang-up message to leave before the connection closes. */
+export const byeFlushMs = 250;
+/** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
+const channelInit: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
+
+export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+export type CloseReason = 'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'replaced';
+export type Role = 'caller' | 'joiner';
+export interface LocalTracks {
+	audio: MediaStreamTrack | null;
+	video: MediaStreamTrack | null;
+}
+export interface RemoteMediaState {
+	mic: boolean;
+	camera: boolean;
+}
+
+export interface PeerOptions {
+	role: Role;
+	iceServers: RTCIceServer[];
+	tracks: LocalTracks;
+	onState: (state: PeerState) => void;
+	onRemoteStream: (stream: MediaStream) => void;
+	onRemoteMedia?: (state: RemoteMediaState) => void;
+	onClose: (reason: CloseReason) => void;
+}
+
+export interface Peer {
+	readonly role: Role;
+	/** Caller, stage one: the gathered data-channel offer that goes into the code. */
+	createOffer(): Promise<RTCSessionDescriptionInit>;
+	/** Joiner, stage one: applies the caller's offer and returns the gathered answer. */
+	acceptOffer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
+	/** Caller, stage one: applies the joiner's answer; the call connects from here. */
+	acceptAnswer(answer: RTCSessionDescriptionInit): Promise<void>;
+	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
+	setTracks(tracks: LocalTracks): Promise<void>;
+	sendMediaState(state: RemoteMediaState): void;
+	hangUp(): void;
+	destroy(reason?: CloseReason): void;
+	/** For the connection-details view and tests. */
+	getStats(): Promise<RTCStatsReport>;
+}
+
+export function createPeer(options: PeerOptions): Peer {
+	if (typeof RTCPeerConnection === 'undefined') throw new RtcError('ERR_WEBRTC_SUPPORT');
+	const { role, iceServers, onState, onClose } = options;
+	const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+	const dc = pc.createDataChannel('qrcall', channelInit);
+	const remoteStream = new MediaStream();
+	const outbox: string[] = [];
+	let tracks = options.tracks;
+	// Perfect negotiation: the joiner is polite, the caller is not.
+	const polite = role === 'joiner';
+	let makingOffer = false;
+	let ignoreOffer = false;
+	let everConnected = false;
+	let closed = false;
+	let state: PeerState = 'new';
+	let graceTimer: ReturnType<typeof setTimeout> | undefined;
+	let stopKeepalive: (() => Promise<void>) | undefined;
+
+	const setState = (next: PeerState) => {
+		if (state === next || state === 'closed') return;
+		state = next;
+		onState(next);
+	};
+
+	const send = (message: PeerMessage) => {
+		const data = JSON.stringify(message);
+		if (dc.readyState === 'open') dc.send(data);
+		else outbox.push(data);
+	};
+
+	const close = (reason: CloseReason) => {
+		if (closed) return;
+		closed = true;
+		clearTimeout(graceTimer);
+		void stopKeepalive?.();
+		dc.onclose = null;
+		dc.close();
+		pc.close();
+		setState('closed');
+		onClose(reason);
+	};
+
+	const startGrace = (ms: number) => {
+		clearTimeout(graceTimer);
+		graceTimer = setTimeout(() => close('lost'), ms);
+	};
+
+	const gather = async () => {
+		await gatherWithTimeout(pc, iceServers.length > 0 ? gatherTimeoutMs : hostOnlyTimeoutMs);
+		const local = pc.localDescription;
+		if (!local) throw new RtcError('ERR_SET_LOCAL_DESCRIPTION');
+		if (!/^a=candidate:/m.test(local.sdp)) throw new RtcError('ERR_NO_CANDIDATES');
+		return { type: local.type, sdp: local.sdp };
+	};
+
+	/** The transceiver carrying one kind of media, whoever created it. */
+	const transceiverFor = (kind: 'audio' | 'video') =>
+		pc.getTransceivers().find((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === kind);
+
+	/** Puts the local tracks on the transceivers; returns true when a direction changed (renegotiation). */
+	const attachTracks = async () => {
+		let directionChanged = false;
+		for (const kind of ['audio', 'video'] as const) {
+			const transceiver = transceiverFor(kind);
+			if (!transceiver) continue;
+			const track = tracks[kind];
+			if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
+			if (track && transceiver.direction !== 'sendrecv') {
+				transceiver.direction = 'sendrecv';
+				directionChanged = true;
+			}
+		}
+		return directionChanged;
+	};
+
+	const handleDescription = async (description: RTCSessionDescriptionInit) => {
+		await stopKeepalive?.();
+		const collision = description.type === 'offer' && (makingOffer || pc.signalingState !== 'stable');
+		ignoreOffer = !polite && collision;
+		if (ignoreOffer) return;
+		await pc.setRemoteDescription(description);
+		if (description.type !== 'offer') return;
+		// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
+		// answer already sends media and no second round trip is needed.
+		await attachTracks();
+		await pc.setLocalDescription();
+		const local = pc.localDescription;
+		if (local) send({ t: 'sdp', description: { type: local.type, sdp: local.sdp } });
+	};
+
+	const handleMessage = async (message: PeerMessage) => {
+		switch (message.t) {
+			case 'sdp':
+				return handleDescription(message.description);
+			case 'ice':
+				try {
+					await pc.addIceCandidate(message.candidate);
+				} catch (error) {
+					if (!ignoreOffer) throw error;
+				}
+				return;
+			case 'media':
+				options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
+				return;
+			case 'bye':
+				close('remote-hangup');
+		}
+	};
+
+	pc.onnegotiationneeded = async () => {
+		// Stage one is carried by the code, not by this handler.
+		if (dc.readyState !== 'open' && !(role === 'caller' && pc.remoteDescription)) return;
+		try {
+			makingOffer = true;
+			await pc.setLocalDescription();
+			const local = pc.localDescription;
+			if (local) send({ t: 'sdp', description: { type: local.type, sdp: local.sdp } });
+		} catch (error) {
+			console.error('qrcall: renegotiation failed', error);
+		} finally {
+			makingOffer = false;
+		}
+	};
+
+	pc.onicecandidate = ({ candidate }) => {
+		// Stage-one candidates are in the code; later ones (ICE restart) go over the data channel.
+		if (candidate && dc.readyState === 'open') send({ t: 'ice', candidate: candidate.toJSON() });
+	};
+
+	pc.ontrack = ({ track }) => {
+		remoteStream.addTrack(track);
+		options.onRemoteStream(remoteStream);
+	};
+
+	pc.onconnectionstatechange = () => {
+		switch (pc.connectionState) {
+			case 'connecting':
+				if (!everConnected) setState('connecting');
+				break;
+			case 'connected':
+				everConnected = true;
+				clearTimeout(graceTimer);
+				void stopKeepalive?.();
+				setState('connected');
+				break;
+			case 'disconnected':
+				setState(everConnected ? 'reconnecting' : 'connecting');
+				startGrace(disconnectedGraceMs);
+				break;
+			case 'failed':
+				// Never final at once: a late answer may show one transient 'failed' before connecting.
+				setState(everConnected ? 'reconnecting' : 'connecting');
+				if (everConnected && !polite) pc.restartIce();
+				startGrace(failedGraceMs);
+				break;
+			case 'closed':
+				close('lost');
+		}
+	};
+
+	dc.onopen = () => {
+		performance.mark('qrcall:channel-open');
+		// The channel carries every negotiation from here; the keep-alive must not race the media offer.
+		void stopKeepalive?.();
+		for (const data of outbox.splice(0)) dc.send(data);
+	};
+	dc.onmessage = ({ data }) => {
+		const message = parseMessage(data);
+		if (message) handleMessage(message).catch((error) => console.error('qrcall: bad peer message', error));
+	};
+	dc.onclose = () => close('remote-left');
+
+	return {
+		role,
+		async createOffer() {
+			try {
+				await pc.setLocalDescription();
+			} catch (cause) {
+				throw new RtcError('ERR_CREATE_OFFER', { cause });
+			}
+			const offer = await gather();
+			setState('waiting');
+			return offer;
+		},
+		async acceptOffer(offer) {
+			try {
+				await pc.setRemoteDescription(offer);
+			} catch (cause) {
+				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
+			}
+			try {
+				await setPassiveAnswer(pc);
+			} catch (cause) {
+				throw new RtcError('ERR_CREATE_ANSWER', { cause });
+			}
+			stopKeepalive = keepAnswererChecking(pc, offer);
+			const answer = await gather();
+			setState('waiting');
+			return answer;
+		},
+		async acceptAnswer(answer) {
+			if (everConnected) throw new RtcError('ERR_ALREADY_CONNECTED');
+			if (pc.signalingState !== 'have-local-offer') throw new RtcError('ERR_WRONG_STATE');
+			try {
+				await pc.setRemoteDescription(answer);
+			} catch (cause) {
+				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
+			}
+			performance.mark('qrcall:answer-applied');
+			setState('connecting');
+			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is.
+			for (const kind of ['audio', 'video'] as const) {
+				const track = tracks[kind];
+				pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
+			}
+		},
+		async setTracks(next) {
+			tracks = next;
+			await attachTracks();
+		},
+		sendMediaState(media) {
+			send({ t: 'media', mic: media.mic, camera: media.camera });
+		},
+		hangUp() {
+			if (closed) return;
+			if (dc.readyState === 'open') {
+				send({ t: 'bye' });
+				setTimeout(() => close('hangup'), byeFlushMs);
+			} else close('hangup');
+		},
+		destroy(reason = 'replaced') {
+			close(reason);
+		},
+		getStats() {
+			return pc.getStats();
+		}
+	};
+}

@@ -1,0 +1,50 @@
+// The data-channel protocol of stage two: JSON messages, one per data-channel message. Everything after the
+// bootstrap (full SDP for audio/video, later renegotiations, ICE restarts, hang-up) travels here.
+
+export type PeerMessage =
+	| { t: 'sdp'; description: RTCSessionDescriptionInit }
+	| { t: 'ice'; candidate: RTCIceCandidateInit }
+	| { t: 'media'; mic: boolean; camera: boolean }
+	| { t: 'bye' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
+}
+
+/** Parses one message; anything unknown or malformed yields null (a newer peer may send more kinds). */
+export function parseMessage(data: unknown): PeerMessage | null {
+	if (typeof data !== 'string') return null;
+	let value: unknown;
+	try {
+		value = JSON.parse(data);
+	} catch {
+		return null;
+	}
+	if (!isRecord(value)) return null;
+	switch (value.t) {
+		case 'sdp': {
+			const d = value.description;
+			if (!isRecord(d) || (d.type !== 'offer' && d.type !== 'answer') || typeof d.sdp !== 'string')
+				return null;
+			return { t: 'sdp', description: { type: d.type, sdp: d.sdp } };
+		}
+		case 'ice': {
+			const c = value.candidate;
+			if (!isRecord(c) || typeof c.candidate !== 'string') return null;
+			return {
+				t: 'ice',
+				candidate: {
+					candidate: c.candidate,
+					sdpMid: typeof c.sdpMid === 'string' ? c.sdpMid : null,
+					sdpMLineIndex: typeof c.sdpMLineIndex === 'number' ? c.sdpMLineIndex : null
+				}
+			};
+		}
+		case 'media':
+			return { t: 'media', mic: value.mic === true, camera: value.camera === true };
+		case 'bye':
+			return { t: 'bye' };
+		default:
+			return null;
+	}
+}

@@ -1,0 +1,249 @@
+// The call as the UI sees it: which step we are on, the code to show, the remote stream and a human message
+// for the last bad input. A runes class (svelte.dev Workspace style): $state fields, real state #private.
+// It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
+import { decode, encode, SignalError, type Description } from '$lib/signal';
+import { RtcError } from './errors';
+import { loadIceServers } from './ice-servers';
+import { createPeer, type CloseReason, type LocalTracks, type Peer, type PeerState } from './peer';
+
+/** How long the caller's code stays usable: people need minutes to carry the answer back. */
+export const codeLifetimeMs = 10 * 60_000;
+
+export type Phase =
+	| 'idle' // home
+	| 'preparing' // gathering the code
+	| 'offering' // caller shows its code, waits for the answer
+	| 'joining' // joiner has no code yet: scan or paste
+	| 'answering' // joiner shows its answer, waits for the call
+	| 'in-call'
+	| 'ended';
+
+export interface SessionOptions {
+	/** Origin + path the link points at, e.g. https://qrcall.app/ */
+	linkBase: string;
+	getTracks: () => LocalTracks;
+}
+
+export class CallSession {
+	phase = $state<Phase>('idle');
+	role = $state<'caller' | 'joiner' | null>(null);
+	/** The link to show as QR and text. */
+	myCode = $state<string | null>(null);
+	codeCreatedAt = $state<number | null>(null);
+	codeExpired = $state(false);
+	peerState = $state<PeerState>('new');
+	remoteStream = $state.raw<MediaStream | null>(null);
+	remoteMedia = $state({ mic: true, camera: true });
+	connectedAt = $state<number | null>(null);
+	endReason = $state<CloseReason | null>(null);
+	/** A short human message about the last input or failure; the screen's state is kept. */
+	message = $state<string | null>(null);
+	busy = $state(false);
+	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
+	pendingOffer = $state.raw<Description | null>(null);
+
+	#peer: Peer | null = null;
+	#expiryTimer: ReturnType<typeof setTimeout> | undefined;
+	#options: SessionOptions;
+
+	constructor(options: SessionOptions) {
+		this.#options = options;
+	}
+
+	get peer(): Peer | null {
+		return this.#peer;
+	}
+
+	/** Caller: make the bootstrap offer and its code. */
+	async start(): Promise<void> {
+		this.#reset('replaced');
+		this.role = 'caller';
+		this.phase = 'preparing';
+		// Performance marks time the handshake for `npm run bench:call` and for anyone profiling a slow call.
+		performance.mark('qrcall:start');
+		await this.#guard(async () => {
+			const peer = this.#newPeer('caller');
+			const offer = await peer.createOffer();
+			if (peer !== this.#peer) return;
+			this.#showCode(offer);
+			this.phase = 'offering';
+			this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
+		}, 'idle');
+	}
+
+	/** Joiner: go to the scan/paste screen (no peer yet). */
+	join(): void {
+		this.#reset('replaced');
+		this.role = 'joiner';
+		this.phase = 'joining';
+	}
+
+	/**
+	 * Any code the user scanned, pasted or opened as a link. Decides by the current step what it must be
+	 * and answers bad input with a message, never by dropping what is on screen or in progress.
+	 */
+	async useCode(text: string): Promise<boolean> {
+		this.message = null;
+		if (this.phase === 'in-call') {
+			this.message = new RtcError('ERR_ALREADY_CONNECTED').message;
+			return false;
+		}
+		if (this.phase === 'offering' || this.phase === 'preparing') return this.#useAnswer(text);
+		return this.#useOffer(text);
+	}
+
+	async #useAnswer(text: string): Promise<boolean> {
+		const peer = this.#peer;
+		if (this.codeExpired || !peer) {
+			this.message = new RtcError('ERR_CODE_EXPIRED').message;
+			return false;
+		}
+		return this.#guard(async () => {
+			const answer = decode(text, { expect: 'answer' });
+			await peer.acceptAnswer(answer);
+			clearTimeout(this.#expiryTimer);
+		});
+	}
+
+	/** Joiner: read the caller's code; the call is answered only when the user says so. */
+	async #useOffer(text: string): Promise<boolean> {
+		let offer: Description;
+		try {
+			offer = decode(text, { expect: 'offer' });
+		} catch (error) {
+			this.message = humanMessage(error);
+			return false;
+		}
+		if (this.phase !== 'joining') this.join();
+		this.pendingOffer = offer;
+		return true;
+	}
+
+	/** Joiner: answer the code that was read; shows the answer code. */
+	async answer(): Promise<boolean> {
+		const offer = this.pendingOffer;
+		if (!offer) return false;
+		this.#reset('replaced');
+		this.phase = 'preparing';
+		const ok = await this.#guard(async () => {
+			const peer = this.#newPeer('joiner');
+			const answer = await peer.acceptOffer(offer);
+			if (peer !== this.#peer) return;
+			this.#showCode(answer);
+			this.phase = 'answering';
+		}, 'joining');
+		// A failed answer keeps the code that was read, so "Answer" can simply be tried again.
+		if (!ok) this.pendingOffer = offer;
+		return ok;
+	}
+
+	async setTracks(tracks: LocalTracks): Promise<void> {
+		await this.#peer?.setTracks(tracks);
+	}
+
+	sendMediaState(mic: boolean, camera: boolean): void {
+		this.#peer?.sendMediaState({ mic, camera });
+	}
+
+	hangUp(): void {
+		this.#peer?.hangUp();
+	}
+
+	/** Back to the home screen, closing whatever is open. */
+	home(): void {
+		this.#reset('hangup');
+		this.role = null;
+		this.phase = 'idle';
+	}
+
+	#newPeer(role: 'caller' | 'joiner'): Peer {
+		const peer = createPeer({
+			role,
+			iceServers: loadIceServers(),
+			tracks: this.#options.getTracks(),
+			onState: (state) => {
+				if (peer !== this.#peer) return;
+				this.peerState = state;
+				if (state === 'connected' && this.phase !== 'in-call') {
+					this.phase = 'in-call';
+					this.connectedAt = Date.now();
+					this.message = null;
+					clearTimeout(this.#expiryTimer);
+				}
+			},
+			onRemoteStream: (stream) => {
+				if (peer === this.#peer) this.remoteStream = stream;
+			},
+			onRemoteMedia: (media) => {
+				if (peer === this.#peer) this.remoteMedia = media;
+			},
+			onClose: (reason) => {
+				if (peer !== this.#peer || reason === 'replaced') return;
+				this.endReason = reason;
+				this.phase = 'ended';
+			}
+		});
+		this.#peer = peer;
+		return peer;
+	}
+
+	#showCode(description: RTCSessionDescriptionInit): void {
+		if (description.type !== 'offer' && description.type !== 'answer') return;
+		this.myCode = encode(
+			{ type: description.type, sdp: description.sdp ?? '' },
+			{ origin: this.#options.linkBase }
+		);
+		this.codeCreatedAt = Date.now();
+		this.codeExpired = false;
+		performance.mark('qrcall:code');
+	}
+
+	#expire(): void {
+		if (this.phase !== 'offering') return;
+		this.codeExpired = true;
+		const peer = this.#peer;
+		this.#peer = null;
+		peer?.destroy('replaced');
+	}
+
+	#reset(reason: CloseReason): void {
+		clearTimeout(this.#expiryTimer);
+		const peer = this.#peer;
+		this.#peer = null;
+		peer?.destroy(reason);
+		this.myCode = null;
+		this.codeCreatedAt = null;
+		this.codeExpired = false;
+		this.peerState = 'new';
+		this.remoteStream = null;
+		this.remoteMedia = { mic: true, camera: true };
+		this.connectedAt = null;
+		this.endReason = null;
+		this.message = null;
+		this.pendingOffer = null;
+	}
+
+	/** One error edge for the session: a human message, the phase restored, nothing swallowed silently. */
+	async #guard(work: () => Promise<void>, fallback?: Phase): Promise<boolean> {
+		this.busy = true;
+		try {
+			await work();
+			return true;
+		} catch (error) {
+			if (!(error instanceof SignalError || error instanceof RtcError)) console.error('qrcall:', error);
+			if (fallback) {
+				this.#reset('replaced');
+				this.phase = fallback;
+			}
+			this.message = humanMessage(error);
+			return false;
+		} finally {
+			this.busy = false;
+		}
+	}
+}
+
+export function humanMessage(error: unknown): string {
+	if (error instanceof SignalError || error instanceof RtcError) return error.message;
+	return 'Something went wrong. Try again.';
+}

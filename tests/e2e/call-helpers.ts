@@ -1,0 +1,82 @@
+// Drives the real app UI in real browsers. Nothing is mocked: the init script only keeps a reference to each
+// real RTCPeerConnection so a test can read its getStats(), and switches off the public STUN default so tests
+// send no traffic beyond this machine.
+import { expect, type Page } from '@playwright/test';
+
+declare global {
+	interface Window {
+		__qrcallPeers?: RTCPeerConnection[];
+	}
+}
+
+export function observePeers(): void {
+	localStorage.setItem('qrcall.iceServers', '[]');
+	const Native = window.RTCPeerConnection;
+	const peers: RTCPeerConnection[] = [];
+	window.__qrcallPeers = peers;
+	window.RTCPeerConnection = class extends Native {
+		constructor(config?: RTCConfiguration) {
+			super(config);
+			peers.push(this);
+		}
+	};
+}
+
+export async function openApp(page: Page, path = '/'): Promise<void> {
+	await page.addInitScript(observePeers);
+	await page.goto(path);
+}
+
+export async function readMyCode(page: Page): Promise<string> {
+	const box = page.getByRole('textbox', { name: 'Your code' });
+	await expect(box).toHaveValue(/#/, { timeout: 15_000 });
+	return box.inputValue();
+}
+
+export async function startCall(page: Page): Promise<string> {
+	await page.getByRole('button', { name: 'Start a call' }).click();
+	return readMyCode(page);
+}
+
+export async function pasteCode(page: Page, code: string): Promise<void> {
+	await page.getByRole('textbox', { name: 'Paste a code' }).fill(code);
+	await page.getByRole('button', { name: 'Use code' }).click();
+}
+
+/** Join screen → paste the caller's code → Answer → the answer code. */
+export async function answerCall(page: Page, offerCode: string): Promise<string> {
+	await page.getByRole('button', { name: 'Join a call' }).click();
+	await pasteCode(page, offerCode);
+	await page.getByRole('button', { name: 'Answer' }).click();
+	return readMyCode(page);
+}
+
+export async function expectConnected(page: Page): Promise<void> {
+	await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+}
+
+/** Remote video decodes (size known, time advancing) and audio RTP packets arrive. */
+export async function expectMediaFlowing(page: Page): Promise<void> {
+	const video = page.locator('video.remote-video');
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 })
+		.toBeGreaterThan(0);
+	const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+		.toBeGreaterThan(t0);
+	await expect.poll(() => audioPacketsReceived(page), { timeout: 10_000 }).toBeGreaterThan(10);
+}
+
+export async function audioPacketsReceived(page: Page): Promise<number> {
+	return page.evaluate(async () => {
+		let packets = 0;
+		for (const pc of window.__qrcallPeers ?? []) {
+			if (pc.connectionState === 'closed') continue;
+			(await pc.getStats()).forEach((s: { type: string; kind?: string; packetsReceived?: number }) => {
+				if (s.type === 'inbound-rtp' && s.kind === 'audio') packets += s.packetsReceived ?? 0;
+			});
+		}
+		return packets;
+	});
+}

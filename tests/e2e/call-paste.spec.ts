@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import {
+	answerCall,
+	expectConnected,
+	expectMediaFlowing,
+	openApp,
+	pasteCode,
+	startCall
+} from './call-helpers';
+
+test('a call through pasted codes connects with video and audio both ways, and hang-up ends it on both sides', async ({
+	browser
+}) => {
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	await openApp(caller);
+	await openApp(joiner);
+
+	const offer = await startCall(caller);
+	expect(offer).toMatch(/^HTTP:\/\/127\.0\.0\.1:4173\/#[0-9A-Z$*+\-./:]+$/);
+	const answer = await answerCall(joiner, offer);
+	await pasteCode(caller, answer);
+
+	await expectConnected(caller);
+	await expectConnected(joiner);
+	await expectMediaFlowing(caller);
+	await expectMediaFlowing(joiner);
+
+	await joiner.getByRole('button', { name: 'Hang up' }).click();
+	await expect(joiner.getByRole('heading', { name: 'Call ended' })).toBeVisible();
+	await expect(caller.getByRole('heading', { name: 'Call ended' })).toBeVisible({ timeout: 5_000 });
+	await expect(caller.getByText('The other person hung up.')).toBeVisible();
+});
+
+test('opening the caller link in another browser lands on the answer step with the code read', async ({
+	browser
+}) => {
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	await openApp(caller);
+	const offer = await startCall(caller);
+
+	// Chat apps often lower-case links; the code must survive it.
+	await openApp(joiner, '/' + new URL(offer.toLowerCase()).hash);
+	await expect(joiner.getByRole('heading', { name: 'Call code read' })).toBeVisible();
+	await joiner.getByRole('button', { name: 'Answer' }).click();
+	const box = joiner.getByRole('textbox', { name: 'Your code' });
+	await expect(box).toHaveValue(/#/);
+	await pasteCode(caller, await box.inputValue());
+	await expectConnected(caller);
+	await expectConnected(joiner);
+});

@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import {
+	answerCall,
+	expectConnected,
+	expectMediaFlowing,
+	openApp,
+	pasteCode,
+	startCall
+} from './call-helpers';
+
+const lateMs = 60_000;
+
+test('@slow an answer applied 60 s after it was made still connects, and the caller code shows its age', async ({
+	browser
+}) => {
+	test.setTimeout(lateMs + 90_000);
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	await openApp(caller);
+	await openApp(joiner);
+
+	const offer = await startCall(caller);
+	const answer = await answerCall(joiner, offer);
+	await caller.waitForTimeout(lateMs);
+	await expect(caller.getByText(/Made 1 min \d\d s ago/)).toBeVisible();
+
+	const applied = Date.now();
+	await pasteCode(caller, answer);
+	await expectConnected(caller);
+	await expectConnected(joiner);
+	test
+		.info()
+		.annotations.push({ type: 'connected after answer (ms)', description: String(Date.now() - applied) });
+	await expectMediaFlowing(caller);
+	await expectMediaFlowing(joiner);
+});
