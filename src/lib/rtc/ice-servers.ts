@@ -1,7 +1,13 @@
-// ICE servers: what the user stored on this device, else one public STUN server when online and none when
-// offline (gathering is time-boxed either way, see ./gather).
+// ICE settings stored on this device: the user's STUN/TURN servers (else one public STUN server when online
+// and none when offline; gathering is time-boxed either way, see ./gather) and a relay-only switch.
 export const iceServersKey = 'qrcall.iceServers';
+export const relayOnlyKey = 'qrcall.relayOnly';
 const defaultStun: RTCIceServer[] = [{ urls: 'stun:stun.l.google.com:19302' }];
+
+export interface IceConfig {
+	iceServers: RTCIceServer[];
+	iceTransportPolicy: RTCIceTransportPolicy;
+}
 
 function isIceServer(value: unknown): value is RTCIceServer {
 	if (typeof value !== 'object' || value === null) return false;
@@ -9,15 +15,27 @@ function isIceServer(value: unknown): value is RTCIceServer {
 	return typeof urls === 'string' || (Array.isArray(urls) && urls.every((u) => typeof u === 'string'));
 }
 
-export function loadIceServers(): RTCIceServer[] {
+/** The servers the user stored, or null when they never chose (then the default applies). */
+export function storedIceServers(): RTCIceServer[] | null {
 	try {
 		const stored = localStorage.getItem(iceServersKey);
-		if (stored !== null) {
-			const parsed: unknown = JSON.parse(stored);
-			if (Array.isArray(parsed)) return parsed.filter(isIceServer);
-		}
+		if (stored === null) return null;
+		const parsed: unknown = JSON.parse(stored);
+		return Array.isArray(parsed) ? parsed.filter(isIceServer) : null;
 	} catch {
-		// Storage blocked or corrupt: fall through to the default.
+		return null; // storage blocked or corrupt: the default applies
 	}
-	return navigator.onLine ? defaultStun : [];
+}
+
+export function loadIceConfig(): IceConfig {
+	let relayOnly = false;
+	try {
+		relayOnly = localStorage.getItem(relayOnlyKey) === 'true';
+	} catch {
+		// storage blocked: not relay-only
+	}
+	return {
+		iceServers: storedIceServers() ?? (navigator.onLine ? defaultStun : []),
+		iceTransportPolicy: relayOnly ? 'relay' : 'all'
+	};
 }

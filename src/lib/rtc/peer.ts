@@ -3,6 +3,7 @@
 // pattern), connection-state policy and the single idempotent close path.
 import { RtcError } from './errors';
 import { gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
+import type { IceConfig } from './ice-servers';
 import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
 import { parseMessage, type PeerMessage } from './protocol';
 
@@ -29,11 +30,15 @@ export interface RemoteMediaState {
 
 export interface PeerOptions {
 	role: Role;
-	iceServers: RTCIceServer[];
+	ice: IceConfig;
 	tracks: LocalTracks;
 	onState: (state: PeerState) => void;
 	onRemoteStream: (stream: MediaStream) => void;
 	onRemoteMedia?: (state: RemoteMediaState) => void;
+	/** Application messages (chat…) that the peer itself does not handle. */
+	onMessage?: (message: PeerMessage) => void;
+	/** Data channels the other side opened (file transfers…). */
+	onDataChannel?: (channel: RTCDataChannel) => void;
 	onClose: (reason: CloseReason) => void;
 }
 
@@ -48,6 +53,10 @@ export interface Peer {
 	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
 	setTracks(tracks: LocalTracks): Promise<void>;
 	sendMediaState(state: RemoteMediaState): void;
+	/** Sends an application message over the control channel (queued until it opens). */
+	send(message: PeerMessage): void;
+	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
+	createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
 	hangUp(): void;
 	destroy(reason?: CloseReason): void;
 	/** For the connection-details view and tests. */
@@ -56,8 +65,8 @@ export interface Peer {
 
 export function createPeer(options: PeerOptions): Peer {
 	if (typeof RTCPeerConnection === 'undefined') throw new RtcError('ERR_WEBRTC_SUPPORT');
-	const { role, iceServers, onState, onClose } = options;
-	const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+	const { role, ice, onState, onClose } = options;
+	const pc = new RTCPeerConnection({ ...ice, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
 	const dc = pc.createDataChannel('qrcall', channelInit);
 	const remoteStream = new MediaStream();
 	const outbox: string[] = [];
@@ -102,7 +111,7 @@ export function createPeer(options: PeerOptions): Peer {
 	};
 
 	const gather = async () => {
-		await gatherWithTimeout(pc, iceServers.length > 0 ? gatherTimeoutMs : hostOnlyTimeoutMs);
+		await gatherWithTimeout(pc, ice.iceServers.length > 0 ? gatherTimeoutMs : hostOnlyTimeoutMs);
 		const local = pc.localDescription;
 		if (!local) throw new RtcError('ERR_SET_LOCAL_DESCRIPTION');
 		if (!/^a=candidate:/m.test(local.sdp)) throw new RtcError('ERR_NO_CANDIDATES');
@@ -160,6 +169,9 @@ export function createPeer(options: PeerOptions): Peer {
 				return;
 			case 'bye':
 				close('remote-hangup');
+				return;
+			default:
+				options.onMessage?.(message);
 		}
 	};
 
@@ -182,6 +194,8 @@ export function createPeer(options: PeerOptions): Peer {
 		// Stage-one candidates are in the code; later ones (ICE restart) go over the data channel.
 		if (candidate && dc.readyState === 'open') send({ t: 'ice', candidate: candidate.toJSON() });
 	};
+
+	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 
 	pc.ontrack = ({ track }) => {
 		remoteStream.addTrack(track);
@@ -276,6 +290,10 @@ export function createPeer(options: PeerOptions): Peer {
 		},
 		sendMediaState(media) {
 			send({ t: 'media', mic: media.mic, camera: media.camera });
+		},
+		send,
+		createChannel(label, init) {
+			return pc.createDataChannel(label, init);
 		},
 		hangUp() {
 			if (closed) return;

@@ -5,6 +5,7 @@ export type PeerMessage =
 	| { t: 'sdp'; description: RTCSessionDescriptionInit }
 	| { t: 'ice'; candidate: RTCIceCandidateInit }
 	| { t: 'media'; mic: boolean; camera: boolean }
+	| { t: 'chat'; id: string; text: string; at: number }
 	| { t: 'bye' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -42,6 +43,10 @@ export function parseMessage(data: unknown): PeerMessage | null {
 		}
 		case 'media':
 			return { t: 'media', mic: value.mic === true, camera: value.camera === true };
+		case 'chat':
+			if (typeof value.id !== 'string' || typeof value.text !== 'string' || typeof value.at !== 'number')
+				return null;
+			return { t: 'chat', id: value.id, text: value.text, at: value.at };
 		case 'bye':
 			return { t: 'bye' };
 		default:

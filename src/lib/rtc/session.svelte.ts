@@ -3,7 +3,7 @@
 // It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
 import { decode, encode, SignalError, type Description } from '$lib/signal';
 import { RtcError } from './errors';
-import { loadIceServers } from './ice-servers';
+import { loadIceConfig } from './ice-servers';
 import { createPeer, type CloseReason, type LocalTracks, type Peer, type PeerState } from './peer';
 
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
@@ -159,7 +159,7 @@ export class CallSession {
 	#newPeer(role: 'caller' | 'joiner'): Peer {
 		const peer = createPeer({
 			role,
-			iceServers: loadIceServers(),
+			ice: loadIceConfig(),
 			tracks: this.#options.getTracks(),
 			onState: (state) => {
 				if (peer !== this.#peer) return;
