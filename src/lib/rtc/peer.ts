@@ -61,6 +61,8 @@ export interface Peer {
 	destroy(reason?: CloseReason): void;
 	/** For the connection-details view and tests. */
 	getStats(): Promise<RTCStatsReport>;
+	/** The current SDPs (the safety check falls back to their a=fingerprint when stats lack certificates). */
+	getDescriptions(): { local: string | null; remote: string | null };
 }
 
 export function createPeer(options: PeerOptions): Peer {
@@ -307,6 +309,9 @@ export function createPeer(options: PeerOptions): Peer {
 		},
 		getStats() {
 			return pc.getStats();
+		},
+		getDescriptions() {
+			return { local: pc.currentLocalDescription?.sdp ?? null, remote: pc.currentRemoteDescription?.sdp ?? null };
 		}
 	};
 }

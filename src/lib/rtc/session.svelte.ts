@@ -2,9 +2,11 @@
 // for the last bad input. A runes class (svelte.dev Workspace style): $state fields, real state #private.
 // It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
 import { decode, encode, SignalError, type Description } from '$lib/signal';
+import { Chat } from './chat.svelte';
 import { RtcError } from './errors';
 import { loadIceConfig } from './ice-servers';
 import { createPeer, type CloseReason, type LocalTracks, type Peer, type PeerState } from './peer';
+import { computeSas, fingerprintFromSdp, fingerprintsFromStats, type FingerprintPair } from './sas';
 
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
 export const codeLifetimeMs = 10 * 60_000;
@@ -41,6 +43,10 @@ export class CallSession {
 	busy = $state(false);
 	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
 	pendingOffer = $state.raw<Description | null>(null);
+	/** The safety check ("123 456"), the same on both sides unless someone relayed the codes; null until known. */
+	safetyCode = $state<string | null>(null);
+	/** Text chat with the other side; survives nothing beyond this call. */
+	readonly chat = new Chat({ send: (message) => this.#peer?.send(message) });
 
 	#peer: Peer | null = null;
 	#expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -149,6 +155,11 @@ export class CallSession {
 		this.#peer?.hangUp();
 	}
 
+	/** Raw stats of the call's connection (details panel); null when there is no call. */
+	async getStats(): Promise<RTCStatsReport | null> {
+		return (await this.#peer?.getStats()) ?? null;
+	}
+
 	/** Back to the home screen, closing whatever is open. */
 	home(): void {
 		this.#reset('hangup');
@@ -170,12 +181,18 @@ export class CallSession {
 					this.message = null;
 					clearTimeout(this.#expiryTimer);
 				}
+				// Again after a reconnect: an ICE restart keeps the certificates, so the code stays the same.
+				if (state === 'connected') void this.#updateSafetyCode(peer);
 			},
 			onRemoteStream: (stream) => {
 				if (peer === this.#peer) this.remoteStream = stream;
 			},
 			onRemoteMedia: (media) => {
 				if (peer === this.#peer) this.remoteMedia = media;
+			},
+			onMessage: (message) => {
+				if (peer !== this.#peer) return;
+				if (message.t === 'chat') this.chat.receive(message);
 			},
 			onClose: (reason) => {
 				if (peer !== this.#peer || reason === 'replaced') return;
@@ -185,6 +202,25 @@ export class CallSession {
 		});
 		this.#peer = peer;
 		return peer;
+	}
+
+	/** The fingerprints DTLS actually used (getStats), else those of the SDPs; both sides hash the same pair. */
+	async #updateSafetyCode(peer: Peer): Promise<void> {
+		let pair: FingerprintPair | null = null;
+		try {
+			pair = fingerprintsFromStats(await peer.getStats());
+		} catch {
+			// A closing connection: the SDP fallback below still works.
+		}
+		if (!pair) {
+			const { local, remote } = peer.getDescriptions();
+			const l = local && fingerprintFromSdp(local);
+			const r = remote && fingerprintFromSdp(remote);
+			if (l && r) pair = { local: l, remote: r };
+		}
+		if (!pair) return;
+		const code = await computeSas(pair);
+		if (peer === this.#peer) this.safetyCode = code;
 	}
 
 	#showCode(description: RTCSessionDescriptionInit): void {
@@ -221,6 +257,8 @@ export class CallSession {
 		this.endReason = null;
 		this.message = null;
 		this.pendingOffer = null;
+		this.safetyCode = null;
+		this.chat.clear();
 	}
 
 	/** One error edge for the session: a human message, the phase restored, nothing swallowed silently. */
