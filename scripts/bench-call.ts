@@ -7,7 +7,7 @@ import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
 
 const runs = Number(process.env.RUNS ?? 5);
-const port = 4175;
+const port = 4175 + Math.floor(Math.random() * 500);
 const base = `http://127.0.0.1:${port}`;
 
 interface Sample {

@@ -41,6 +41,8 @@ export class CallSession {
 	/** A short human message about the last input or failure; the screen's state is kept. */
 	message = $state<string | null>(null);
 	busy = $state(false);
+	/** Caller: the answer was applied; the connection is being set up. */
+	answerApplied = $state(false);
 	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
 	pendingOffer = $state.raw<Description | null>(null);
 	/** The safety check ("123 456"), the same on both sides unless someone relayed the codes; null until known. */
@@ -107,6 +109,7 @@ export class CallSession {
 		return this.#guard(async () => {
 			const answer = decode(text, { expect: 'answer' });
 			await peer.acceptAnswer(answer);
+			this.answerApplied = true;
 			clearTimeout(this.#expiryTimer);
 		});
 	}
