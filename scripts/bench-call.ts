@@ -3,6 +3,7 @@
 // (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the caller's page.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
 
@@ -12,6 +13,7 @@ const base = `http://127.0.0.1:${port}`;
 
 interface Sample {
 	codeShown: number;
+	codeShownSilentStun: number;
 	channelOpen: number;
 	firstFrame: number;
 	oneStageFirstFrame: number;
@@ -29,7 +31,32 @@ async function mark(page: Page, name: string): Promise<number> {
 	return (await handle.jsonValue()) as number;
 }
 
-async function twoStage(browser: Browser): Promise<Omit<Sample, 'oneStageFirstFrame'>> {
+/**
+ * A LAN with no internet still reports navigator.onLine, so the default STUN server is configured but never
+ * answers: this UDP socket receives the binding requests and stays silent.
+ */
+async function silentStun(): Promise<{ url: string; close: () => void }> {
+	const socket = createSocket('udp4');
+	await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+	return { url: `stun:127.0.0.1:${socket.address().port}`, close: () => socket.close() };
+}
+
+async function codeWithSilentStun(browser: Browser, stunUrl: string): Promise<number> {
+	const page = await (await browser.newContext({ baseURL: base })).newPage();
+	await page.addInitScript(
+		(url) => localStorage.setItem('qrcall.iceServers', JSON.stringify([{ urls: url }])),
+		stunUrl
+	);
+	await page.goto('/');
+	await startCall(page);
+	const [start, code] = await Promise.all(['start', 'code'].map((n) => mark(page, n)));
+	await page.context().close();
+	return (code ?? 0) - (start ?? 0);
+}
+
+async function twoStage(
+	browser: Browser
+): Promise<Omit<Sample, 'oneStageFirstFrame' | 'codeShownSilentStun'>> {
 	const caller = await (await browser.newContext({ baseURL: base })).newPage();
 	const joiner = await (await browser.newContext({ baseURL: base })).newPage();
 	await openApp(caller);
@@ -112,7 +139,7 @@ async function oneStage(browser: Browser): Promise<number> {
 }
 
 async function waitForServer(): Promise<void> {
-	for (let i = 0; i < 100; i++) {
+	for (let i = 0; i < 300; i++) {
 		try {
 			if ((await fetch(base)).ok) return;
 		} catch {
@@ -140,15 +167,18 @@ async function main() {
 	await waitForServer();
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	const samples: Sample[] = [];
+	const stun = await silentStun();
 	try {
 		for (let i = 0; i < runs; i++) {
 			const two = await twoStage(browser);
-			samples.push({ ...two, oneStageFirstFrame: await oneStage(browser) });
+			const codeShownSilentStun = await codeWithSilentStun(browser, stun.url);
+			samples.push({ ...two, codeShownSilentStun, oneStageFirstFrame: await oneStage(browser) });
 			process.stderr.write(`run ${i + 1}/${runs} done\n`);
 		}
 	} finally {
 		await browser.close();
 		server.kill();
+		stun.close();
 	}
 	const row = (label: string, key: keyof Sample, target: string) => ({
 		measure: label,
@@ -159,7 +189,8 @@ async function main() {
 	});
 	console.log(`bench:call — Chromium, loopback, ${runs} runs`);
 	console.table([
-		row('start → code on screen', 'codeShown', '≤ 300'),
+		row('start → code on screen (no ICE servers)', 'codeShown', '≤ 300'),
+		row('start → code, STUN configured but silent', 'codeShownSilentStun', '≤ 300'),
 		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
 		row('answer applied → first remote frame', 'firstFrame', '≤ 300'),
 		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference')

@@ -39,6 +39,8 @@ export interface PeerOptions {
 	onMessage?: (message: PeerMessage) => void;
 	/** Data channels the other side opened (file transfers…). */
 	onDataChannel?: (channel: RTCDataChannel) => void;
+	/** Stage one: candidates that arrived after the code was shown (STUN/TURN), for an updated code. */
+	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 	onClose: (reason: CloseReason) => void;
 }
 
@@ -112,12 +114,31 @@ export function createPeer(options: PeerOptions): Peer {
 		graceTimer = setTimeout(() => close('lost'), ms);
 	};
 
-	const gather = async () => {
-		await gatherWithTimeout(pc, ice.iceServers.length > 0 ? gatherTimeoutMs : hostOnlyTimeoutMs);
+	const currentLocal = () => {
 		const local = pc.localDescription;
 		if (!local) throw new RtcError('ERR_SET_LOCAL_DESCRIPTION');
-		if (!/^a=candidate:/m.test(local.sdp)) throw new RtcError('ERR_NO_CANDIDATES');
 		return { type: local.type, sdp: local.sdp };
+	};
+	const candidateCount = (sdp: string) => sdp.match(/^a=candidate:/gm)?.length ?? 0;
+
+	/**
+	 * The code goes on screen as soon as host candidates exist (a LAN with no internet must not wait for a
+	 * STUN server that cannot answer); server-reflexive/relay candidates that arrive within gatherTimeoutMs
+	 * then update it once through onLocalUpdate.
+	 */
+	const gather = async () => {
+		await gatherWithTimeout(pc, hostOnlyTimeoutMs);
+		const first = currentLocal();
+		if (candidateCount(first.sdp) === 0) throw new RtcError('ERR_NO_CANDIDATES');
+		if (ice.iceServers.length > 0 && pc.iceGatheringState !== 'complete') {
+			void gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
+				const later = pc.localDescription;
+				if (!closed && later && candidateCount(later.sdp) > candidateCount(first.sdp)) {
+					options.onLocalUpdate?.({ type: later.type, sdp: later.sdp });
+				}
+			});
+		}
+		return first;
 	};
 
 	/** The transceiver carrying one kind of media, whoever created it. */
@@ -311,7 +332,10 @@ export function createPeer(options: PeerOptions): Peer {
 			return pc.getStats();
 		},
 		getDescriptions() {
-			return { local: pc.currentLocalDescription?.sdp ?? null, remote: pc.currentRemoteDescription?.sdp ?? null };
+			return {
+				local: pc.currentLocalDescription?.sdp ?? null,
+				remote: pc.currentRemoteDescription?.sdp ?? null
+			};
 		}
 	};
 }
