@@ -1,0 +1,144 @@
+// Two devices on one offline LAN (a veth link between two network namespaces, nothing else): a full call
+// through the UI, then the same call under a link cut, random loss and a bandwidth cap. Nothing is mocked:
+// the app runs in two real Chromium instances, each inside its namespace, against its own 127.0.0.1.
+import { expect, test } from '@playwright/test';
+import { Lab, type Device } from './netns/lab';
+import {
+	callThroughUi,
+	longestFreezeMs,
+	note,
+	sample,
+	snapshot,
+	stateLog,
+	traceStates,
+	waitForFlow
+} from './netns/media';
+
+const addrA = '10.77.0.1';
+const addrB = '10.77.0.2';
+
+/** Two namespaces `a` and `b` joined by one veth link (eth0 on both sides), the app served in each. */
+async function lan(lab: Lab): Promise<{ a: Device; b: Device }> {
+	await lab.addNamespace('a');
+	await lab.addNamespace('b');
+	await lab.link(
+		{ ns: 'a', dev: 'eth0', addr: `${addrA}/24` },
+		{ ns: 'b', dev: 'eth0', addr: `${addrB}/24` }
+	);
+	await lab.defaultRoute('a', { via: addrB });
+	await lab.defaultRoute('b', { via: addrA });
+	await Promise.all([lab.serveApp('a'), lab.serveApp('b')]);
+	const a = await lab.launchDevice('a');
+	const b = await lab.launchDevice('b');
+	return { a, b };
+}
+
+let lab: Lab | undefined;
+test.afterEach(async () => {
+	await lab?.destroy();
+	lab = undefined;
+});
+
+test('@netns offline LAN: two devices on one veth link, no other network, make a full audio/video call', async () => {
+	lab = await Lab.create();
+	const t0 = Date.now();
+	const { a, b } = await lan(lab);
+	const t1 = Date.now();
+	await callThroughUi(a.page, b.page);
+	note(test.info(), 'setup / call (ms)', [t1 - t0, Date.now() - t1]);
+	const frames = await snapshot(a.page);
+	note(test.info(), 'received video', `${frames.width}x${frames.height}`);
+	expect(frames.width).toBeGreaterThan(0);
+});
+
+test('@netns link cut: 10 s down, media flows again within 5 s of its return, with no new code', async () => {
+	test.setTimeout(120_000);
+	lab = await Lab.create();
+	const { a, b } = await lan(lab);
+	await callThroughUi(a.page, b.page);
+	await traceStates(a.page);
+	await traceStates(b.page);
+
+	const cutAt = Date.now();
+	await lab.setLink('a', 'eth0', false);
+	// Both sides say so while the link is down.
+	await expect(a.page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({
+		timeout: 10_000
+	});
+	await expect(b.page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({
+		timeout: Math.max(500, 10_000 - (Date.now() - cutAt))
+	});
+	await a.page.waitForTimeout(Math.max(0, 10_000 - (Date.now() - cutAt)));
+
+	await lab.setLink('a', 'eth0', true);
+	await lab.defaultRoute('a', { via: addrB }); // a Wi-Fi that comes back brings its routes back too
+	const [atA, atB] = await Promise.all([waitForFlow(a.page, 5_000), waitForFlow(b.page, 5_000)]);
+	note(test.info(), 'media again after link returned (ms)', { a: atA, b: atB });
+	note(test.info(), 'states at a (ms since cut)', await stateLog(a.page));
+	note(test.info(), 'states at b (ms since cut)', await stateLog(b.page));
+	for (const { page } of [a, b]) {
+		await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 5_000 });
+		// The same call: no code screen, nothing scanned or pasted again.
+		await expect(page.getByRole('textbox', { name: 'Paste a code' })).toHaveCount(0);
+	}
+});
+
+test('@netns 10 % random loss each way: video keeps decoding for 20 s and audio keeps flowing', async () => {
+	lab = await Lab.create();
+	const { a, b } = await lan(lab);
+	await callThroughUi(a.page, b.page);
+	await lab.addLoss('a', 'eth0', 10);
+	await lab.addLoss('b', 'eth0', 10);
+
+	const samples = await sample(a.page, 20_000, 1_000);
+	const frames = samples.map((s) => s.framesDecoded);
+	note(test.info(), 'frames decoded each second under loss', frames);
+	note(test.info(), 'longest freeze under loss (ms)', longestFreezeMs(samples));
+	for (let i = 1; i < samples.length; i++) {
+		expect(samples[i]!.framesDecoded, `frames decoded at second ${i}`).toBeGreaterThan(
+			samples[i - 1]!.framesDecoded
+		);
+		expect(samples[i]!.audioPackets, `audio packets at second ${i}`).toBeGreaterThan(
+			samples[i - 1]!.audioPackets
+		);
+	}
+	const last = await snapshot(b.page);
+	expect(last.framesDecoded).toBeGreaterThan(0);
+});
+
+test('@netns 1 Mbit/s cap: no video freeze over 2 s in 30 s, and the video adapts', async () => {
+	test.setTimeout(120_000);
+	lab = await Lab.create();
+	const { a, b } = await lan(lab);
+	await callThroughUi(a.page, b.page);
+	// Let the uncapped call ramp up first, so that adapting down is visible (best effort on a busy machine).
+	await expect
+		.poll(async () => (await snapshot(b.page)).targetBitrate, { timeout: 12_000, intervals: [500] })
+		.toBeGreaterThan(1_000_000)
+		.catch(() => undefined);
+	const before = await snapshot(b.page);
+	await lab.limitRate('a', 'eth0', '1mbit');
+	await lab.limitRate('b', 'eth0', '1mbit');
+
+	const samples = await sample(a.page, 30_000, 200);
+	const sender = await sample(b.page, 0);
+	const freeze = longestFreezeMs(samples);
+	const last = sender.at(-1)!;
+	const bitrate = Math.round(((last.bytesSent - before.bytesSent) * 8) / ((last.at - before.at) / 1000));
+	note(test.info(), 'longest freeze at 1 Mbit/s (ms)', freeze);
+	note(
+		test.info(),
+		'sender before cap',
+		`${before.sentWidth}x${before.sentHeight} target ${before.targetBitrate}`
+	);
+	note(
+		test.info(),
+		'sender after 30 s at 1 Mbit/s',
+		`${last.sentWidth}x${last.sentHeight} target ${last.targetBitrate} limited by ${last.qualityLimitation}; mean ${bitrate} bit/s`
+	);
+	note(test.info(), 'received video', `${samples.at(-1)!.width}x${samples.at(-1)!.height}`);
+	expect(freeze).toBeLessThanOrEqual(2_000);
+	// Adapted: the encoder's target fits under the cap (resolution may drop as well).
+	expect(last.targetBitrate).toBeGreaterThan(0);
+	expect(last.targetBitrate).toBeLessThan(1_000_000);
+});

@@ -1,0 +1,364 @@
+// A network lab for real-network e2e tests: Linux network namespaces joined by veth links, NAT routers
+// (nftables masquerade), packet loss (nftables numgen), a bandwidth cap (tc tbf), link cuts, coturn, and one
+// Chromium per "device" running inside its namespace against the app served on that namespace's own
+// 127.0.0.1. Everything a lab makes carries its unique name prefix and is removed in destroy(), by name and
+// pid; namespaces left by crashed runs are swept at the next start. Needs root: without it the lab throws
+// (a test must fail loudly, never pass without a network).
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromiumArgs, chromiumPath } from '../browsers';
+import { observePeers } from '../call-helpers';
+
+const exec = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+/** The built app (`vite build`); QRCALL_BUILD_DIR may point at a copy of it. */
+const buildDir = process.env.QRCALL_BUILD_DIR ?? resolve(here, '../../../build');
+/** Every lab namespace is named qc<creator pid, base 36>x<random>… so a sweep can tell stale ones apart. */
+const namePattern = /^qc([0-9a-z]+)x[0-9a-z]+$/;
+export const appPort = 4173;
+
+export interface Device {
+	ns: string;
+	browser: Browser;
+	page: Page;
+}
+
+export interface DeviceSettings {
+	/** Stored as `qrcall.iceServers` before the app loads; [] means "no servers" (an offline LAN). */
+	iceServers?: RTCIceServer[];
+	relayOnly?: boolean;
+}
+
+/** The settings init script: runs after observePeers (which stores '[]'), so these values win. */
+function applySettings(settings: { iceServers: string; relayOnly: boolean }): void {
+	localStorage.setItem('qrcall.iceServers', settings.iceServers);
+	if (settings.relayOnly) localStorage.setItem('qrcall.relayOnly', 'true');
+	else localStorage.removeItem('qrcall.relayOnly');
+}
+
+async function run(file: string, args: string[]): Promise<string> {
+	try {
+		const { stdout } = await exec(file, args, { maxBuffer: 4 * 1024 * 1024 });
+		return stdout;
+	} catch (error) {
+		const stderr = (error as { stderr?: string }).stderr ?? '';
+		throw new Error(`netns lab: \`${file} ${args.join(' ')}\` failed: ${stderr.trim() || String(error)}`, {
+			cause: error
+		});
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function killPid(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+/** Ends a child we started: SIGTERM, then SIGKILL if it lingers. */
+async function stopChild(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	killPid(child.pid, 'SIGTERM');
+	const timer = setTimeout(() => child.pid !== undefined && killPid(child.pid, 'SIGKILL'), 2_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+async function namespacePids(ns: string): Promise<number[]> {
+	const out = await run('ip', ['netns', 'pids', ns]).catch(() => '');
+	return out
+		.split(/\s+/)
+		.filter(Boolean)
+		.map(Number)
+		.filter((pid) => pid !== process.pid);
+}
+
+/** Kills what still runs in a namespace (by pid) and deletes it. */
+async function removeNamespace(ns: string): Promise<void> {
+	for (const pid of await namespacePids(ns)) killPid(pid, 'SIGKILL');
+	await run('ip', ['netns', 'del', ns]).catch(() => undefined);
+}
+
+/** Deletes lab namespaces whose creating process is gone (a crashed or killed earlier run). */
+export async function sweepStaleNamespaces(): Promise<void> {
+	const out = await run('ip', ['netns', 'list']);
+	for (const line of out.split('\n')) {
+		const name = line.split(' ')[0] ?? '';
+		const match = namePattern.exec(name);
+		if (!match?.[1]) continue;
+		const pid = parseInt(match[1], 36);
+		if (!alive(pid)) await removeNamespace(name);
+	}
+}
+
+export class Lab {
+	readonly prefix: string;
+	readonly dir: string;
+	#namespaces: string[] = [];
+	#children: ChildProcess[] = [];
+	#browsers: Browser[] = [];
+
+	private constructor(prefix: string, dir: string) {
+		this.prefix = prefix;
+		this.dir = dir;
+	}
+
+	/** A new lab; throws a clear error where namespaces cannot be made (not root, no iproute2). */
+	static async create(): Promise<Lab> {
+		if (process.getuid?.() !== 0) {
+			throw new Error('netns lab: these tests need root (network namespaces); refusing to skip them');
+		}
+		await sweepStaleNamespaces();
+		const prefix = `qc${process.pid.toString(36)}x${randomBytes(3).toString('hex')}`;
+		const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
+		return new Lab(prefix, dir);
+	}
+
+	/** The full name of one of this lab's namespaces. */
+	name(short: string): string {
+		return `${this.prefix}${short}`;
+	}
+
+	/** `ip netns exec <ns> …` */
+	async exec(ns: string, args: string[]): Promise<string> {
+		return run('ip', ['netns', 'exec', this.name(ns), ...args]);
+	}
+
+	/** A namespace with loopback up and IPv6 off (IPv4-only candidates keep the codes and checks simple). */
+	async addNamespace(short: string): Promise<void> {
+		const ns = this.name(short);
+		await run('ip', ['netns', 'add', ns]);
+		this.#namespaces.push(ns);
+		await this.exec(short, [
+			'sysctl',
+			'-qw',
+			'net.ipv6.conf.all.disable_ipv6=1',
+			'net.ipv6.conf.default.disable_ipv6=1'
+		]);
+		await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+	}
+
+	/** A veth link between two namespaces; `addr` in CIDR form, e.g. 10.77.0.1/24. */
+	async link(
+		a: { ns: string; dev: string; addr?: string },
+		b: { ns: string; dev: string; addr?: string }
+	): Promise<void> {
+		const nsA = this.name(a.ns);
+		const nsB = this.name(b.ns);
+		await run('ip', ['-n', nsA, 'link', 'add', a.dev, 'type', 'veth', 'peer', 'name', b.dev, 'netns', nsB]);
+		for (const [ns, end] of [
+			[nsA, a],
+			[nsB, b]
+		] as const) {
+			if (end.addr) await run('ip', ['-n', ns, 'addr', 'add', end.addr, 'dev', end.dev]);
+			await run('ip', ['-n', ns, 'link', 'set', end.dev, 'up']);
+		}
+	}
+
+	/** A bridge (a "switch") inside a namespace, with an address of its own. */
+	async bridge(ns: string, dev: string, addr: string): Promise<void> {
+		const full = this.name(ns);
+		await run('ip', ['-n', full, 'link', 'add', dev, 'type', 'bridge']);
+		await run('ip', ['-n', full, 'addr', 'add', addr, 'dev', dev]);
+		await run('ip', ['-n', full, 'link', 'set', dev, 'up']);
+	}
+
+	async attachToBridge(ns: string, dev: string, bridge: string): Promise<void> {
+		await run('ip', ['-n', this.name(ns), 'link', 'set', dev, 'master', bridge]);
+	}
+
+	/** Default route (browsers gather only on interfaces with a route): via a gateway, or on a device. */
+	async defaultRoute(ns: string, target: { via: string } | { dev: string }): Promise<void> {
+		const spec = 'via' in target ? ['via', target.via] : ['dev', target.dev];
+		await run('ip', ['-n', this.name(ns), 'route', 'replace', 'default', ...spec]);
+	}
+
+	/**
+	 * A router: forwards, and masquerades everything leaving `wan` (`perDestination`: a new port per
+	 * destination, a "symmetric" NAT). Unsolicited packets arriving on `wan` are dropped before conntrack
+	 * confirms them: otherwise an early check from the other device leaves an entry that makes the NAT pick
+	 * another port for this device's own packets to it, and hole punching fails (home routers behave like this).
+	 */
+	async natRouter(ns: string, wan: string, options: { perDestination?: boolean } = {}): Promise<void> {
+		await this.exec(ns, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+		const masq = options.perDestination ? 'masquerade random' : 'masquerade';
+		await this.nft(
+			ns,
+			`table ip qcnat {
+				chain outbound { type nat hook postrouting priority srcnat; policy accept; oifname "${wan}" ${masq}; }
+				chain unsolicited { type filter hook prerouting priority mangle; policy accept;
+					iifname "${wan}" ct state new drop; }
+				chain routed { type filter hook forward priority filter; policy drop;
+					ct state established,related accept; oifname "${wan}" accept; }
+			}`
+		);
+	}
+
+	/** Drops `percent` % of the UDP packets leaving `dev`, at random. */
+	async addLoss(ns: string, dev: string, percent: number): Promise<void> {
+		await this.nft(
+			ns,
+			`table inet qcloss {
+				chain out { type filter hook output priority filter; policy accept;
+					oifname "${dev}" udp dport != 53 numgen random mod 100 < ${percent} drop; }
+			}`
+		);
+	}
+
+	/** A token-bucket rate cap on what leaves `dev` (e.g. '1mbit'). */
+	async limitRate(ns: string, dev: string, rate: string): Promise<void> {
+		await this.exec(ns, [
+			'tc',
+			'qdisc',
+			'replace',
+			'dev',
+			dev,
+			'root',
+			'tbf',
+			'rate',
+			rate,
+			'burst',
+			'16kb',
+			'latency',
+			'100ms'
+		]);
+	}
+
+	async setLink(ns: string, dev: string, up: boolean): Promise<void> {
+		await run('ip', ['-n', this.name(ns), 'link', 'set', dev, up ? 'up' : 'down']);
+	}
+
+	async nft(ns: string, ruleset: string): Promise<void> {
+		const file = join(this.dir, `${ns}-${randomBytes(3).toString('hex')}.nft`);
+		await writeFile(file, ruleset);
+		await this.exec(ns, ['nft', '-f', file]);
+	}
+
+	/** Starts a process inside a namespace and resolves once `ready` matches its output. */
+	async spawn(ns: string, command: string[], ready: RegExp, label: string): Promise<ChildProcess> {
+		const child = spawn('ip', ['netns', 'exec', this.name(ns), ...command], {
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		this.#children.push(child);
+		let output = '';
+		await new Promise<void>((done, fail) => {
+			const timer = setTimeout(
+				() => fail(new Error(`netns lab: ${label} not ready after 15 s:\n${output}`)),
+				15_000
+			);
+			const onData = (chunk: Buffer) => {
+				output += chunk.toString();
+				if (ready.test(output)) {
+					clearTimeout(timer);
+					done();
+				}
+			};
+			child.stdout?.on('data', onData);
+			child.stderr?.on('data', onData);
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				fail(new Error(`netns lab: ${label} exited (${code}) before it was ready:\n${output}`));
+			});
+		});
+		// Keep draining the pipes so a chatty process never blocks on a full one.
+		child.stdout?.resume();
+		child.stderr?.resume();
+		return child;
+	}
+
+	/** The built app on this namespace's own 127.0.0.1:4173; returns its origin. */
+	async serveApp(ns: string): Promise<string> {
+		await this.spawn(
+			ns,
+			[process.execPath, join(here, 'static-server.mjs'), buildDir, String(appPort)],
+			/listening/,
+			`app server in ${ns}`
+		);
+		return `http://127.0.0.1:${appPort}`;
+	}
+
+	/**
+	 * coturn on `ip` (port 3478, UDP), relaying from the same address; long-term credentials `user`/`pass`.
+	 * Lab addresses are private, so the peers on them must not be denied.
+	 */
+	async startTurn(ns: string, ip: string, user: string, pass: string): Promise<void> {
+		await this.spawn(
+			ns,
+			[
+				'turnserver',
+				'-n',
+				'--listening-ip',
+				ip,
+				'--relay-ip',
+				ip,
+				'--listening-port',
+				'3478',
+				'--min-port',
+				'49160',
+				'--max-port',
+				'49200',
+				'--no-cli',
+				'--no-tls',
+				'--no-dtls',
+				'--no-tcp-relay',
+				'--lt-cred-mech',
+				'--user',
+				`${user}:${pass}`,
+				'--realm',
+				'qrcall.test',
+				'--userdb',
+				join(this.dir, `${ns}-turndb`),
+				'--pidfile',
+				join(this.dir, `${ns}-turnserver.pid`),
+				'--log-file',
+				'stdout',
+				'--simple-log'
+			],
+			/Total UDP servers|listener opened on|Relay address to use/i,
+			`coturn in ${ns}`
+		);
+	}
+
+	/** One Chromium inside the namespace, with the app open and the given ICE settings stored. */
+	async launchDevice(ns: string, settings: DeviceSettings = {}): Promise<Device> {
+		const wrapper = join(this.dir, `chromium-${ns}.sh`);
+		await writeFile(wrapper, `#!/bin/sh\nexec ip netns exec ${this.name(ns)} ${chromiumPath} "$@"\n`);
+		await chmod(wrapper, 0o755);
+		const browser = await chromium.launch({ executablePath: wrapper, args: chromiumArgs() });
+		this.#browsers.push(browser);
+		const context = await browser.newContext({ baseURL: `http://127.0.0.1:${appPort}` });
+		const page = await context.newPage();
+		await page.addInitScript(observePeers);
+		await page.addInitScript(applySettings, {
+			iceServers: JSON.stringify(settings.iceServers ?? []),
+			relayOnly: settings.relayOnly ?? false
+		});
+		await page.goto('/');
+		return { ns, browser, page };
+	}
+
+	/** Closes the browsers, ends every process started here and deletes every namespace, by name and pid. */
+	async destroy(): Promise<void> {
+		await Promise.allSettled(this.#browsers.map((browser) => browser.close()));
+		await Promise.allSettled(this.#children.map(stopChild));
+		for (const ns of this.#namespaces) await removeNamespace(ns);
+		await rm(this.dir, { recursive: true, force: true });
+	}
+}
