@@ -1,8 +1,57 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { createReadStream, existsSync } from 'node:fs';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { manifest } from './src/lib/pwa/manifest.js';
+
+/**
+ * `vite preview` serves what a static host serves: build/index.html (adapter-static's fallback, with its CSP
+ * <meta>) for `/`, `/index.html` and every other page URL, instead of SvelteKit's server-rendered shell. So the
+ * service worker precaches, and the tests check, the very file that ships.
+ */
+function previewStaticFallback(): Plugin {
+	const fallback = 'build/index.html';
+	return {
+		name: 'qrcall:preview-static-fallback',
+		configurePreviewServer(server) {
+			server.middlewares.use((req, res, next) => {
+				const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+				const page = pathname === '/index.html' || !pathname.slice(1).includes('.');
+				if ((req.method !== 'GET' && req.method !== 'HEAD') || !page || !existsSync(fallback)) return next();
+				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+				if (req.method === 'HEAD') res.end();
+				else createReadStream(fallback).pipe(res);
+			});
+		}
+	};
+}
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit(),
+		previewStaticFallback(),
+		// Offline after the first visit: Workbox precaches every file the build emits (the QR scanner worker and
+		// jsqr included) and answers every navigation — /, /#CODE, /?text=… from the share sheet — with the
+		// precached index.html. A new version waits until the user says "reload" (src/lib/ui/UpdatePrompt).
+		SvelteKitPWA({
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest,
+			workbox: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest}'],
+				cleanupOutdatedCaches: true,
+				clientsClaim: false,
+				skipWaiting: false
+			},
+			kit: {
+				// adapter-static writes build/index.html after Vite is done: precache it under its own name
+				// (revisioned by _app/version.json) and serve it for every navigation.
+				adapterFallback: 'index.html',
+				spa: true
+			}
+		})
+	],
 	worker: { format: 'es' },
 	// The scanner worker imports jsqr lazily; pre-bundling it keeps `vite dev` from reloading mid-scan.
 	optimizeDeps: { include: ['jsqr'] },

@@ -31,6 +31,7 @@ export const manifest: Partial<ManifestOptions> = {
 	share_target: {
 		action: '/',
 		method: 'GET',
+		enctype: 'application/x-www-form-urlencoded',
 		params: { title: 'title', text: 'text', url: 'url' }
 	}
 };

@@ -1,0 +1,50 @@
+// The web app manifest handed to @vite-pwa/sveltekit: complete for installing, icons that exist at the sizes
+// they claim, the share target CallApp reads, and colours that match the page's.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { darkBackground, lightBackground, manifest } from '../../src/lib/pwa/manifest';
+
+function pngSize(path: string): string {
+	const bytes = readFileSync(path);
+	expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+	return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+}
+
+describe('web app manifest', () => {
+	it('has what installing needs', () => {
+		expect(manifest).toMatchObject({
+			short_name: 'qrcall',
+			start_url: '/',
+			scope: '/',
+			display: 'standalone'
+		});
+		expect(manifest.name).toMatch(/qrcall/);
+		expect(manifest.description?.length).toBeGreaterThan(20);
+	});
+
+	it('lists icons of 192 and 512 px and a maskable one, each a PNG of its stated size in static/', () => {
+		const icons = manifest.icons ?? [];
+		for (const icon of icons) expect(pngSize(`static${icon.src}`), icon.src).toBe(icon.sizes);
+		const kinds = icons.map((i) => `${i.sizes} ${i.purpose ?? 'any'}`);
+		expect(kinds).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+	});
+
+	it('takes shared text and links as a GET to / (served offline by the navigation fallback)', () => {
+		expect(manifest.share_target).toEqual({
+			action: '/',
+			method: 'GET',
+			enctype: 'application/x-www-form-urlencoded',
+			params: { title: 'title', text: 'text', url: 'url' }
+		});
+	});
+
+	it('uses the page colours of app.css and app.html', () => {
+		const css = readFileSync('src/lib/ui/app.css', 'utf8');
+		const html = readFileSync('src/app.html', 'utf8');
+		const backgrounds = [...css.matchAll(/--qc-bg:\s*(#[0-9a-f]{6})/gi)].map((m) => m[1]);
+		expect(backgrounds).toEqual([lightBackground, darkBackground]);
+		expect(manifest.background_color).toBe(lightBackground);
+		expect(html).toContain(`content="${lightBackground}" media="(prefers-color-scheme: light)"`);
+		expect(html).toContain(`content="${darkBackground}" media="(prefers-color-scheme: dark)"`);
+	});
+});
