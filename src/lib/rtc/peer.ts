@@ -1,6 +1,7 @@
 // The one owner of the call's RTCPeerConnection (trystero style): stage one (the data-channel bootstrap that
 // travels as a code), stage two (audio/video negotiated over that data channel with the perfect-negotiation
 // pattern), connection-state policy and the single idempotent close path.
+import { adaptSenders } from './adapt';
 import { RtcError } from './errors';
 import { gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import type { IceConfig } from './ice-servers';
@@ -11,6 +12,8 @@ import { parseMessage, type PeerMessage } from './protocol';
 export const disconnectedGraceMs = 30_000;
 /** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
 export const failedGraceMs = 15_000;
+/** While still 'failed', an ICE restart is asked again this often (fresh gathering finds a returned network). */
+export const restartRetryMs = 4_000;
 /** Time given to the hang-up message to leave before the connection closes. */
 export const byeFlushMs = 250;
 /** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
@@ -35,6 +38,8 @@ export interface PeerOptions {
 	onState: (state: PeerState) => void;
 	onRemoteStream: (stream: MediaStream) => void;
 	onRemoteMedia?: (state: RemoteMediaState) => void;
+	/** The other side's screen share started (its own stream) or stopped (null). */
+	onRemoteScreen?: (stream: MediaStream | null) => void;
 	/** Application messages (chat…) that the peer itself does not handle. */
 	onMessage?: (message: PeerMessage) => void;
 	/** Data channels the other side opened (file transfers…). */
@@ -55,6 +60,11 @@ export interface Peer {
 	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
 	setTracks(tracks: LocalTracks): Promise<void>;
 	sendMediaState(state: RemoteMediaState): void;
+	/**
+	 * Sends a screen (or any second video) on its own transceiver beside the camera's, which renegotiates over
+	 * the data channel; null stops it (the transceiver is stopped, renegotiating again).
+	 */
+	shareScreen(track: MediaStreamTrack | null): Promise<void>;
 	/** Sends an application message over the control channel (queued until it opens). */
 	send(message: PeerMessage): void;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
@@ -84,6 +94,8 @@ export function createPeer(options: PeerOptions): Peer {
 	let state: PeerState = 'new';
 	let graceTimer: ReturnType<typeof setTimeout> | undefined;
 	let stopKeepalive: (() => Promise<void>) | undefined;
+	let screenTransceiver: RTCRtpTransceiver | null = null;
+	let remoteScreen: RTCRtpTransceiver | null = null;
 
 	const setState = (next: PeerState) => {
 		if (state === next || state === 'closed') return;
@@ -179,7 +191,9 @@ export function createPeer(options: PeerOptions): Peer {
 	const handleMessage = async (message: PeerMessage) => {
 		switch (message.t) {
 			case 'sdp':
-				return handleDescription(message.description);
+				await handleDescription(message.description);
+				checkRemoteScreen();
+				return;
 			case 'ice':
 				try {
 					await pc.addIceCandidate(message.candidate);
@@ -220,7 +234,24 @@ export function createPeer(options: PeerOptions): Peer {
 
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 
-	pc.ontrack = ({ track }) => {
+	/** The other side stopped sharing: its transceiver was stopped (or set not to send) by the last offer. */
+	const checkRemoteScreen = () => {
+		const t = remoteScreen;
+		if (!t) return;
+		const receiving = t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv';
+		if ((t.currentDirection && !receiving) || t.receiver.track.readyState === 'ended') {
+			remoteScreen = null;
+			options.onRemoteScreen?.(null);
+		}
+	};
+
+	pc.ontrack = ({ track, transceiver }) => {
+		// The camera and microphone ride on the first transceiver of each kind; another video one is a screen.
+		if (track.kind === 'video' && transceiver !== transceiverFor('video')) {
+			remoteScreen = transceiver;
+			options.onRemoteScreen?.(new MediaStream([track]));
+			return;
+		}
 		remoteStream.addTrack(track);
 		options.onRemoteStream(remoteStream);
 	};
@@ -243,7 +274,7 @@ export function createPeer(options: PeerOptions): Peer {
 			case 'failed':
 				// Never final at once: a late answer may show one transient 'failed' before connecting.
 				setState(everConnected ? 'reconnecting' : 'connecting');
-				if (everConnected && !polite) pc.restartIce();
+				if (everConnected) restartIceUntilConnected();
 				startGrace(failedGraceMs);
 				break;
 			case 'closed':
@@ -262,6 +293,25 @@ export function createPeer(options: PeerOptions): Peer {
 		if (message) handleMessage(message).catch((error) => console.error('qrcall: bad peer message', error));
 	};
 	dc.onclose = () => close('remote-left');
+
+	/**
+	 * After a failure, an ICE restart negotiated over the data channel. Either side may start it (perfect
+	 * negotiation settles a collision: the joiner yields). The offer leaves as soon as the channel can carry it
+	 * (SCTP keeps it until the path works again; an unopened channel queues it in the outbox). Asked again every
+	 * restartRetryMs while still failed, until a connection or the grace timer ends it.
+	 */
+	let restartTimer: ReturnType<typeof setTimeout> | undefined;
+	const restartIceUntilConnected = () => {
+		clearTimeout(restartTimer);
+		if (closed || pc.connectionState !== 'failed') return;
+		pc.restartIce();
+		restartTimer = setTimeout(restartIceUntilConnected, restartRetryMs);
+	};
+
+	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
+	pc.addEventListener('signalingstatechange', () => {
+		if (pc.signalingState === 'stable' && !closed) void adaptSenders(pc);
+	});
 
 	return {
 		role,
@@ -310,6 +360,14 @@ export function createPeer(options: PeerOptions): Peer {
 		async setTracks(next) {
 			tracks = next;
 			await attachTracks();
+		},
+		async shareScreen(track) {
+			if (track && screenTransceiver) return screenTransceiver.sender.replaceTrack(track);
+			if (track) screenTransceiver = pc.addTransceiver(track, { direction: 'sendonly' });
+			else if (screenTransceiver && !closed) {
+				screenTransceiver.stop();
+				screenTransceiver = null;
+			}
 		},
 		sendMediaState(media) {
 			send({ t: 'media', mic: media.mic, camera: media.camera });

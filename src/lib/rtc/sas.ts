@@ -47,7 +47,9 @@ export function fingerprintsFromStats(report: RTCStatsReport): FingerprintPair |
 	const stats = [...(report as Map<string, { type: string }>).values()];
 	const transport = stats.find(
 		(s): s is TransportLike =>
-			s.type === 'transport' && !!(s as TransportLike).localCertificateId && !!(s as TransportLike).remoteCertificateId
+			s.type === 'transport' &&
+			!!(s as TransportLike).localCertificateId &&
+			!!(s as TransportLike).remoteCertificateId
 	);
 	if (!transport?.localCertificateId || !transport.remoteCertificateId) return null;
 	const cert = (id: string): Fingerprint | null => {

@@ -6,6 +6,8 @@ import { Chat } from './chat.svelte';
 import { RtcError } from './errors';
 import { loadIceConfig } from './ice-servers';
 import { createPeer, type CloseReason, type LocalTracks, type Peer, type PeerState } from './peer';
+import { Transfers } from './transfer/transfers.svelte';
+import { captureScreen, ScreenError } from './screen-capture';
 import { computeSas, fingerprintFromSdp, fingerprintsFromStats, type FingerprintPair } from './sas';
 
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
@@ -47,8 +49,19 @@ export class CallSession {
 	pendingOffer = $state.raw<Description | null>(null);
 	/** The safety check ("123 456"), the same on both sides unless someone relayed the codes; null until known. */
 	safetyCode = $state<string | null>(null);
+	/** Our screen as sent to the other side (null: not sharing). */
+	myScreen = $state.raw<MediaStream | null>(null);
+	/** The other side's screen share, shown instead of its camera while it lasts. */
+	remoteScreen = $state.raw<MediaStream | null>(null);
 	/** Text chat with the other side; survives nothing beyond this call. */
 	readonly chat = new Chat({ send: (message) => this.#peer?.send(message) });
+	/** Files sent and received, each over its own data channel. */
+	readonly transfers = new Transfers({
+		createChannel: (label, init) => {
+			if (!this.#peer) throw new RtcError('ERR_WRONG_STATE');
+			return this.#peer.createChannel(label, init);
+		}
+	});
 
 	#peer: Peer | null = null;
 	#expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -158,6 +171,34 @@ export class CallSession {
 		this.#peer?.hangUp();
 	}
 
+	/** Shares a screen beside the camera (renegotiated over the data channel); the browser's own "Stop
+	 * sharing" bar ends the track, which stops it here too. */
+	async shareScreen(): Promise<void> {
+		const peer = this.#peer;
+		if (!peer || this.myScreen) return;
+		this.message = null;
+		let track: MediaStreamTrack;
+		try {
+			track = await captureScreen();
+		} catch (error) {
+			if (!(error instanceof ScreenError && error.code === 'ERR_SCREEN_CANCELLED'))
+				this.message = error instanceof Error ? error.message : String(error);
+			return;
+		}
+		if (peer !== this.#peer) return void track.stop();
+		track.addEventListener('ended', () => void this.stopScreen(track), { once: true });
+		this.myScreen = new MediaStream([track]);
+		await peer.shareScreen(track);
+	}
+
+	async stopScreen(only?: MediaStreamTrack): Promise<void> {
+		const track = this.myScreen?.getVideoTracks()[0];
+		if (!track || (only && only !== track)) return;
+		this.myScreen = null;
+		track.stop();
+		await this.#peer?.shareScreen(null);
+	}
+
 	/** Raw stats of the call's connection (details panel); null when there is no call. */
 	async getStats(): Promise<RTCStatsReport | null> {
 		return (await this.#peer?.getStats()) ?? null;
@@ -187,11 +228,24 @@ export class CallSession {
 				// Again after a reconnect: an ICE restart keeps the certificates, so the code stays the same.
 				if (state === 'connected') void this.#updateSafetyCode(peer);
 			},
+			onLocalUpdate: (description) => {
+				// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
+				if (peer !== this.#peer || (this.phase !== 'offering' && this.phase !== 'answering')) return;
+				const createdAt = this.codeCreatedAt;
+				this.#showCode(description);
+				this.codeCreatedAt = createdAt;
+			},
 			onRemoteStream: (stream) => {
 				if (peer === this.#peer) this.remoteStream = stream;
 			},
 			onRemoteMedia: (media) => {
 				if (peer === this.#peer) this.remoteMedia = media;
+			},
+			onRemoteScreen: (stream) => {
+				if (peer === this.#peer) this.remoteScreen = stream;
+			},
+			onDataChannel: (channel) => {
+				if (peer !== this.#peer || !this.transfers.accept(channel)) channel.close();
 			},
 			onMessage: (message) => {
 				if (peer !== this.#peer) return;
@@ -199,6 +253,9 @@ export class CallSession {
 			},
 			onClose: (reason) => {
 				if (peer !== this.#peer || reason === 'replaced') return;
+				void this.stopScreen();
+				this.remoteScreen = null;
+				this.transfers.stopAll();
 				this.endReason = reason;
 				this.phase = 'ended';
 			}
@@ -262,6 +319,10 @@ export class CallSession {
 		this.pendingOffer = null;
 		this.safetyCode = null;
 		this.chat.clear();
+		this.transfers.clear();
+		this.myScreen?.getTracks().forEach((t) => t.stop());
+		this.myScreen = null;
+		this.remoteScreen = null;
 	}
 
 	/** One error edge for the session: a human message, the phase restored, nothing swallowed silently. */

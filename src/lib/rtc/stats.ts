@@ -60,14 +60,19 @@ function video(stat: Stat | undefined): VideoInfo | null {
 	return { width: num(stat.frameWidth), height: num(stat.frameHeight), fps: num(stat.framesPerSecond) };
 }
 
-export function summarizeStats(report: RTCStatsReport, previous?: ConnectionDetails | null): ConnectionDetails {
+export function summarizeStats(
+	report: RTCStatsReport,
+	previous?: ConnectionDetails | null
+): ConnectionDetails {
 	const all = [...(report as Map<string, Stat>).values()];
 	const byId = (id: unknown) => (typeof id === 'string' ? (report.get(id) as Stat | undefined) : undefined);
 	const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
 	// Firefox has no transport stats: it flags the selected pair itself.
 	const pair =
 		byId(transport?.selectedCandidatePairId) ??
-		all.find((s) => s.type === 'candidate-pair' && (s.selected === true || (s.nominated && s.state === 'succeeded')));
+		all.find(
+			(s) => s.type === 'candidate-pair' && (s.selected === true || (s.nominated && s.state === 'succeeded'))
+		);
 
 	const inbound = all.filter((s) => s.type === 'inbound-rtp');
 	const outbound = all.filter((s) => s.type === 'outbound-rtp');

@@ -1,0 +1,46 @@
+// The one caller of getDisplayMedia: asks for a screen, window or tab to share. Typed errors, like
+// media/errors: the user cancelling the picker is not a failure worth a red message.
+
+export type ScreenErrorCode = 'ERR_SCREEN_UNSUPPORTED' | 'ERR_SCREEN_CANCELLED' | 'ERR_SCREEN_FAILED';
+
+const messages: Record<ScreenErrorCode, string> = {
+	ERR_SCREEN_UNSUPPORTED: 'This browser cannot share its screen.',
+	ERR_SCREEN_CANCELLED: 'Screen sharing was cancelled.',
+	ERR_SCREEN_FAILED: 'The screen could not be shared. Try again.'
+};
+
+export class ScreenError extends Error {
+	readonly code: ScreenErrorCode;
+
+	constructor(code: ScreenErrorCode, options?: { cause?: unknown }) {
+		super(messages[code], options);
+		this.name = 'ScreenError';
+		this.code = code;
+	}
+}
+
+/** One video track of what the user picked; its `ended` fires when they stop from the browser's own bar. */
+export async function captureScreen(): Promise<MediaStreamTrack> {
+	if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getDisplayMedia)
+		throw new ScreenError('ERR_SCREEN_UNSUPPORTED');
+	let stream: MediaStream;
+	try {
+		// Text on screen matters more than motion: "detail" keeps it sharp when bandwidth drops.
+		stream = await navigator.mediaDevices.getDisplayMedia({
+			video: { frameRate: { ideal: 15 } },
+			audio: false
+		});
+	} catch (cause) {
+		const name = (cause as { name?: string } | null)?.name;
+		throw new ScreenError(
+			name === 'NotAllowedError' || name === 'AbortError' ? 'ERR_SCREEN_CANCELLED' : 'ERR_SCREEN_FAILED',
+			{
+				cause
+			}
+		);
+	}
+	const [track] = stream.getVideoTracks();
+	if (!track) throw new ScreenError('ERR_SCREEN_FAILED');
+	track.contentHint = 'detail';
+	return track;
+}

@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { closeCall, connectCall, safetyCode } from './in-call-helpers';
+
+test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({
+	browser
+}) => {
+	const call = await connectCall(browser);
+	const { caller, joiner } = call;
+
+	await caller.getByRole('button', { name: /^Chat/ }).click();
+	const input = caller.getByRole('textbox', { name: 'Message' });
+	await input.fill('Hello from the caller');
+	await input.press('Enter');
+	await input.fill('Second one');
+	await caller.getByRole('button', { name: 'Send' }).click();
+	await expect(input).toHaveValue('');
+
+	// The joiner's chat is closed: a badge counts the two messages.
+	await expect(joiner.getByTestId('unread')).toHaveText(/^2/, { timeout: 10_000 });
+	await joiner.getByRole('button', { name: /^Chat/ }).click();
+	await expect(joiner.getByTestId('unread')).toHaveCount(0);
+	const log = joiner.getByRole('log', { name: 'Messages' });
+	await expect(log.getByText('Hello from the caller')).toBeVisible();
+	await expect(log.getByText('Second one')).toBeVisible();
+	await expect(log.locator('time').first()).toHaveText(/\d{1,2}.\d{2}/);
+
+	await joiner.getByRole('textbox', { name: 'Message' }).fill('Hi back');
+	await joiner.getByRole('textbox', { name: 'Message' }).press('Enter');
+	// The caller has the chat open: the reply appears, no badge.
+	await expect(caller.getByRole('log', { name: 'Messages' }).getByText('Hi back')).toBeVisible({
+		timeout: 10_000
+	});
+	await expect(caller.getByTestId('unread')).toHaveCount(0);
+
+	// Escape closes the panel and gives focus back to its button.
+	await caller.getByRole('textbox', { name: 'Message' }).press('Escape');
+	await expect(caller.getByRole('log', { name: 'Messages' })).toHaveCount(0);
+	await expect(caller.getByRole('button', { name: /^Chat/ })).toBeFocused();
+	await closeCall(call);
+});
+
+test('the safety codes are equal on both sides of a direct call', async ({ browser }) => {
+	const call = await connectCall(browser);
+	const a = await safetyCode(call.caller);
+	const b = await safetyCode(call.joiner);
+	expect(a).toBe(b);
+	await expect(call.caller.getByText(/if they differ, someone relayed your codes/)).toBeVisible();
+	await closeCall(call);
+});
+
+test('the connection details show a host candidate pair for a loopback call and the SRTP cipher', async ({
+	browser
+}) => {
+	const call = await connectCall(browser);
+	const { caller } = call;
+	await caller.getByRole('button', { name: 'Details' }).click();
+	await expect(caller.getByTestId('local-candidate')).toHaveText(/^host · /, { timeout: 10_000 });
+	await expect(caller.getByTestId('remote-candidate')).toHaveText(/^host · /);
+	await expect(caller.getByTestId('srtp-cipher')).toHaveText(/\w{4,}/, { timeout: 10_000 });
+	// Refreshed each second: the bitrate needs two reports, then shows a number.
+	const details = caller.getByRole('definition').filter({ hasText: /bit\/s/ });
+	await expect(details.first()).toBeVisible({ timeout: 10_000 });
+	await closeCall(call);
+});
+
+test("the other side's mute, camera-off and audio-only state and its speaking are shown on its tile", async ({
+	browser
+}) => {
+	const call = await connectCall(browser);
+	const { caller, joiner } = call;
+	await expect(caller.getByText('Muted', { exact: true })).toHaveCount(0);
+	// The fake microphone beeps: the caller sees the joiner speaking.
+	await expect(caller.getByTestId('speaking')).toBeVisible({ timeout: 20_000 });
+
+	await joiner.getByRole('button', { name: 'Mute microphone' }).click();
+	await expect(caller.getByText('Muted', { exact: true })).toBeVisible({ timeout: 10_000 });
+	await joiner.getByRole('button', { name: 'Turn camera off' }).click();
+	await expect(caller.getByText('Camera off', { exact: true })).toBeVisible({ timeout: 10_000 });
+
+	await joiner.getByRole('button', { name: 'Unmute microphone' }).click();
+	await joiner.getByRole('button', { name: 'Turn camera on' }).click();
+	await expect(caller.getByText('Muted', { exact: true })).toHaveCount(0, { timeout: 10_000 });
+	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0);
+
+	// Audio only drops the camera track altogether: the other side shows it as camera off too.
+	await joiner.getByRole('button', { name: 'Audio only' }).click();
+	await expect(joiner.getByRole('button', { name: 'Audio only' })).toHaveAttribute('aria-pressed', 'true');
+	await expect(caller.getByText('Camera off', { exact: true })).toBeVisible({ timeout: 10_000 });
+	await joiner.getByRole('button', { name: 'Audio only' }).click();
+	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0, { timeout: 10_000 });
+	await closeCall(call);
+});
