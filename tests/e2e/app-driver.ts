@@ -70,7 +70,7 @@ export class AppDriver {
 		return this.myCode();
 	}
 
-	async waitForState(text: string, timeoutMs = 20_000): Promise<void> {
+	async waitForState(text: string, timeoutMs = 60_000): Promise<void> {
 		await this.waitFor(
 			`state "${text}"`,
 			(t) => [...document.querySelectorAll('[role=status]')].some((s) => s.textContent?.trim() === t),
@@ -80,7 +80,7 @@ export class AppDriver {
 	}
 
 	/** The remote video has decoded frames and keeps playing. */
-	async waitForRemoteVideo(timeoutMs = 20_000): Promise<void> {
+	async waitForRemoteVideo(timeoutMs = 60_000): Promise<void> {
 		const first = await this.waitFor(
 			'remote video',
 			() => {

@@ -51,7 +51,7 @@ async function lateCall(caller: Side, joiner: Side): Promise<void> {
 }
 
 test.describe('calls across browsers with the answer carried back 30 s late', () => {
-	test.describe.configure({ timeout: lateMs + 120_000 });
+	test.describe.configure({ timeout: lateMs + 240_000 });
 
 	test('Chromium caller, Firefox joiner', async ({ browser }) => {
 		await lateCall(await chromiumSide(browser), await firefoxSide());

@@ -52,7 +52,7 @@ export async function answerCall(page: Page, offerCode: string): Promise<string>
 }
 
 export async function expectConnected(page: Page): Promise<void> {
-	await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+	await expect(page.getByRole('status').filter({ hasText: /^Connected$/ })).toBeVisible({ timeout: 45_000 });
 }
 
 /** Remote video decodes (size known, time advancing) and audio RTP packets arrive. */

@@ -13,7 +13,7 @@ function remoteVideoSections(page: Page): Promise<number> {
 async function expectDecoding(page: Page, selector: string): Promise<void> {
 	const video = page.locator(selector);
 	await expect
-		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 })
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 60_000 })
 		.toBeGreaterThan(0);
 	const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
 	await expect
