@@ -7,7 +7,8 @@ export default defineConfig({
 	testMatch: '**/*.spec.ts',
 	timeout: 120_000,
 	fullyParallel: false,
-	workers: 2,
+	// One browser-heavy test at a time: two in parallel overload a 2-core CI machine (load 50 seen).
+	workers: 1,
 	retries: 0,
 	reporter: process.env.CI ? 'list' : [['list']],
 	use: {
