@@ -1,7 +1,7 @@
 // axe-core on every screen of a real call (home, start, join, the code read, the call), in the light and the
 // dark colour scheme: no serious or critical issue (WCAG 2.2 A/AA and axe's best practices).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { expectConnected, openApp, pasteCode, readMyCode, startCall } from './call-helpers';
 
 async function expectNoSeriousIssues(page: Page, screen: string): Promise<void> {

@@ -111,7 +111,11 @@ export class AppDriver {
 		for (;;) {
 			const result = await this.#page.evaluate(probe, arg);
 			if (result !== false && result !== null && result !== undefined) return result as R;
-			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+			if (Date.now() > deadline) {
+				// What the page showed instead: a Firefox page under puppeteer leaves no trace or snapshot.
+				const shown = await this.#page.evaluate(() => document.body.innerText.replace(/\s+/g, ' '), null);
+				throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the page shows: ${shown}`);
+			}
 			await new Promise((r) => setTimeout(r, pollMs));
 		}
 	}

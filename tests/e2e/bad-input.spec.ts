@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectConnected, openApp, pasteCode, startCall } from './call-helpers';
 
 test('wrong codes get a human message and lose nothing, before and during a call', async ({ browser }) => {

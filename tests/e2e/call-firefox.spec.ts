@@ -1,4 +1,4 @@
-import { test, type Browser } from '@playwright/test';
+import { test, type Browser } from './fixtures';
 import { AppDriver } from './app-driver';
 import { observePeers } from './call-helpers';
 import { launchFirefox } from './firefox';

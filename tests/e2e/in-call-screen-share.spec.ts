@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { closeCall, connectCall } from './in-call-helpers';
 
 /** Video m-lines in the current remote description: a screen share adds one (renegotiation happened). */

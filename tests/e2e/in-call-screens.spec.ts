@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { closeCall, connectCall } from './in-call-helpers';
 
 // Every control and the open panel must fit the viewport (nothing cut off on a phone); screenshots of each

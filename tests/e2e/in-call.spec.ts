@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { closeCall, connectCall, safetyCode } from './in-call-helpers';
 
 test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({

@@ -1,7 +1,7 @@
 // Two devices on one offline LAN (a veth link between two network namespaces, nothing else): a full call
 // through the UI, then the same call under a link cut, random loss and a bandwidth cap. Nothing is mocked:
 // the app runs in two real Chromium instances, each inside its namespace, against its own 127.0.0.1.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Lab, type Device } from './netns/lab';
 import {
 	callThroughUi,

@@ -1,7 +1,7 @@
 // Two devices, each in a private network behind its own NAT router (nftables masquerade), the routers on a
 // "public" segment where coturn runs. With STUN the call connects over server-reflexive candidates (hole
 // punching); with "relay only" it connects through coturn as TURN. All addresses are inside the lab.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Lab, type Device, type DeviceSettings } from './netns/lab';
 import { callThroughUi, note, selectedPair } from './netns/media';
 

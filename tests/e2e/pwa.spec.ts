@@ -1,7 +1,8 @@
 // The app as an installed, offline-first PWA, checked in real Chromium against the built app that `npm start`
 // serves: installability, a whole call with the network off, the QR's deep link and the share target offline,
 // and that a call talks to no origin but the app's own and breaks no CSP rule.
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from './fixtures';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('settings: servers are validated with clear messages, stored on this device, kept across reloads', async ({
 	page
