@@ -288,9 +288,15 @@ export function createPeer(options: PeerOptions): Peer {
 		void stopKeepalive?.();
 		for (const data of outbox.splice(0)) dc.send(data);
 	};
+	// One message at a time, in order: an offer, its answer and the candidates after them must not interleave
+	// (perfect negotiation reads the signaling state as it was when the message arrived).
+	let inbox = Promise.resolve();
 	dc.onmessage = ({ data }) => {
 		const message = parseMessage(data);
-		if (message) handleMessage(message).catch((error) => console.error('qrcall: bad peer message', error));
+		if (!message) return;
+		inbox = inbox
+			.then(() => handleMessage(message))
+			.catch((error: unknown) => console.error('qrcall: bad peer message', error));
 	};
 	dc.onclose = () => close('remote-left');
 
