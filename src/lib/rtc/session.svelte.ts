@@ -1,14 +1,15 @@
 // The call as the UI sees it: which step we are on, the code to show, the remote stream and a human message
 // for the last bad input. A runes class (svelte.dev Workspace style): $state fields, real state #private.
 // It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
-import { decode, encode, SignalError, type Description } from '$lib/signal';
+import { captureScreen, ScreenError } from '$lib/media/screen-capture';
+import type { Description } from '$lib/signal';
+import { SignalError } from '$lib/signal/errors';
 import { Chat } from './chat.svelte';
 import { RtcError } from './errors';
-import { loadIceConfig } from './ice-servers';
-import { createPeer, type CloseReason, type LocalTracks, type Peer, type PeerState } from './peer';
+import { loadEngine, type Engine } from './load-engine';
+import type { CloseReason, LocalTracks, Peer, PeerState } from './peer';
+import type { FingerprintPair } from './sas';
 import { Transfers } from './transfer/transfers.svelte';
-import { captureScreen, ScreenError } from './screen-capture';
-import { computeSas, fingerprintFromSdp, fingerprintsFromStats, type FingerprintPair } from './sas';
 
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
 export const codeLifetimeMs = 10 * 60_000;
@@ -64,6 +65,8 @@ export class CallSession {
 	});
 
 	#peer: Peer | null = null;
+	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
+	#generation = 0;
 	#expiryTimer: ReturnType<typeof setTimeout> | undefined;
 	#options: SessionOptions;
 
@@ -82,11 +85,14 @@ export class CallSession {
 		this.phase = 'preparing';
 		// Performance marks time the handshake for `npm run bench:call` and for anyone profiling a slow call.
 		performance.mark('qrcall:start');
+		const generation = this.#generation;
 		await this.#guard(async () => {
-			const peer = this.#newPeer('caller');
+			const engine = await loadEngine();
+			if (generation !== this.#generation) return;
+			const peer = this.#newPeer(engine, 'caller');
 			const offer = await peer.createOffer();
 			if (peer !== this.#peer) return;
-			this.#showCode(offer);
+			this.#showCode(engine, offer);
 			this.phase = 'offering';
 			this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
 		}, 'idle');
@@ -120,7 +126,7 @@ export class CallSession {
 			return false;
 		}
 		return this.#guard(async () => {
-			const answer = decode(text, { expect: 'answer' });
+			const answer = (await loadEngine()).decode(text, { expect: 'answer' });
 			await peer.acceptAnswer(answer);
 			this.answerApplied = true;
 			clearTimeout(this.#expiryTimer);
@@ -131,7 +137,7 @@ export class CallSession {
 	async #useOffer(text: string): Promise<boolean> {
 		let offer: Description;
 		try {
-			offer = decode(text, { expect: 'offer' });
+			offer = (await loadEngine()).decode(text, { expect: 'offer' });
 		} catch (error) {
 			this.message = humanMessage(error);
 			return false;
@@ -147,11 +153,14 @@ export class CallSession {
 		if (!offer) return false;
 		this.#reset('replaced');
 		this.phase = 'preparing';
+		const generation = this.#generation;
 		const ok = await this.#guard(async () => {
-			const peer = this.#newPeer('joiner');
+			const engine = await loadEngine();
+			if (generation !== this.#generation) return;
+			const peer = this.#newPeer(engine, 'joiner');
 			const answer = await peer.acceptOffer(offer);
 			if (peer !== this.#peer) return;
-			this.#showCode(answer);
+			this.#showCode(engine, answer);
 			this.phase = 'answering';
 		}, 'joining');
 		// A failed answer keeps the code that was read, so "Answer" can simply be tried again.
@@ -211,10 +220,10 @@ export class CallSession {
 		this.phase = 'idle';
 	}
 
-	#newPeer(role: 'caller' | 'joiner'): Peer {
-		const peer = createPeer({
+	#newPeer(engine: Engine, role: 'caller' | 'joiner'): Peer {
+		const peer = engine.createPeer({
 			role,
-			ice: loadIceConfig(),
+			ice: engine.loadIceConfig(),
 			tracks: this.#options.getTracks(),
 			onState: (state) => {
 				if (peer !== this.#peer) return;
@@ -226,13 +235,13 @@ export class CallSession {
 					clearTimeout(this.#expiryTimer);
 				}
 				// Again after a reconnect: an ICE restart keeps the certificates, so the code stays the same.
-				if (state === 'connected') void this.#updateSafetyCode(peer);
+				if (state === 'connected') void this.#updateSafetyCode(engine, peer);
 			},
 			onLocalUpdate: (description) => {
 				// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
 				if (peer !== this.#peer || (this.phase !== 'offering' && this.phase !== 'answering')) return;
 				const createdAt = this.codeCreatedAt;
-				this.#showCode(description);
+				this.#showCode(engine, description);
 				this.codeCreatedAt = createdAt;
 			},
 			onRemoteStream: (stream) => {
@@ -265,7 +274,8 @@ export class CallSession {
 	}
 
 	/** The fingerprints DTLS actually used (getStats), else those of the SDPs; both sides hash the same pair. */
-	async #updateSafetyCode(peer: Peer): Promise<void> {
+	async #updateSafetyCode(engine: Engine, peer: Peer): Promise<void> {
+		const { computeSas, fingerprintFromSdp, fingerprintsFromStats } = engine;
 		let pair: FingerprintPair | null = null;
 		try {
 			pair = fingerprintsFromStats(await peer.getStats());
@@ -283,9 +293,9 @@ export class CallSession {
 		if (peer === this.#peer) this.safetyCode = code;
 	}
 
-	#showCode(description: RTCSessionDescriptionInit): void {
+	#showCode(engine: Engine, description: RTCSessionDescriptionInit): void {
 		if (description.type !== 'offer' && description.type !== 'answer') return;
-		this.myCode = encode(
+		this.myCode = engine.encode(
 			{ type: description.type, sdp: description.sdp ?? '' },
 			{ origin: this.#options.linkBase }
 		);
@@ -303,6 +313,7 @@ export class CallSession {
 	}
 
 	#reset(reason: CloseReason): void {
+		this.#generation++;
 		clearTimeout(this.#expiryTimer);
 		const peer = this.#peer;
 		this.#peer = null;

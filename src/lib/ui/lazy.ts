@@ -1,5 +1,6 @@
 // Components kept out of the first load (the initial JS budget): each loads once, on first use, from the
 // service worker's precache when offline. Calling a loader early (e.g. while a code is being made) only warms it.
+import { loadEngine } from '$lib/rtc/load-engine';
 
 let qrCode: Promise<typeof import('./QrCode.svelte')> | undefined;
 let scanner: Promise<typeof import('./Scanner.svelte')> | undefined;
@@ -14,4 +15,26 @@ export function loadQrCode(): Promise<typeof import('./QrCode.svelte')> {
 export function loadScanner(): Promise<typeof import('./Scanner.svelte')> {
 	scanner ??= import('./Scanner.svelte');
 	return scanner;
+}
+
+/**
+ * Once the home screen has loaded and the browser is idle, fetch what "Start a call" and "Join a call" need,
+ * so the first click does not wait for the network on a first visit (from the precache it is quick anyway).
+ */
+export function warmUp(): void {
+	const warm = () => {
+		const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+		idle(() => {
+			const loads = [
+				loadEngine(),
+				import('./StartScreen.svelte'),
+				import('./JoinScreen.svelte'),
+				loadQrCode()
+			];
+			// A failed prefetch (offline before the worker cached it) is retried by the real use; say nothing.
+			for (const load of loads) load.catch(() => undefined);
+		});
+	};
+	if (document.readyState === 'complete') warm();
+	else window.addEventListener('load', warm, { once: true });
 }
