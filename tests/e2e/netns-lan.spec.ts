@@ -3,6 +3,7 @@
 // the app runs in two real Chromium instances, each inside its namespace, against its own 127.0.0.1.
 import { expect, test } from './fixtures';
 import { Lab, type Device } from './netns/lab';
+import { servedByServiceWorker, waitForServiceWorker } from './pwa-helpers';
 import {
 	callThroughUi,
 	longestFreezeMs,
@@ -39,10 +40,24 @@ test.afterEach(async () => {
 	lab = undefined;
 });
 
-test('@netns offline LAN: two devices on one veth link, no other network, make a full audio/video call', async () => {
+test('@netns offline LAN: the app servers stop, each device reloads qrcall from its service worker, and a full call runs over one veth link and nothing else', async () => {
 	lab = await Lab.create();
 	const t0 = Date.now();
 	const { a, b } = await lan(lab);
+	for (const device of [a, b]) await waitForServiceWorker(device.page);
+	await Promise.all([lab.stopApp('a'), lab.stopApp('b')]);
+	for (const device of [a, b]) {
+		await device.page.reload();
+		expect(await servedByServiceWorker(device.page)).toBe(true);
+		// Nothing answers HTTP any more: a file the worker does not hold cannot be fetched.
+		const probe = await device.page.evaluate(() =>
+			fetch(`/_app/version.json?probe=${Date.now()}`).then(
+				() => 'fetched',
+				() => 'failed'
+			)
+		);
+		expect(probe).toBe('failed');
+	}
 	const t1 = Date.now();
 	await callThroughUi(a.page, b.page);
 	note(test.info(), 'setup / call (ms)', [t1 - t0, Date.now() - t1]);

@@ -17,6 +17,11 @@ declare global {
 /** Opens the app once, online, and waits until its service worker is active (the precache is complete). */
 export async function installApp(page: Page, path = '/'): Promise<void> {
 	await openApp(page, path);
+	await waitForServiceWorker(page);
+}
+
+/** Waits until the page's service worker is active: every file of the app is then in its precache. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
 	await expect
 		.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state), {
 			timeout: 60_000

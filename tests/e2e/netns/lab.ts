@@ -114,6 +114,7 @@ export class Lab {
 	#namespaces: string[] = [];
 	#children: ChildProcess[] = [];
 	#browsers: Browser[] = [];
+	#appServers = new Map<string, ChildProcess>();
 
 	private constructor(prefix: string, dir: string) {
 		this.prefix = prefix;
@@ -285,13 +286,21 @@ export class Lab {
 
 	/** The built app on this namespace's own 127.0.0.1:4173; returns its origin. */
 	async serveApp(ns: string): Promise<string> {
-		await this.spawn(
+		const server = await this.spawn(
 			ns,
 			[process.execPath, join(here, 'static-server.mjs'), buildDir, String(appPort)],
 			/listening/,
 			`app server in ${ns}`
 		);
+		this.#appServers.set(ns, server);
 		return `http://127.0.0.1:${appPort}`;
+	}
+
+	/** Stops the namespace's app server: from then on only a service worker can serve the app there. */
+	async stopApp(ns: string): Promise<void> {
+		const server = this.#appServers.get(ns);
+		this.#appServers.delete(ns);
+		if (server) await stopChild(server);
 	}
 
 	/**
