@@ -16,6 +16,9 @@ interface Sample {
 	codeShownSilentStun: number;
 	channelOpen: number;
 	firstFrame: number;
+	mediaAnswer: number;
+	remoteTrack: number;
+	inCall: number;
 	oneStageFirstFrame: number;
 }
 
@@ -67,12 +70,19 @@ async function twoStage(
 	const [start, code, applied, open, frame] = await Promise.all(
 		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
 	);
+	// Where the time to the first frame goes, on the caller: media answer applied, remote video track, call UI.
+	const [mediaAnswer, track, inCall] = await Promise.all(
+		['remote-answer', 'track-video', 'in-call'].map((n) => mark(caller, n))
+	);
 	await caller.context().close();
 	await joiner.context().close();
 	return {
 		codeShown: (code ?? 0) - (start ?? 0),
 		channelOpen: (open ?? 0) - (applied ?? 0),
-		firstFrame: (frame ?? 0) - (applied ?? 0)
+		firstFrame: (frame ?? 0) - (applied ?? 0),
+		mediaAnswer: (mediaAnswer ?? 0) - (applied ?? 0),
+		remoteTrack: (track ?? 0) - (applied ?? 0),
+		inCall: (inCall ?? 0) - (applied ?? 0)
 	};
 }
 
@@ -192,6 +202,9 @@ async function main() {
 		row('start → code on screen (no ICE servers)', 'codeShown', '≤ 300'),
 		row('start → code, STUN configured but silent', 'codeShownSilentStun', '≤ 300'),
 		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
+		row('  … → in-call screen chosen', 'inCall', ''),
+		row('  … → remote video track (ontrack)', 'remoteTrack', ''),
+		row('  … → media answer applied', 'mediaAnswer', ''),
 		row('answer applied → first remote frame', 'firstFrame', '≤ 300'),
 		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference')
 	]);

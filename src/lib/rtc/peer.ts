@@ -179,7 +179,10 @@ export function createPeer(options: PeerOptions): Peer {
 		ignoreOffer = !polite && collision;
 		if (ignoreOffer) return;
 		await pc.setRemoteDescription(description);
-		if (description.type !== 'offer') return;
+		if (description.type !== 'offer') {
+			performance.mark('qrcall:remote-answer');
+			return;
+		}
 		// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
 		// answer already sends media and no second round trip is needed.
 		await attachTracks();
@@ -220,6 +223,7 @@ export function createPeer(options: PeerOptions): Peer {
 			await pc.setLocalDescription();
 			const local = pc.localDescription;
 			if (local) send({ t: 'sdp', description: { type: local.type, sdp: local.sdp } });
+			performance.mark('qrcall:offer-sent');
 		} catch (error) {
 			console.error('qrcall: renegotiation failed', error);
 		} finally {
@@ -246,6 +250,7 @@ export function createPeer(options: PeerOptions): Peer {
 	};
 
 	pc.ontrack = ({ track, transceiver }) => {
+		performance.mark(`qrcall:track-${track.kind}`);
 		// The camera and microphone ride on the first transceiver of each kind; another video one is a screen.
 		if (track.kind === 'video' && transceiver !== transceiverFor('video')) {
 			remoteScreen = transceiver;

@@ -230,6 +230,7 @@ export class CallSession {
 				this.peerState = state;
 				if (state === 'connected' && this.phase !== 'in-call') {
 					this.phase = 'in-call';
+					performance.mark('qrcall:in-call');
 					this.connectedAt = Date.now();
 					this.message = null;
 					clearTimeout(this.#expiryTimer);

@@ -29,7 +29,9 @@ export function warmUp(): void {
 				loadEngine(),
 				import('./StartScreen.svelte'),
 				import('./JoinScreen.svelte'),
-				loadQrCode()
+				loadQrCode(),
+				// The call screen renders the first remote frame: it must not be fetched after the connection.
+				import('./CallScreen.svelte')
 			];
 			// A failed prefetch (offline before the worker cached it) is retried by the real use; say nothing.
 			for (const load of loads) load.catch(() => undefined);
