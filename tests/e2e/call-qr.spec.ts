@@ -1,15 +1,11 @@
 import { chromium } from '@playwright/test';
 import { expect, test, type Browser, type Page } from './fixtures';
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { chromiumArgs, chromiumPath } from './browsers';
 import { expectConnected, expectMediaFlowing, observePeers } from './call-helpers';
-import { makeFakeCameraY4m } from './fake-camera';
-
-const run = promisify(execFile);
+import { makeFakeCameraY4m, pngToY4m } from './fake-camera';
 
 /**
  * Turns a screenshot of the app's own QR code into a fake-camera clip of the same byte size as `y4m`,
@@ -17,24 +13,7 @@ const run = promisify(execFile);
  */
 async function showOnCamera(png: string, y4m: string): Promise<void> {
 	const next = `${y4m}.next.y4m`;
-	const filter =
-		'scale=w=360:h=360:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=gray,format=yuv420p';
-	await run('ffmpeg', [
-		'-y',
-		'-loglevel',
-		'error',
-		'-loop',
-		'1',
-		'-i',
-		png,
-		'-vf',
-		filter,
-		'-t',
-		'3',
-		'-r',
-		'15',
-		next
-	]);
+	await pngToY4m(png, next);
 	await copyFile(next, y4m);
 }
 

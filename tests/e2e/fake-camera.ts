@@ -30,33 +30,24 @@ export async function makeFakeCameraY4m(
 	const png = `${y4m.replace(/\.y4m$/i, '')}.png`;
 	await mkdir(dirname(y4m), { recursive: true });
 	await QRCode.toFile(png, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 12 });
+	await pngToY4m(png, y4m, { qrSize, seconds });
+	return y4m;
+}
+
+/** A PNG (a QR) centred on a grey 640×480 frame as a looping 15 fps .y4m clip of `seconds` (ffmpeg). */
+export async function pngToY4m(
+	png: string,
+	y4m: string,
+	{ qrSize = 360, seconds = 3 }: FakeCameraOptions = {}
+): Promise<void> {
 	const filter =
 		`scale=w=${qrSize}:h=${qrSize}:force_original_aspect_ratio=decrease,` +
 		`pad=640:480:(ow-iw)/2:(oh-ih)/2:color=gray,format=yuv420p`;
+	const args = ['-y', '-loglevel', 'error', '-loop', '1', '-i', png, '-vf', filter];
 	try {
-		await run(
-			'ffmpeg',
-			[
-				'-y',
-				'-loglevel',
-				'error',
-				'-loop',
-				'1',
-				'-i',
-				png,
-				'-vf',
-				filter,
-				'-t',
-				String(seconds),
-				'-r',
-				'15',
-				y4m
-			],
-			{ maxBuffer: 1 << 20 }
-		);
+		await run('ffmpeg', [...args, '-t', String(seconds), '-r', '15', y4m], { maxBuffer: 1 << 20 });
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new Error(`ffmpeg could not make the fake camera clip (apt-get install ffmpeg?): ${reason}`);
 	}
-	return y4m;
 }
