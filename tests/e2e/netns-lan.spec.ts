@@ -1,7 +1,7 @@
 // Two devices on one offline LAN (a veth link between two network namespaces, nothing else): a full call
 // through the UI, then the same call under a link cut, random loss and a bandwidth cap. Nothing is mocked:
 // the app runs in two real Chromium instances, each inside its namespace, against its own 127.0.0.1.
-import { expect, test } from './fixtures';
+import { expect, test, type Page } from './fixtures';
 import { Lab, type Device } from './netns/lab';
 import { servedByServiceWorker, waitForServiceWorker } from './pwa-helpers';
 import {
@@ -66,36 +66,69 @@ test('@netns offline LAN: the app servers stop, each device reloads qrcall from 
 	expect(frames.width).toBeGreaterThan(0);
 });
 
+/** The ICE username fragment of the call's current local description: an ICE restart changes it. */
+function localUfrag(page: Page): Promise<string | null> {
+	return page.evaluate(() => {
+		const pc = (window.__qrcallPeers ?? []).find((p) => p.connectionState !== 'closed');
+		return /^a=ice-ufrag:(.+)$/m.exec(pc?.localDescription?.sdp ?? '')?.[1]?.trim() ?? null;
+	});
+}
+
+/** Takes a's only link down for `downMs` (both sides show "Reconnecting…"), then brings it and its route back. */
+async function cutLink(lab: Lab, a: Device, b: Device, downMs: number): Promise<void> {
+	await traceStates(a.page);
+	await traceStates(b.page);
+	const cutAt = Date.now();
+	await lab.setLink('a', 'eth0', false);
+	for (const { page } of [a, b]) {
+		await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({
+			timeout: Math.max(500, 10_000 - (Date.now() - cutAt))
+		});
+	}
+	await a.page.waitForTimeout(Math.max(0, downMs - (Date.now() - cutAt)));
+	await lab.setLink('a', 'eth0', true);
+	await lab.defaultRoute('a', { via: addrB }); // a Wi-Fi that comes back brings its routes back too
+}
+
+/** Connected again, in the same call: no code screen, nothing scanned or pasted again. */
+async function expectSameCallBack(a: Device, b: Device): Promise<void> {
+	note(test.info(), 'states at a (ms since cut)', await stateLog(a.page));
+	note(test.info(), 'states at b (ms since cut)', await stateLog(b.page));
+	for (const { page } of [a, b]) {
+		await expect(page.getByRole('status').filter({ hasText: /^Connected$/ })).toBeVisible({ timeout: 5_000 });
+		await expect(page.getByRole('textbox', { name: 'Paste a code' })).toHaveCount(0);
+	}
+}
+
 test('@netns link cut: 10 s down, media flows again within 5 s of its return, with no new code', async () => {
 	test.setTimeout(120_000);
 	lab = await Lab.create();
 	const { a, b } = await lan(lab);
 	await callThroughUi(a.page, b.page);
-	await traceStates(a.page);
-	await traceStates(b.page);
-
-	const cutAt = Date.now();
-	await lab.setLink('a', 'eth0', false);
-	// Both sides say so while the link is down.
-	await expect(a.page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({
-		timeout: 10_000
-	});
-	await expect(b.page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({
-		timeout: Math.max(500, 10_000 - (Date.now() - cutAt))
-	});
-	await a.page.waitForTimeout(Math.max(0, 10_000 - (Date.now() - cutAt)));
-
-	await lab.setLink('a', 'eth0', true);
-	await lab.defaultRoute('a', { via: addrB }); // a Wi-Fi that comes back brings its routes back too
+	await cutLink(lab, a, b, 10_000);
 	const [atA, atB] = await Promise.all([waitForFlow(a.page, 5_000), waitForFlow(b.page, 5_000)]);
 	note(test.info(), 'media again after link returned (ms)', { a: atA, b: atB });
-	note(test.info(), 'states at a (ms since cut)', await stateLog(a.page));
-	note(test.info(), 'states at b (ms since cut)', await stateLog(b.page));
-	for (const { page } of [a, b]) {
-		await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 5_000 });
-		// The same call: no code screen, nothing scanned or pasted again.
-		await expect(page.getByRole('textbox', { name: 'Paste a code' })).toHaveCount(0);
+	await expectSameCallBack(a, b);
+});
+
+test('@netns long outage: 25 s down, past ICE "failed", an ICE restart over the data channel brings the same call back', async () => {
+	test.setTimeout(150_000);
+	lab = await Lab.create();
+	const { a, b } = await lan(lab);
+	await callThroughUi(a.page, b.page);
+	const before = { a: await localUfrag(a.page), b: await localUfrag(b.page) };
+	await cutLink(lab, a, b, 25_000);
+	// Chromium declares the connection failed ~15 s into the outage; the app restarts ICE instead of hanging up.
+	expect((await stateLog(a.page)).some((entry) => entry.endsWith('pc=failed'))).toBe(true);
+	const [atA, atB] = await Promise.all([waitForFlow(a.page, 15_000), waitForFlow(b.page, 15_000)]);
+	note(test.info(), 'media again after link returned (ms)', { a: atA, b: atB });
+	for (const [name, media] of Object.entries({ a: atA, b: atB })) {
+		expect(media.audio, `audio at ${name} within 5 s`).toBeLessThan(5_000);
 	}
+	await expectSameCallBack(a, b);
+	// The restart was negotiated: new ICE credentials on both sides, the same DTLS session and call.
+	await expect.poll(() => localUfrag(a.page), { timeout: 10_000 }).not.toBe(before.a);
+	await expect.poll(() => localUfrag(b.page), { timeout: 10_000 }).not.toBe(before.b);
 });
 
 test('@netns 10 % random loss each way: video keeps decoding for 20 s and audio keeps flowing', async () => {
