@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { closeCall, connectCall, safetyCode } from './in-call-helpers';
+import { expectMediaFlowing } from './call-helpers';
 
 test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({
 	browser
@@ -88,5 +89,24 @@ test("the other side's mute, camera-off and audio-only state and its speaking ar
 	await expect(caller.getByText('Camera off', { exact: true })).toBeVisible({ timeout: 10_000 });
 	await joiner.getByRole('button', { name: 'Audio only' }).click();
 	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0, { timeout: 10_000 });
+	await closeCall(call);
+});
+
+test('picture in picture floats the other side’s video once it plays, and the same button brings it back', async ({
+	browser
+}) => {
+	const call = await connectCall(browser);
+	const { caller } = call;
+	const pip = caller.getByRole('button', { name: 'Picture in picture' });
+	await expectMediaFlowing(caller);
+	await expect(pip).toBeEnabled();
+	await pip.click();
+	await expect(pip).toHaveAttribute('aria-pressed', 'true');
+	expect(
+		await caller.evaluate(() => document.pictureInPictureElement?.classList.contains('remote-video'))
+	).toBe(true);
+	await pip.click();
+	await expect(pip).toHaveAttribute('aria-pressed', 'false');
+	expect(await caller.evaluate(() => document.pictureInPictureElement)).toBeNull();
 	await closeCall(call);
 });
