@@ -17,6 +17,7 @@ interface Sample {
 	channelOpen: number;
 	firstFrame: number;
 	mediaAnswer: number;
+	engineLoaded: number;
 	remoteTrack: number;
 	inCall: number;
 	oneStageFirstFrame: number;
@@ -71,13 +72,14 @@ async function twoStage(
 		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
 	);
 	// Where the time to the first frame goes, on the caller: media answer applied, remote video track, call UI.
-	const [mediaAnswer, track, inCall] = await Promise.all(
-		['remote-answer', 'track-video', 'in-call'].map((n) => mark(caller, n))
+	const [mediaAnswer, track, inCall, engine] = await Promise.all(
+		['remote-answer', 'track-video', 'in-call', 'engine'].map((n) => mark(caller, n))
 	);
 	await caller.context().close();
 	await joiner.context().close();
 	return {
 		codeShown: (code ?? 0) - (start ?? 0),
+		engineLoaded: (engine ?? 0) - (start ?? 0),
 		channelOpen: (open ?? 0) - (applied ?? 0),
 		firstFrame: (frame ?? 0) - (applied ?? 0),
 		mediaAnswer: (mediaAnswer ?? 0) - (applied ?? 0),
@@ -200,6 +202,7 @@ async function main() {
 	console.log(`bench:call — Chromium, loopback, ${runs} runs`);
 	console.table([
 		row('start → code on screen (no ICE servers)', 'codeShown', '≤ 300'),
+		row('  … start → call engine loaded', 'engineLoaded', ''),
 		row('start → code, STUN configured but silent', 'codeShownSilentStun', '≤ 300'),
 		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
 		row('  … → in-call screen chosen', 'inCall', ''),

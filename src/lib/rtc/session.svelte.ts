@@ -88,6 +88,7 @@ export class CallSession {
 		const generation = this.#generation;
 		await this.#guard(async () => {
 			const engine = await loadEngine();
+			performance.mark('qrcall:engine');
 			if (generation !== this.#generation) return;
 			const peer = this.#newPeer(engine, 'caller');
 			const offer = await peer.createOffer();
