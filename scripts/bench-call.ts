@@ -2,9 +2,9 @@
 // exchange of the full audio/video SDP done in the same browser. Reads the app's performance marks
 // (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the caller's page.
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
+import { startPreview } from './preview-server';
 import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
 
 const runs = Number(process.env.RUNS ?? 5);
@@ -150,18 +150,6 @@ async function oneStage(browser: Browser): Promise<number> {
 	return ms;
 }
 
-async function waitForServer(): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(base)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`vite preview did not start on ${base}`);
-}
-
 function median(values: number[]): number {
 	const sorted = [...values].sort((x, y) => x - y);
 	const mid = Math.floor(sorted.length / 2);
@@ -169,14 +157,7 @@ function median(values: number[]): number {
 }
 
 async function main() {
-	const server = spawn(
-		'npx',
-		['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-		{
-			stdio: 'ignore'
-		}
-	);
-	await waitForServer();
+	const server = await startPreview(port);
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	const samples: Sample[] = [];
 	const stun = await silentStun();
@@ -189,7 +170,7 @@ async function main() {
 		}
 	} finally {
 		await browser.close();
-		server.kill();
+		server.close();
 		stun.close();
 	}
 	const row = (label: string, key: keyof Sample, target: string) => ({

@@ -3,11 +3,11 @@
 // must not be in it), the service worker's precache, and the time from navigation to an interactive app when
 // the service worker answers (offline, so nothing else can), median of RUNS (default 7) page loads.
 import { chromium, type BrowserContext } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
+import { startPreview } from './preview-server';
 
 const runs = Math.max(5, Number(process.env.RUNS ?? 7));
 const port = 4177;
@@ -61,18 +61,6 @@ function precacheFiles(): string[] {
 	return [...sw.matchAll(/\{url:"([^"]+)",revision:/g)].map((m) => m[1] ?? '');
 }
 
-async function waitForServer(): Promise<void> {
-	for (let i = 0; i < 100; i++) {
-		try {
-			if ((await fetch(base)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`vite preview did not start on ${base}`);
-}
-
 async function interactiveAt(context: BrowserContext, expectWorker: boolean): Promise<number> {
 	const page = await context.newPage();
 	await page.goto('/');
@@ -85,22 +73,9 @@ async function interactiveAt(context: BrowserContext, expectWorker: boolean): Pr
 }
 
 async function main() {
-	const server = spawn(
-		process.execPath,
-		[
-			'node_modules/vite/bin/vite.js',
-			'preview',
-			'--host',
-			'127.0.0.1',
-			'--port',
-			String(port),
-			'--strictPort'
-		],
-		{ stdio: 'ignore' }
-	);
+	const server = await startPreview(port);
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	try {
-		await waitForServer();
 		const options = { baseURL: base, permissions: ['camera', 'microphone'] };
 
 		// 1. First visit: every script and stylesheet the page fetched by the time the home screen is interactive
@@ -192,7 +167,7 @@ async function main() {
 		if (kb(initialGzip) > budgetKb) process.exitCode = 1;
 	} finally {
 		await browser.close();
-		server.kill();
+		server.close();
 	}
 }
 

@@ -3,28 +3,15 @@
 // pages (CDP Runtime.getHeapUsage, sampled every 100 ms). Blob data lives outside the JS heap, so the peaks
 // show whether any side buffers the file in JavaScript. BASE=http://… uses a running server instead.
 import { chromium, expect, type CDPSession, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
+import { startPreview } from './preview-server';
 import { answerCall, expectConnected, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
 
 const sizeMb = Number(process.env.SIZE_MB ?? 200);
 const port = 4175 + Math.floor(Math.random() * 500);
-const base = process.env.BASE ?? `http://127.0.0.1:${port}`;
-
-async function waitForServer(): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(base)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`vite preview did not start on ${base}`);
-}
 
 /** Samples a page's used JS heap until stopped; returns the peak in bytes. */
 function heapPeak(cdp: CDPSession): { stop: () => Promise<number> } {
@@ -52,12 +39,8 @@ async function heapNow(cdp: CDPSession): Promise<number> {
 }
 
 async function main() {
-	const server = process.env.BASE
-		? null
-		: spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-				stdio: 'ignore'
-			});
-	await waitForServer();
+	const server = process.env.BASE ? null : await startPreview(port);
+	const base = process.env.BASE ?? server?.base ?? '';
 	const dir = mkdtempSync(join(tmpdir(), 'qrcall-bench-'));
 	// Incompressible data would not change the numbers (nothing is compressed), but a sparse file costs no disk.
 	const file = join(dir, `bench-${sizeMb}mb.bin`);
@@ -103,7 +86,7 @@ async function main() {
 		]);
 	} finally {
 		await browser.close();
-		server?.kill();
+		server?.close();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

@@ -1,0 +1,36 @@
+// The built app served by `vite preview` for the benchmarks, on its own port. Vite is started with this
+// Node directly (not through npx, whose kill would leave the real server running after the benchmark).
+import { spawn } from 'node:child_process';
+
+export interface PreviewServer {
+	base: string;
+	close(): void;
+}
+
+export async function startPreview(port: number): Promise<PreviewServer> {
+	const base = `http://127.0.0.1:${port}`;
+	const server = spawn(
+		process.execPath,
+		[
+			'node_modules/vite/bin/vite.js',
+			'preview',
+			'--host',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--strictPort'
+		],
+		{ stdio: 'ignore' }
+	);
+	const close = () => void server.kill();
+	for (let i = 0; i < 300; i++) {
+		try {
+			if ((await fetch(base)).ok) return { base, close };
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	close();
+	throw new Error(`vite preview did not start on ${base}`);
+}
