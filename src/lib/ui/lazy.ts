@@ -23,19 +23,23 @@ export function loadScanner(): Promise<typeof import('./Scanner.svelte')> {
  */
 export function warmUp(): void {
 	const warm = () => {
+		// A playing camera preview leaves a phone few idle moments: give up waiting for one after 300 ms.
 		const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-		idle(() => {
-			const loads = [
-				loadEngine(),
-				import('./StartScreen.svelte'),
-				import('./JoinScreen.svelte'),
-				loadQrCode(),
-				// The call screen renders the first remote frame: it must not be fetched after the connection.
-				import('./CallScreen.svelte')
-			];
-			// A failed prefetch (offline before the worker cached it) is retried by the real use; say nothing.
-			for (const load of loads) load.catch(() => undefined);
-		});
+		idle(
+			() => {
+				const loads = [
+					loadEngine(),
+					import('./StartScreen.svelte'),
+					import('./JoinScreen.svelte'),
+					loadQrCode(),
+					// The call screen renders the first remote frame: it must not be fetched after the connection.
+					import('./CallScreen.svelte')
+				];
+				// A failed prefetch (offline before the worker cached it) is retried by the real use; say nothing.
+				for (const load of loads) load.catch(() => undefined);
+			},
+			{ timeout: 300 }
+		);
 	};
 	if (document.readyState === 'complete') warm();
 	else window.addEventListener('load', warm, { once: true });
