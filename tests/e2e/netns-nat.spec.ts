@@ -78,7 +78,6 @@ test('@netns TURN: with "relay only" and per-destination NATs the call goes thro
 		perDestination: true
 	});
 	await callThroughUi(a.page, b.page);
-	// TODO(details panel): also assert the connection details panel says "relay" once it exists.
 	for (const [side, device] of [
 		['a', a],
 		['b', b]
@@ -87,5 +86,10 @@ test('@netns TURN: with "relay only" and per-destination NATs the call goes thro
 		note(test.info(), `selected pair at ${side}`, pair);
 		expect(pair?.local).toBe('relay');
 		expect(pair?.localAddress.split(':')[0]).toBe(turnIp);
+		// What the user sees: the connection details panel names the relay and coturn's address.
+		await device.page.getByRole('button', { name: 'Details' }).click();
+		await expect(device.page.getByTestId('local-candidate')).toHaveText(new RegExp(`^relay · .*${turnIp}`), {
+			timeout: 10_000
+		});
 	}
 });
