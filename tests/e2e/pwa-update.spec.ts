@@ -74,8 +74,11 @@ test('a new version waits while a call is under way, is offered after it, and lo
 		await expect(update).toBeVisible();
 		expect(await caller.evaluate(() => window.__sameDocument)).toBe(true);
 
+		const reloaded = caller.waitForEvent('framenavigated', { timeout: 30_000 });
 		await update.click();
-		await expect.poll(() => caller.evaluate(() => window.__sameDocument ?? false)).toBe(false);
+		await reloaded;
+		await caller.waitForLoadState();
+		expect(await caller.evaluate(() => window.__sameDocument ?? false)).toBe(false);
 		await expect(caller.getByRole('button', { name: 'Start a call' })).toBeVisible();
 		// The new worker is the active one and controls the page: nothing is waiting any more.
 		expect(await hasWaitingWorker(caller)).toBe(false);
