@@ -12,6 +12,7 @@ import {
 	startCall
 } from './call-helpers';
 import { expect, test, type Browser, type Page } from './fixtures';
+import { snapshot } from './netns/media';
 
 const appUrl = 'http://127.0.0.1:4173';
 
@@ -38,25 +39,12 @@ function descriptions(page: Page): Promise<string> {
 	});
 }
 
-function framesDecoded(page: Page): Promise<number> {
-	return page.evaluate(() =>
-		(window.__qrcallPeers ?? [])
-			.find((p) => p.connectionState !== 'closed')
-			?.getStats()
-			.then((report) => {
-				let frames = 0;
-				report.forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
-					if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0;
-				});
-				return frames;
-			})
-	) as Promise<number>;
-}
-
 /** The remote video keeps decoding: ten more frames within 15 s. */
 async function expectDecodingOn(page: Page): Promise<void> {
-	const frames = await framesDecoded(page);
-	await expect.poll(() => framesDecoded(page), { timeout: 15_000 }).toBeGreaterThan(frames + 10);
+	const frames = (await snapshot(page)).framesDecoded;
+	await expect
+		.poll(async () => (await snapshot(page)).framesDecoded, { timeout: 15_000 })
+		.toBeGreaterThan(frames + 10);
 }
 
 let devices: Browser | undefined;
