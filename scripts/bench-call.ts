@@ -10,6 +10,8 @@ import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-hel
 const runs = Number(process.env.RUNS ?? 5);
 const port = 4175 + Math.floor(Math.random() * 500);
 const base = `http://127.0.0.1:${port}`;
+/** Time left to the handshake before its marks are read (a first frame normally comes within ~1 s). */
+const settleMs = 3_000;
 
 interface Sample {
 	codeShown: number;
@@ -68,6 +70,9 @@ async function twoStage(
 	const offer = await startCall(caller);
 	const answer = await answerCall(joiner, offer);
 	await pasteCode(caller, answer);
+	// Hands off while the call sets up: a waitForFunction here would inject Playwright's script (~70 ms of
+	// main thread) and poll every animation frame in the very page being measured.
+	await caller.waitForTimeout(settleMs);
 	const [start, code, applied, open, frame] = await Promise.all(
 		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
 	);

@@ -160,16 +160,19 @@ export function createPeer(options: PeerOptions): Peer {
 	/** Puts the local tracks on the transceivers; returns true when a direction changed (renegotiation). */
 	const attachTracks = async () => {
 		let directionChanged = false;
+		const replacing: Promise<void>[] = [];
 		for (const kind of ['audio', 'video'] as const) {
 			const transceiver = transceiverFor(kind);
 			if (!transceiver) continue;
 			const track = tracks[kind];
-			if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
+			// Both at once: each replaceTrack is a round trip to the WebRTC threads (20–40 ms on a slow device).
+			if (transceiver.sender.track !== track) replacing.push(transceiver.sender.replaceTrack(track));
 			if (track && transceiver.direction !== 'sendrecv') {
 				transceiver.direction = 'sendrecv';
 				directionChanged = true;
 			}
 		}
+		await Promise.all(replacing);
 		return directionChanged;
 	};
 
@@ -215,9 +218,8 @@ export function createPeer(options: PeerOptions): Peer {
 		}
 	};
 
-	pc.onnegotiationneeded = async () => {
-		// Stage one is carried by the code, not by this handler.
-		if (dc.readyState !== 'open' && !(role === 'caller' && pc.remoteDescription)) return;
+	/** Perfect negotiation's offer side: over the data channel (queued in the outbox until it opens). */
+	const negotiate = async () => {
 		try {
 			makingOffer = true;
 			await pc.setLocalDescription();
@@ -229,6 +231,12 @@ export function createPeer(options: PeerOptions): Peer {
 		} finally {
 			makingOffer = false;
 		}
+	};
+
+	pc.onnegotiationneeded = () => {
+		// Stage one is carried by the code, not by this handler.
+		if (dc.readyState !== 'open' && !(role === 'caller' && pc.remoteDescription)) return;
+		void negotiate();
 	};
 
 	pc.onicecandidate = ({ candidate }) => {
@@ -362,11 +370,14 @@ export function createPeer(options: PeerOptions): Peer {
 			}
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
-			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is.
+			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is. It is
+			// made here rather than in negotiationneeded, a task that a busy main thread (the call screen being
+			// drawn) delays by up to ~90 ms on a slow phone, while this SLD runs beside that work.
 			for (const kind of ['audio', 'video'] as const) {
 				const track = tracks[kind];
 				pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
 			}
+			void negotiate();
 		},
 		async setTracks(next) {
 			tracks = next;
