@@ -12,19 +12,24 @@ describe('ScanError', () => {
 		expect(error.message).toBe(
 			"Camera access was denied — allow it in the browser's site settings, or paste the code instead."
 		);
-		for (const code of ['ERR_NO_CAMERA', 'ERR_CAMERA_BUSY', 'ERR_SCANNER'] as const) {
+		for (const code of ['ERR_NO_CAMERA', 'ERR_CAMERA_BUSY', 'ERR_INSECURE', 'ERR_SCANNER'] as const) {
 			expect(new ScanError(code).message).toMatch(/paste the code instead\.$/);
 		}
 	});
 
 	it.each([
 		['NotAllowedError', 'ERR_CAMERA_DENIED'],
-		['SecurityError', 'ERR_CAMERA_DENIED'],
+		['PermissionDeniedError', 'ERR_CAMERA_DENIED'],
 		['NotFoundError', 'ERR_NO_CAMERA'],
 		['OverconstrainedError', 'ERR_NO_CAMERA'],
 		['NotReadableError', 'ERR_CAMERA_BUSY'],
 		['AbortError', 'ERR_CAMERA_BUSY'],
-		['TypeError', 'ERR_SCANNER']
+		['DevicesNotFoundError', 'ERR_NO_CAMERA'],
+		['TrackStartError', 'ERR_CAMERA_BUSY'],
+		// navigator.mediaDevices is missing on an insecure page (TypeError); Firefox says SecurityError there.
+		['TypeError', 'ERR_INSECURE'],
+		['SecurityError', 'ERR_INSECURE'],
+		['SomeFutureError', 'ERR_SCANNER']
 	])('maps a getUserMedia %s to %s', (name, code) => {
 		const cause = domError(name);
 		const error = toScanError(cause);

@@ -81,11 +81,17 @@ function rawMessage(e: unknown): string {
 	return typeof e.message === 'string' ? e.message : '';
 }
 
+/** Which situation a getUserMedia (or play()) rejection means, by its name; the scanner words it its own way. */
+export function mediaErrorCode(e: unknown): MediaErrorCode {
+	if (e instanceof MediaError) return e.code;
+	const name = nameOf(e);
+	return (name !== undefined ? CODE_BY_NAME[name] : undefined) ?? 'ERR_UNKNOWN';
+}
+
 /** Maps whatever getUserMedia/enumerateDevices threw to a MediaError; MediaErrors pass through unchanged. */
 export function toMediaError(e: unknown, device: MediaErrorDevice = 'both'): MediaError {
 	if (e instanceof MediaError) return e;
-	const name = nameOf(e);
-	const code = (name !== undefined ? CODE_BY_NAME[name] : undefined) ?? 'ERR_UNKNOWN';
+	const code = mediaErrorCode(e);
 	const systemBlock = code === 'ERR_PERMISSION_DENIED' && /system/i.test(rawMessage(e));
 	return new MediaError(code, message(code, device, systemBlock), { device, cause: e });
 }

@@ -1,9 +1,11 @@
 // Camera → QR text. Opens the camera into a <video>, copies the central square of ~10 frames a second
 // (downscaled) to a canvas and decodes them in a Web Worker, one frame in flight at a time.
 // `startScanner` resolves once the preview is playing; the handle's stop() releases everything.
+import { mediaErrorCode, type MediaErrorCode } from '$lib/media/errors';
 import type { ScanReply, ScanRequest } from './scan-protocol';
 
-export type ScanErrorCode = 'ERR_CAMERA_DENIED' | 'ERR_NO_CAMERA' | 'ERR_CAMERA_BUSY' | 'ERR_SCANNER';
+export type ScanErrorCode =
+	'ERR_CAMERA_DENIED' | 'ERR_NO_CAMERA' | 'ERR_CAMERA_BUSY' | 'ERR_INSECURE' | 'ERR_SCANNER';
 
 const MESSAGES: Record<ScanErrorCode, string> = {
 	ERR_CAMERA_DENIED:
@@ -11,6 +13,7 @@ const MESSAGES: Record<ScanErrorCode, string> = {
 	ERR_NO_CAMERA: 'No camera was found — paste the code instead.',
 	ERR_CAMERA_BUSY:
 		'The camera could not start — close other apps that use it and try again, or paste the code instead.',
+	ERR_INSECURE: 'Scanning needs a secure page (https or localhost) — paste the code instead.',
 	ERR_SCANNER: 'The QR scanner stopped working — try again, or paste the code instead.'
 };
 
@@ -79,27 +82,19 @@ const INVERT_EVERY = 5;
  */
 const SCALES = [1, 0.8] as const;
 
+/** The scanner's wording for each getUserMedia situation (media/errors knows which situation it is). */
+const SCAN_CODE: Record<MediaErrorCode, ScanErrorCode> = {
+	ERR_PERMISSION_DENIED: 'ERR_CAMERA_DENIED',
+	ERR_NO_DEVICE: 'ERR_NO_CAMERA',
+	ERR_DEVICE_BUSY: 'ERR_CAMERA_BUSY',
+	ERR_INSECURE: 'ERR_INSECURE',
+	ERR_UNKNOWN: 'ERR_SCANNER'
+};
+
 /** Maps getUserMedia / play() failures to a ScanError. */
 export function toScanError(error: unknown): ScanError {
 	if (error instanceof ScanError) return error;
-	const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
-	switch (name) {
-		case 'NotAllowedError':
-		case 'PermissionDeniedError':
-		case 'SecurityError':
-			return new ScanError('ERR_CAMERA_DENIED', undefined, { cause: error });
-		case 'NotFoundError':
-		case 'DevicesNotFoundError':
-		case 'OverconstrainedError':
-		case 'ConstraintNotSatisfiedError':
-			return new ScanError('ERR_NO_CAMERA', undefined, { cause: error });
-		case 'NotReadableError':
-		case 'TrackStartError':
-		case 'AbortError':
-			return new ScanError('ERR_CAMERA_BUSY', undefined, { cause: error });
-		default:
-			return new ScanError('ERR_SCANNER', undefined, { cause: error });
-	}
+	return new ScanError(SCAN_CODE[mediaErrorCode(error)], undefined, { cause: error });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
