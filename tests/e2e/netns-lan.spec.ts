@@ -1,11 +1,12 @@
 // Two devices on one offline LAN (a veth link between two network namespaces, nothing else): a full call
 // through the UI, then the same call under a link cut, random loss and a bandwidth cap. Nothing is mocked:
 // the app runs in two real Chromium instances, each inside its namespace, against its own 127.0.0.1.
-import { expect, test, type Page } from './fixtures';
+import { expect, test } from './fixtures';
 import { Lab, type Device } from './netns/lab';
 import { servedByServiceWorker, waitForServiceWorker } from './pwa-helpers';
 import {
 	callThroughUi,
+	localUfrag,
 	longestFreezeMs,
 	note,
 	sample,
@@ -65,14 +66,6 @@ test('@netns offline LAN: the app servers stop, each device reloads qrcall from 
 	note(test.info(), 'received video', `${frames.width}x${frames.height}`);
 	expect(frames.width).toBeGreaterThan(0);
 });
-
-/** The ICE username fragment of the call's current local description: an ICE restart changes it. */
-function localUfrag(page: Page): Promise<string | null> {
-	return page.evaluate(() => {
-		const pc = (window.__qrcallPeers ?? []).find((p) => p.connectionState !== 'closed');
-		return /^a=ice-ufrag:(.+)$/m.exec(pc?.localDescription?.sdp ?? '')?.[1]?.trim() ?? null;
-	});
-}
 
 /** Takes a's only link down for `downMs` (both sides show "Reconnecting…"), then brings it and its route back. */
 async function cutLink(lab: Lab, a: Device, b: Device, downMs: number): Promise<void> {

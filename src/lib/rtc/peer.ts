@@ -244,6 +244,19 @@ export function createPeer(options: PeerOptions): Peer {
 		if (candidate && dc.readyState === 'open') send({ t: 'ice', candidate: candidate.toJSON() });
 	};
 
+	/**
+	 * An ICE restart made while the network was down gathered no candidates, so the other side has nothing to
+	 * check for the new ICE session; the old path carries the call meanwhile. So once connected again after
+	 * restarting, the restart is made once more, now with the network back (seen: a Chromium caller whose
+	 * first retry fell after the link returned left its Firefox joiner 'checking' until the call ended).
+	 */
+	let restartedWhileFailed = false;
+	const redoRestartMadeOffline = () => {
+		if (!restartedWhileFailed) return;
+		restartedWhileFailed = false;
+		pc.restartIce();
+	};
+
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 
 	/** The other side stopped sharing: its transceiver was stopped (or set not to send) by the last offer. */
@@ -275,6 +288,7 @@ export function createPeer(options: PeerOptions): Peer {
 				if (!everConnected) setState('connecting');
 				break;
 			case 'connected':
+				redoRestartMadeOffline();
 				everConnected = true;
 				clearTimeout(graceTimer);
 				void stopKeepalive?.();
@@ -323,6 +337,7 @@ export function createPeer(options: PeerOptions): Peer {
 	const restartIceUntilConnected = () => {
 		clearTimeout(restartTimer);
 		if (closed || pc.connectionState !== 'failed') return;
+		restartedWhileFailed = true;
 		pc.restartIce();
 		restartTimer = setTimeout(restartIceUntilConnected, restartRetryMs);
 	};

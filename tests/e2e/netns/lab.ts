@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromiumArgs, chromiumPath } from '../browsers';
 import { observePeers } from '../call-helpers';
+import { RemotePage } from './firefox-remote';
 
 const exec = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,6 +28,12 @@ export interface Device {
 	ns: string;
 	browser: Browser;
 	page: Page;
+}
+
+/** A Firefox device: only evaluate() reaches its page (see launchFirefoxDevice). */
+export interface RemoteDevice {
+	ns: string;
+	page: RemotePage;
 }
 
 export interface DeviceSettings {
@@ -253,16 +260,22 @@ export class Lab {
 	}
 
 	/** Starts a process inside a namespace and resolves once `ready` matches its output. */
-	async spawn(ns: string, command: string[], ready: RegExp, label: string): Promise<ChildProcess> {
+	async spawn(
+		ns: string,
+		command: string[],
+		ready: RegExp,
+		label: string,
+		{ stdin = 'ignore', readyMs = 15_000 }: { stdin?: 'ignore' | 'pipe'; readyMs?: number } = {}
+	): Promise<ChildProcess> {
 		const child = spawn('ip', ['netns', 'exec', this.name(ns), ...command], {
-			stdio: ['ignore', 'pipe', 'pipe']
+			stdio: [stdin, 'pipe', 'pipe']
 		});
 		this.#children.push(child);
 		let output = '';
 		await new Promise<void>((done, fail) => {
 			const timer = setTimeout(
-				() => fail(new Error(`netns lab: ${label} not ready after 15 s:\n${output}`)),
-				15_000
+				() => fail(new Error(`netns lab: ${label} not ready after ${readyMs} ms:\n${output}`)),
+				readyMs
 			);
 			const onData = (chunk: Buffer) => {
 				output += chunk.toString();
@@ -361,6 +374,21 @@ export class Lab {
 		});
 		await page.goto('/');
 		return { ns, browser, page };
+	}
+
+	/**
+	 * Firefox ESR inside the namespace, on its app server. Driven through a helper process in the same
+	 * namespace (./firefox-device.ts), since puppeteer talks to Firefox over that namespace's loopback.
+	 */
+	async launchFirefoxDevice(ns: string): Promise<RemoteDevice> {
+		const child = await this.spawn(
+			ns,
+			[process.execPath, '--import', 'tsx', join(here, 'firefox-device.ts'), `http://127.0.0.1:${appPort}/`],
+			/"ready":true/,
+			`Firefox in ${ns}`,
+			{ stdin: 'pipe', readyMs: 60_000 }
+		);
+		return { ns, page: new RemotePage(child) };
 	}
 
 	/** Closes the browsers, ends every process started here and deletes every namespace, by name and pid. */

@@ -1,6 +1,7 @@
 // Reads what really happens on the wire from the app's own RTCPeerConnections (window.__qrcallPeers, recorded
 // by observePeers): decoded frames, audio packets, resolution, bitrate and the selected candidate pair.
 import { expect, type Page } from '@playwright/test';
+import type { EvaluatingPage } from '../app-driver';
 import { answerCall, expectConnected, expectMediaFlowing, pasteCode, startCall } from '../call-helpers';
 
 export interface MediaSnapshot {
@@ -37,7 +38,7 @@ export async function callThroughUi(caller: Page, joiner: Page): Promise<void> {
 	await expectMediaFlowing(joiner);
 }
 
-export async function snapshot(page: Page): Promise<MediaSnapshot> {
+export async function snapshot(page: EvaluatingPage): Promise<MediaSnapshot> {
 	return page.evaluate(async () => {
 		const snap = {
 			at: performance.now(),
@@ -71,7 +72,7 @@ export async function snapshot(page: Page): Promise<MediaSnapshot> {
 			});
 		}
 		return snap;
-	});
+	}, null);
 }
 
 /** Samples `snapshot` every `everyMs` for `durationMs`, inside the page (no round-trip jitter). */
@@ -101,7 +102,7 @@ export function longestFreezeMs(samples: MediaSnapshot[]): number {
 }
 
 /** The candidate pair the connection uses, with both candidate types and addresses. */
-export async function selectedPair(page: Page): Promise<SelectedPair | null> {
+export async function selectedPair(page: EvaluatingPage): Promise<SelectedPair | null> {
 	return page.evaluate(async () => {
 		for (const pc of window.__qrcallPeers ?? []) {
 			if (pc.connectionState !== 'connected') continue;
@@ -122,11 +123,14 @@ export async function selectedPair(page: Page): Promise<SelectedPair | null> {
 			}
 		}
 		return null;
-	});
+	}, null);
 }
 
 /** Waits until video frames are decoded and audio packets arrive again; how long each took (ms). */
-export async function waitForFlow(page: Page, timeoutMs: number): Promise<{ video: number; audio: number }> {
+export async function waitForFlow(
+	page: EvaluatingPage,
+	timeoutMs: number
+): Promise<{ video: number; audio: number }> {
 	const started = Date.now();
 	const before = await snapshot(page);
 	const took = { video: -1, audio: -1 };
@@ -154,7 +158,7 @@ export function note(
 }
 
 /** Starts recording every connection/ICE state change of the app's peers, with page time. */
-export async function traceStates(page: Page): Promise<void> {
+export async function traceStates(page: EvaluatingPage): Promise<void> {
 	await page.evaluate(() => {
 		const log: string[] = [];
 		(window as unknown as { __qcStates: string[] }).__qcStates = log;
@@ -167,9 +171,17 @@ export async function traceStates(page: Page): Promise<void> {
 			pc.addEventListener('connectionstatechange', record('pc'));
 			pc.addEventListener('iceconnectionstatechange', record('ice'));
 		}
-	});
+	}, null);
 }
 
-export async function stateLog(page: Page): Promise<string[]> {
-	return page.evaluate(() => (window as unknown as { __qcStates?: string[] }).__qcStates ?? []);
+export async function stateLog(page: EvaluatingPage): Promise<string[]> {
+	return page.evaluate(() => (window as unknown as { __qcStates?: string[] }).__qcStates ?? [], null);
+}
+
+/** The ICE username fragment of the call's current local description: an ICE restart changes it. */
+export function localUfrag(page: EvaluatingPage): Promise<string | null> {
+	return page.evaluate(() => {
+		const pc = (window.__qrcallPeers ?? []).find((p) => p.connectionState !== 'closed');
+		return /^a=ice-ufrag:(.+)$/m.exec(pc?.localDescription?.sdp ?? '')?.[1]?.trim() ?? null;
+	}, null);
 }
