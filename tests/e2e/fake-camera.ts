@@ -51,3 +51,17 @@ export async function pngToY4m(
 		throw new Error(`ffmpeg could not make the fake camera clip (apt-get install ffmpeg?): ${reason}`);
 	}
 }
+
+/**
+ * A camera that never compresses well (a moving test pattern under fresh noise every frame), as a looping
+ * 640×480 30 fps .y4m: the encoder always has use for its whole target bitrate, so a slower link must make
+ * it adapt (Chromium's own fake camera needs only ~0.4 Mbit/s at 640×480). Needs ffmpeg on the PATH.
+ */
+export async function makeBusyCameraY4m(outPath: string, seconds = 4): Promise<string> {
+	const y4m = resolve(outPath);
+	await mkdir(dirname(y4m), { recursive: true });
+	const source = 'testsrc2=size=640x480:rate=30,noise=alls=40:allf=t,format=yuv420p';
+	const args = ['-y', '-loglevel', 'error', '-f', 'lavfi', '-i', source, '-t', String(seconds), y4m];
+	await run('ffmpeg', args, { maxBuffer: 1 << 20 });
+	return y4m;
+}

@@ -40,6 +40,8 @@ export interface DeviceSettings {
 	/** Stored as `qrcall.iceServers` before the app loads; [] means "no servers" (an offline LAN). */
 	iceServers?: RTCIceServer[];
 	relayOnly?: boolean;
+	/** A .y4m clip as the camera (default: Chromium's own fake camera). */
+	fakeVideo?: string;
 }
 
 /** The settings init script: runs after observePeers (which stores '[]'), so these values win. */
@@ -363,7 +365,10 @@ export class Lab {
 		const wrapper = join(this.dir, `chromium-${ns}.sh`);
 		await writeFile(wrapper, `#!/bin/sh\nexec ip netns exec ${this.name(ns)} ${chromiumPath} "$@"\n`);
 		await chmod(wrapper, 0o755);
-		const browser = await chromium.launch({ executablePath: wrapper, args: chromiumArgs() });
+		const browser = await chromium.launch({
+			executablePath: wrapper,
+			args: chromiumArgs(settings.fakeVideo)
+		});
 		this.#browsers.push(browser);
 		const context = await browser.newContext({ baseURL: `http://127.0.0.1:${appPort}` });
 		const page = await context.newPage();
