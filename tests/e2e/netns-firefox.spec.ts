@@ -36,60 +36,59 @@ async function mixedLan(lab: Lab): Promise<{ a: Device; b: RemoteDevice }> {
 	return { a: await lab.launchDevice('a'), b: await lab.launchFirefoxDevice('b') };
 }
 
-// Only with Firefox as the joiner: a Firefox caller with a Chromium joiner does not come back yet (Firefox goes
-// 'failed' on the first restarted session, which the offline Chromium joiner made without candidates, and that
-// closes its data channel). See the 2026-11-25 closing note; the fix is to not send a candidate-less restart.
-test(`@netns Chromium calls Firefox on an offline LAN: after ${outageMs / 1000} s down, an ICE restart between the two browsers brings the same call back`, async () => {
-	test.setTimeout(180_000);
-	lab = await Lab.create();
-	const { a, b } = await mixedLan(lab);
-	const chromium = new AppDriver(a.page);
-	const firefox = new AppDriver(b.page);
-	const [caller, joiner] = [chromium, firefox];
+for (const firefoxRole of ['joiner', 'caller'] as const) {
+	test(`@netns Chromium and Firefox (${firefoxRole}) on an offline LAN: after ${outageMs / 1000} s down, an ICE restart between the two browsers brings the same call back`, async () => {
+		test.setTimeout(180_000);
+		lab = await Lab.create();
+		const { a, b } = await mixedLan(lab);
+		const chromium = new AppDriver(a.page);
+		const firefox = new AppDriver(b.page);
+		const [caller, joiner] = firefoxRole === 'caller' ? [firefox, chromium] : [chromium, firefox];
 
-	const offer = await caller.startCall();
-	const answer = await joiner.answerCall(offer);
-	await caller.pasteCode(answer);
-	for (const side of [chromium, firefox]) {
-		await side.waitForState('Connected');
-		await side.waitForRemoteVideo();
-	}
-	// Over the veth link. Firefox's host candidate is an mDNS name, whose address Chromium's stats withhold.
-	const pair = await selectedPair(a.page);
-	note(test.info(), 'selected pair at Chromium', pair);
-	expect(pair?.localAddress).toContain(addrA);
-	const before = { a: await localUfrag(a.page), b: await localUfrag(b.page) };
+		const offer = await caller.startCall();
+		const answer = await joiner.answerCall(offer);
+		await caller.pasteCode(answer);
+		for (const side of [chromium, firefox]) {
+			await side.waitForState('Connected');
+			await side.waitForRemoteVideo();
+		}
+		// Over the veth link. Firefox's host candidate is an mDNS name, whose address Chromium's stats withhold.
+		const pair = await selectedPair(a.page);
+		note(test.info(), 'selected pair at Chromium', pair);
+		expect(pair?.localAddress).toContain(addrA);
+		const before = { a: await localUfrag(a.page), b: await localUfrag(b.page) };
 
-	await traceStates(a.page);
-	await traceStates(b.page);
-	const cutAt = Date.now();
-	await lab.setLink('a', 'eth0', false);
-	for (const side of [chromium, firefox]) await side.waitForState('Reconnecting…', 15_000);
-	await a.page.waitForTimeout(Math.max(0, outageMs - (Date.now() - cutAt)));
-	await lab.setLink('a', 'eth0', true);
-	await lab.defaultRoute('a', { via: addrB });
+		await traceStates(a.page);
+		await traceStates(b.page);
+		const cutAt = Date.now();
+		await lab.setLink('a', 'eth0', false);
+		for (const side of [chromium, firefox]) await side.waitForState('Reconnecting…', 15_000);
+		await a.page.waitForTimeout(Math.max(0, outageMs - (Date.now() - cutAt)));
+		await lab.setLink('a', 'eth0', true);
+		await lab.defaultRoute('a', { via: addrB });
 
-	try {
-		const [atA, atB] = await Promise.all([waitForFlow(a.page, 20_000), waitForFlow(b.page, 20_000)]);
-		note(test.info(), 'media again after link returned (ms)', { chromium: atA, firefox: atB });
-	} finally {
-		note(test.info(), 'states at Chromium (ms since cut)', await stateLog(a.page));
-		note(test.info(), 'states at Firefox (ms since cut)', await stateLog(b.page));
-	}
-	for (const [name, side] of [
-		['Chromium', chromium],
-		['Firefox', firefox]
-	] as const) {
-		await test.step(`${name} is in the same call, connected, with video`, async () => {
-			await side.waitForState('Connected', 5_000);
-			await side.waitForRemoteVideo(10_000);
-		});
-	}
-	// The restart was negotiated: new ICE credentials on both sides, in the same call (no code shown again).
-	await expect.poll(() => localUfrag(a.page), { timeout: 10_000 }).not.toBe(before.a);
-	await expect.poll(() => localUfrag(b.page), { timeout: 10_000 }).not.toBe(before.b);
-	for (const page of [a.page, b.page] as EvaluatingPage[]) {
-		const codeBox = await page.evaluate(() => document.querySelector('#my-code') !== null, null);
-		expect(codeBox).toBe(false);
-	}
-});
+		try {
+			const [atA, atB] = await Promise.all([waitForFlow(a.page, 20_000), waitForFlow(b.page, 20_000)]);
+			note(test.info(), 'media again after link returned (ms)', { chromium: atA, firefox: atB });
+		} finally {
+			note(test.info(), 'states at Chromium (ms since cut)', await stateLog(a.page));
+			note(test.info(), 'states at Firefox (ms since cut)', await stateLog(b.page));
+		}
+		for (const [name, side] of [
+			['Chromium', chromium],
+			['Firefox', firefox]
+		] as const) {
+			await test.step(`${name} is in the same call, connected, with video`, async () => {
+				await side.waitForState('Connected', 5_000);
+				await side.waitForRemoteVideo(10_000);
+			});
+		}
+		// The restart was negotiated: new ICE credentials on both sides, in the same call (no code shown again).
+		await expect.poll(() => localUfrag(a.page), { timeout: 10_000 }).not.toBe(before.a);
+		await expect.poll(() => localUfrag(b.page), { timeout: 10_000 }).not.toBe(before.b);
+		for (const page of [a.page, b.page] as EvaluatingPage[]) {
+			const codeBox = await page.evaluate(() => document.querySelector('#my-code') !== null, null);
+			expect(codeBox).toBe(false);
+		}
+	});
+}

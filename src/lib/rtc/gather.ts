@@ -45,3 +45,31 @@ export async function gatherWithTimeout(pc: RTCPeerConnection, timeoutMs: number
 		if (onCandidate) pc.removeEventListener('icecandidate', onCandidate);
 	}
 }
+
+/**
+ * After an ICE restart's setLocalDescription: resolves true at its first local candidate, false when
+ * gathering completes without one or `timeoutMs` passes (the network is down). `countNow` is how many the
+ * current local description already holds.
+ */
+export async function firstCandidateWithin(
+	pc: RTCPeerConnection,
+	timeoutMs: number,
+	countNow: number
+): Promise<boolean> {
+	if (countNow > 0) return true;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let onCandidate: ((event: RTCPeerConnectionIceEvent) => void) | undefined;
+	try {
+		return await new Promise<boolean>((resolve) => {
+			onCandidate = (event) => {
+				// null (or an empty string) ends the gathering: nothing came.
+				resolve(!!event.candidate?.candidate);
+			};
+			pc.addEventListener('icecandidate', onCandidate);
+			timer = setTimeout(() => resolve(false), timeoutMs);
+		});
+	} finally {
+		clearTimeout(timer);
+		if (onCandidate) pc.removeEventListener('icecandidate', onCandidate);
+	}
+}

@@ -3,7 +3,7 @@
 // pattern), connection-state policy and the single idempotent close path.
 import { adaptSenders } from './adapt';
 import { RtcError } from './errors';
-import { gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
+import { firstCandidateWithin, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import type { IceConfig } from './ice-servers';
 import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
 import { parseMessage, type PeerMessage } from './protocol';
@@ -132,6 +132,7 @@ export function createPeer(options: PeerOptions): Peer {
 		return { type: local.type, sdp: local.sdp };
 	};
 	const candidateCount = (sdp: string) => sdp.match(/^a=candidate:/gm)?.length ?? 0;
+	const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
 	/**
 	 * The code goes on screen as soon as host candidates exist (a LAN with no internet must not wait for a
@@ -222,7 +223,11 @@ export function createPeer(options: PeerOptions): Peer {
 	const negotiate = async () => {
 		try {
 			makingOffer = true;
+			const ufragBefore = ufragOf(pc.currentLocalDescription?.sdp);
 			await pc.setLocalDescription();
+			if (everConnected && ufragOf(pc.localDescription?.sdp) !== ufragBefore) {
+				if (!(await restartHasCandidates())) return;
+			}
 			const local = pc.localDescription;
 			if (local) send({ t: 'sdp', description: { type: local.type, sdp: local.sdp } });
 			performance.mark('qrcall:offer-sent');
@@ -233,10 +238,36 @@ export function createPeer(options: PeerOptions): Peer {
 		}
 	};
 
+	/**
+	 * An ICE restart made while the network is down gathers nothing. Sent anyway, it leaves the other side a
+	 * new ICE session with no candidate: Firefox then goes 'failed' at once, which closes its data channel and
+	 * ends the call. So such an offer is rolled back (the old session stays, and comes back with the network);
+	 * the restart is retried while failed and made again once connected (redoRestartMadeOffline).
+	 */
+	const restartHasCandidates = async () => {
+		const local = pc.localDescription?.sdp ?? '';
+		if (await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local))) return true;
+		// Until the next retry the old session must keep answering the other side's checks: it is what
+		// comes back first when the network does (a pending restart offer has replaced its credentials).
+		restartPausedUntil = Date.now() + restartRetryMs;
+		if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+		return false;
+	};
+	let restartPausedUntil = 0;
+	let negotiationDeferred = false;
+	/** Ends a pause after a rolled-back restart and makes the negotiation it held back. */
+	const resumeNegotiation = () => {
+		restartPausedUntil = 0;
+		if (!negotiationDeferred) return;
+		negotiationDeferred = false;
+		void negotiate();
+	};
+
 	pc.onnegotiationneeded = () => {
 		// Stage one is carried by the code, not by this handler.
 		if (dc.readyState !== 'open' && !(role === 'caller' && pc.remoteDescription)) return;
-		void negotiate();
+		if (Date.now() < restartPausedUntil) negotiationDeferred = true;
+		else void negotiate();
 	};
 
 	pc.onicecandidate = ({ candidate }) => {
@@ -254,7 +285,9 @@ export function createPeer(options: PeerOptions): Peer {
 	const redoRestartMadeOffline = () => {
 		if (!restartedWhileFailed) return;
 		restartedWhileFailed = false;
+		restartPausedUntil = 0;
 		pc.restartIce();
+		resumeNegotiation();
 	};
 
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
@@ -338,7 +371,9 @@ export function createPeer(options: PeerOptions): Peer {
 		clearTimeout(restartTimer);
 		if (closed || pc.connectionState !== 'failed') return;
 		restartedWhileFailed = true;
+		restartPausedUntil = 0;
 		pc.restartIce();
+		resumeNegotiation();
 		restartTimer = setTimeout(restartIceUntilConnected, restartRetryMs);
 	};
 
