@@ -3,11 +3,10 @@
 // negotiated over the data channel between the two engines brings the same call back.
 import { expect, test } from './fixtures';
 import { AppDriver, type EvaluatingPage } from './app-driver';
-import { Lab, type Device, type RemoteDevice } from './netns/lab';
+import { Lab, lanAddresses, type Device, type RemoteDevice } from './netns/lab';
 import { localUfrag, note, selectedPair, stateLog, traceStates, waitForFlow } from './netns/media';
 
-const addrA = '10.77.0.1';
-const addrB = '10.77.0.2';
+const { a: addrA, b: addrB } = lanAddresses;
 /**
  * Past Chromium's ICE "failed" (~16 s in), so the ICE restart over the data channel runs; short of Firefox's
  * 30 s consent expiry (RFC 7675), after which Firefox stops using the path too. With both sides failed, nothing
@@ -21,18 +20,9 @@ test.afterEach(async () => {
 	lab = undefined;
 });
 
-/** Chromium in namespace `a`, Firefox in `b`, one veth link (eth0 on both), the app served in each. */
+/** The veth LAN (Lab.vethLan): Chromium in namespace `a`, Firefox in `b`. */
 async function mixedLan(lab: Lab): Promise<{ a: Device; b: RemoteDevice }> {
-	await lab.addNamespace('a');
-	await lab.addNamespace('b');
-	await lab.link(
-		{ ns: 'a', dev: 'eth0', addr: `${addrA}/24` },
-		{ ns: 'b', dev: 'eth0', addr: `${addrB}/24` }
-	);
-	// Firefox gathers only on the interface of the default route.
-	await lab.defaultRoute('a', { via: addrB });
-	await lab.defaultRoute('b', { via: addrA });
-	await Promise.all([lab.serveApp('a'), lab.serveApp('b')]);
+	await lab.vethLan();
 	return { a: await lab.launchDevice('a'), b: await lab.launchFirefoxDevice('b') };
 }
 

@@ -3,7 +3,7 @@
 // the app runs in two real Chromium instances, each inside its namespace, against its own 127.0.0.1.
 import { expect, test } from './fixtures';
 import { makeBusyCameraY4m } from './fake-camera';
-import { Lab, type Device, type DeviceSettings } from './netns/lab';
+import { Lab, lanAddresses, type Device, type DeviceSettings } from './netns/lab';
 import { servedByServiceWorker, waitForServiceWorker } from './pwa-helpers';
 import {
 	callThroughUi,
@@ -17,20 +17,11 @@ import {
 	waitForFlow
 } from './netns/media';
 
-const addrA = '10.77.0.1';
-const addrB = '10.77.0.2';
+const { b: addrB } = lanAddresses;
 
-/** Two namespaces `a` and `b` joined by one veth link (eth0 on both sides), the app served in each. */
+/** The veth LAN (Lab.vethLan) with a Chromium device in each namespace. */
 async function lan(lab: Lab, settingsB: DeviceSettings = {}): Promise<{ a: Device; b: Device }> {
-	await lab.addNamespace('a');
-	await lab.addNamespace('b');
-	await lab.link(
-		{ ns: 'a', dev: 'eth0', addr: `${addrA}/24` },
-		{ ns: 'b', dev: 'eth0', addr: `${addrB}/24` }
-	);
-	await lab.defaultRoute('a', { via: addrB });
-	await lab.defaultRoute('b', { via: addrA });
-	await Promise.all([lab.serveApp('a'), lab.serveApp('b')]);
+	await lab.vethLan();
 	const a = await lab.launchDevice('a');
 	const b = await lab.launchDevice('b', settingsB);
 	return { a, b };

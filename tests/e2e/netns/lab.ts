@@ -30,6 +30,9 @@ export interface Device {
 	page: Page;
 }
 
+/** The two ends of Lab.vethLan's link. */
+export const lanAddresses = { a: '10.77.0.1', b: '10.77.0.2' } as const;
+
 /** A Firefox device: only evaluate() reaches its page (see launchFirefoxDevice). */
 export interface RemoteDevice {
 	ns: string;
@@ -309,6 +312,22 @@ export class Lab {
 		);
 		this.#appServers.set(ns, server);
 		return `http://127.0.0.1:${appPort}`;
+	}
+
+	/**
+	 * Namespaces `a` and `b` joined by one veth link (eth0 on both, lanAddresses), each routing everything to
+	 * the other (Firefox gathers only on the default route's interface), the app served in each.
+	 */
+	async vethLan(): Promise<void> {
+		await this.addNamespace('a');
+		await this.addNamespace('b');
+		await this.link(
+			{ ns: 'a', dev: 'eth0', addr: `${lanAddresses.a}/24` },
+			{ ns: 'b', dev: 'eth0', addr: `${lanAddresses.b}/24` }
+		);
+		await this.defaultRoute('a', { via: lanAddresses.b });
+		await this.defaultRoute('b', { via: lanAddresses.a });
+		await Promise.all([this.serveApp('a'), this.serveApp('b')]);
 	}
 
 	/** Stops the namespace's app server: from then on only a service worker can serve the app there. */
