@@ -8,6 +8,9 @@ export const hostOnlyTimeoutMs = 300;
 /** A loaded machine may need longer for its first candidate; without one there is no code to show. */
 export const firstCandidateMaxMs = 8_000;
 
+/** How many candidates an SDP carries. */
+export const candidateCount = (sdp: string) => sdp.match(/^a=candidate:/gm)?.length ?? 0;
+
 /**
  * Resolves when gathering completes, or when the time box has passed and at least one candidate exists, or
  * at the hard cap. Whatever was gathered by then is what goes into the code.

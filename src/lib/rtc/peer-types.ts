@@ -1,0 +1,61 @@
+// The peer's public surface: what session.svelte.ts and the UI see of the one RTCPeerConnection (peer.ts).
+import type { IceConfig } from './ice-servers';
+import type { PeerMessage } from './protocol';
+
+export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+export type CloseReason = 'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'replaced';
+export type Role = 'caller' | 'joiner';
+export interface LocalTracks {
+	audio: MediaStreamTrack | null;
+	video: MediaStreamTrack | null;
+}
+export interface RemoteMediaState {
+	mic: boolean;
+	camera: boolean;
+}
+
+export interface PeerOptions {
+	role: Role;
+	ice: IceConfig;
+	tracks: LocalTracks;
+	onState: (state: PeerState) => void;
+	onRemoteStream: (stream: MediaStream) => void;
+	onRemoteMedia?: (state: RemoteMediaState) => void;
+	/** The other side's screen share started (its own stream) or stopped (null). */
+	onRemoteScreen?: (stream: MediaStream | null) => void;
+	/** Application messages (chat…) that the peer itself does not handle. */
+	onMessage?: (message: PeerMessage) => void;
+	/** Data channels the other side opened (file transfers…). */
+	onDataChannel?: (channel: RTCDataChannel) => void;
+	/** Stage one: candidates that arrived after the code was shown (STUN/TURN), for an updated code. */
+	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
+	onClose: (reason: CloseReason) => void;
+}
+
+export interface Peer {
+	readonly role: Role;
+	/** Caller, stage one: the gathered data-channel offer that goes into the code. */
+	createOffer(): Promise<RTCSessionDescriptionInit>;
+	/** Joiner, stage one: applies the caller's offer and returns the gathered answer. */
+	acceptOffer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
+	/** Caller, stage one: applies the joiner's answer; the call connects from here. */
+	acceptAnswer(answer: RTCSessionDescriptionInit): Promise<void>;
+	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
+	setTracks(tracks: LocalTracks): Promise<void>;
+	sendMediaState(state: RemoteMediaState): void;
+	/**
+	 * Sends a screen (or any second video) on its own transceiver beside the camera's, which renegotiates over
+	 * the data channel; null stops it (the transceiver is stopped, renegotiating again).
+	 */
+	shareScreen(track: MediaStreamTrack | null): Promise<void>;
+	/** Sends an application message over the control channel (queued until it opens). */
+	send(message: PeerMessage): void;
+	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
+	createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
+	hangUp(): void;
+	destroy(reason?: CloseReason): void;
+	/** For the connection-details view and tests. */
+	getStats(): Promise<RTCStatsReport>;
+	/** The current SDPs (the safety check falls back to their a=fingerprint when stats lack certificates). */
+	getDescriptions(): { local: string | null; remote: string | null };
+}

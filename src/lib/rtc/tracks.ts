@@ -1,0 +1,77 @@
+// The call's media on its transceivers: the camera and microphone ride on the first transceiver of each kind
+// (whoever created it), a screen share on a video transceiver of its own. peer.ts owns the connection; this
+// module only reads and sets its transceivers.
+import type { LocalTracks } from './peer-types';
+
+export interface MediaTracks {
+	/** Puts the local tracks on the transceivers; true when a direction changed (renegotiation follows). */
+	attach(tracks: LocalTracks): Promise<boolean>;
+	/** Sends a screen (null stops it: the transceiver is stopped, which renegotiates). */
+	shareScreen(track: MediaStreamTrack | null): Promise<void>;
+	/** ontrack: the remote camera/microphone join one stream; another video transceiver is a screen. */
+	onTrack(track: MediaStreamTrack, transceiver: RTCRtpTransceiver): void;
+	/** After each remote description: the other side stopped sharing when its transceiver stopped sending. */
+	checkRemoteScreen(): void;
+}
+
+export interface MediaTrackEvents {
+	onRemoteStream: (stream: MediaStream) => void;
+	onRemoteScreen?: (stream: MediaStream | null) => void;
+}
+
+export function createMediaTracks(pc: RTCPeerConnection, events: MediaTrackEvents): MediaTracks {
+	const remoteStream = new MediaStream();
+	let screenTransceiver: RTCRtpTransceiver | null = null;
+	let remoteScreen: RTCRtpTransceiver | null = null;
+
+	/** The transceiver carrying one kind of media, whoever created it. */
+	const transceiverFor = (kind: 'audio' | 'video') =>
+		pc.getTransceivers().find((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === kind);
+
+	return {
+		async attach(tracks) {
+			let directionChanged = false;
+			const replacing: Promise<void>[] = [];
+			for (const kind of ['audio', 'video'] as const) {
+				const transceiver = transceiverFor(kind);
+				if (!transceiver) continue;
+				const track = tracks[kind];
+				// Both at once: each replaceTrack is a round trip to the WebRTC threads (20–40 ms on a slow device).
+				if (transceiver.sender.track !== track) replacing.push(transceiver.sender.replaceTrack(track));
+				if (track && transceiver.direction !== 'sendrecv') {
+					transceiver.direction = 'sendrecv';
+					directionChanged = true;
+				}
+			}
+			await Promise.all(replacing);
+			return directionChanged;
+		},
+		async shareScreen(track) {
+			if (track && screenTransceiver) return screenTransceiver.sender.replaceTrack(track);
+			if (track) screenTransceiver = pc.addTransceiver(track, { direction: 'sendonly' });
+			else if (screenTransceiver && pc.connectionState !== 'closed') {
+				screenTransceiver.stop();
+				screenTransceiver = null;
+			}
+		},
+		onTrack(track, transceiver) {
+			performance.mark(`qrcall:track-${track.kind}`);
+			if (track.kind === 'video' && transceiver !== transceiverFor('video')) {
+				remoteScreen = transceiver;
+				events.onRemoteScreen?.(new MediaStream([track]));
+				return;
+			}
+			remoteStream.addTrack(track);
+			events.onRemoteStream(remoteStream);
+		},
+		checkRemoteScreen() {
+			const t = remoteScreen;
+			if (!t) return;
+			const receiving = t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv';
+			if ((t.currentDirection && !receiving) || t.receiver.track.readyState === 'ended') {
+				remoteScreen = null;
+				events.onRemoteScreen?.(null);
+			}
+		}
+	};
+}
