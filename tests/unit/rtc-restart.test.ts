@@ -36,8 +36,18 @@ class StandInConnection extends EventTarget {
 function setup() {
 	const pc = new StandInConnection();
 	const negotiate = vi.fn();
-	const policy = createRestartPolicy(pc as unknown as RTCPeerConnection, negotiate);
-	return { pc, negotiate, policy };
+	let connected = false;
+	const policy = createRestartPolicy(pc as unknown as RTCPeerConnection, {
+		negotiate,
+		everConnected: () => connected
+	});
+	/** The link was up once and has now failed: the policy restarts. */
+	const failAfterConnecting = () => {
+		connected = true;
+		pc.connectionState = 'failed';
+		policy.onFailed();
+	};
+	return { pc, negotiate, policy, failAfterConnecting, connect: () => (connected = true) };
 }
 
 describe('ICE restart policy', () => {
@@ -53,10 +63,8 @@ describe('ICE restart policy', () => {
 	});
 
 	it('restarts at failed and again every retry period while still failed, then stops', () => {
-		const { pc, policy } = setup();
-		policy.onConnected();
-		pc.connectionState = 'failed';
-		policy.onFailed();
+		const { pc, failAfterConnecting } = setup();
+		failAfterConnecting();
 		expect(pc.restarts).toBe(1);
 		vi.advanceTimersByTime(restartRetryMs);
 		expect(pc.restarts).toBe(2);
@@ -66,10 +74,8 @@ describe('ICE restart policy', () => {
 	});
 
 	it('does not restart again while a restart offer still waits for its answer', () => {
-		const { pc, policy } = setup();
-		policy.onConnected();
-		pc.connectionState = 'failed';
-		policy.onFailed();
+		const { pc, failAfterConnecting } = setup();
+		failAfterConnecting();
 		pc.signalingState = 'have-local-offer';
 		vi.advanceTimersByTime(restartRetryMs * 2);
 		expect(pc.restarts).toBe(1);
@@ -87,10 +93,8 @@ describe('ICE restart policy', () => {
 	});
 
 	it('rolls back a restart offer that finds no candidate and holds negotiation until the next retry', async () => {
-		const { pc, negotiate, policy } = setup();
-		policy.onConnected();
-		pc.connectionState = 'failed';
-		policy.onFailed();
+		const { pc, negotiate, policy, failAfterConnecting } = setup();
+		failAfterConnecting();
 		pc.signalingState = 'have-local-offer';
 		pc.localDescription = { type: 'offer', sdp: offerSdp('new') };
 		const kept = policy.keepOffer('old');
@@ -107,8 +111,8 @@ describe('ICE restart policy', () => {
 	});
 
 	it('sends a restart offer as soon as it has a candidate', async () => {
-		const { pc, policy } = setup();
-		policy.onConnected();
+		const { pc, policy, connect } = setup();
+		connect();
 		pc.localDescription = { type: 'offer', sdp: offerSdp('new') };
 		const kept = policy.keepOffer('old');
 		pc.dispatchEvent(
@@ -121,10 +125,8 @@ describe('ICE restart policy', () => {
 	});
 
 	it('stop() ends the retries', () => {
-		const { pc, policy } = setup();
-		policy.onConnected();
-		pc.connectionState = 'failed';
-		policy.onFailed();
+		const { pc, policy, failAfterConnecting } = setup();
+		failAfterConnecting();
 		policy.stop();
 		vi.advanceTimersByTime(restartRetryMs * 3);
 		expect(pc.restarts).toBe(1);

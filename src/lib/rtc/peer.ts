@@ -48,7 +48,10 @@ export function createPeer(options: PeerOptions): Peer {
 	let graceTimer: ReturnType<typeof setTimeout> | undefined;
 	let stopKeepalive: (() => Promise<void>) | undefined;
 	const media = createMediaTracks(pc, options);
-	const restart = createRestartPolicy(pc, () => void negotiate());
+	const restart = createRestartPolicy(pc, {
+		negotiate: () => void negotiate(),
+		everConnected: () => everConnected
+	});
 
 	const setState = (next: PeerState) => {
 		if (state === next || state === 'closed') return;
@@ -119,14 +122,7 @@ export function createPeer(options: PeerOptions): Peer {
 		// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
 		// answer already sends media and no second round trip is needed.
 		await media.attach(tracks);
-		try {
-			describing = true;
-			await pc.setLocalDescription();
-			const local = pc.localDescription;
-			if (local) send({ t: 'sdp', description: { type: local.type, sdp: local.sdp } });
-		} finally {
-			describing = false;
-		}
+		await sendLocalDescription();
 	};
 
 	const handleMessage = async (message: PeerMessage) => {
@@ -153,22 +149,34 @@ export function createPeer(options: PeerOptions): Peer {
 		}
 	};
 
-	/** Perfect negotiation's offer side: over the data channel (queued in the outbox until it opens). */
+	/**
+	 * setLocalDescription (an offer or the answer it implies) and sends it over the data channel, queued in the
+	 * outbox until it opens. `keep` may withhold an offer (a restart that found no candidate); false then.
+	 */
+	const sendLocalDescription = async (keep?: () => Promise<boolean>) => {
+		try {
+			describing = true;
+			await pc.setLocalDescription();
+			if (keep && !(await keep())) return false;
+			send({ t: 'sdp', description: currentLocal() });
+			return true;
+		} finally {
+			describing = false;
+		}
+	};
+
+	/** Perfect negotiation's offer side. */
 	const negotiate = async () => {
 		try {
 			makingOffer = true;
-			describing = true;
 			const ufragBefore = currentUfrag(pc);
-			await pc.setLocalDescription();
-			if (!(await restart.keepOffer(ufragBefore))) return;
-			const local = pc.localDescription;
-			if (local) send({ t: 'sdp', description: { type: local.type, sdp: local.sdp } });
-			performance.mark('qrcall:offer-sent');
+			if (await sendLocalDescription(() => restart.keepOffer(ufragBefore))) {
+				performance.mark('qrcall:offer-sent');
+			}
 		} catch (error) {
 			console.error('qrcall: renegotiation failed', error);
 		} finally {
 			makingOffer = false;
-			describing = false;
 		}
 	};
 
@@ -197,7 +205,6 @@ export function createPeer(options: PeerOptions): Peer {
 				if (!everConnected) setState('connecting');
 				break;
 			case 'connected':
-				restart.onConnected();
 				everConnected = true;
 				clearTimeout(graceTimer);
 				void stopKeepalive?.();

@@ -9,8 +9,6 @@ export const restartRetryMs = 4_000;
 export interface RestartPolicy {
 	/** 'failed' after having been connected: restart now, and again every restartRetryMs while still failed. */
 	onFailed(): void;
-	/** 'connected': restarts may follow a failure from now on. */
-	onConnected(): void;
 	/** negotiationneeded: false while a rolled-back restart holds negotiation back until the next retry. */
 	mayNegotiate(): boolean;
 	/**
@@ -26,12 +24,15 @@ const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '
 /** The ICE ufrag of the current local description, to tell afterwards whether an offer restarted ICE. */
 export const currentUfrag = (pc: RTCPeerConnection) => ufragOf(pc.currentLocalDescription?.sdp);
 
-/**
- * `negotiate` makes and sends an offer (peer.ts); it is called when a restart held back negotiation and the
- * hold ends.
- */
-export function createRestartPolicy(pc: RTCPeerConnection, negotiate: () => void): RestartPolicy {
-	let everConnected = false;
+export interface RestartOptions {
+	/** Makes and sends an offer (peer.ts); called when a restart held back negotiation and the hold ends. */
+	negotiate: () => void;
+	/** Restarts only follow a failure after a first connection (before it, 'failed' is often transient). */
+	everConnected: () => boolean;
+}
+
+export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
+	const { negotiate, everConnected } = options;
 	let pausedUntil = 0;
 	let deferred = false;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,10 +60,7 @@ export function createRestartPolicy(pc: RTCPeerConnection, negotiate: () => void
 
 	return {
 		onFailed() {
-			if (everConnected) restartUntilConnected();
-		},
-		onConnected() {
-			everConnected = true;
+			if (everConnected()) restartUntilConnected();
 		},
 		mayNegotiate() {
 			if (Date.now() >= pausedUntil) return true;
@@ -77,7 +75,7 @@ export function createRestartPolicy(pc: RTCPeerConnection, negotiate: () => void
 		 */
 		async keepOffer(ufragBefore) {
 			const local = pc.localDescription?.sdp;
-			if (!everConnected || ufragOf(local) === ufragBefore) return true;
+			if (!everConnected() || ufragOf(local) === ufragBefore) return true;
 			if (await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local ?? ''))) return true;
 			// Until the next retry the old session must keep answering the other side's checks: it is what
 			// comes back first when the network does (a pending restart offer has replaced its credentials).
