@@ -12,6 +12,8 @@ describe('data-channel protocol', () => {
 			},
 			{ t: 'media', mic: false, camera: true },
 			{ t: 'chat', id: 'a1', text: 'hi', at: 1 },
+			{ t: 'ping', id: 7 },
+			{ t: 'pong', id: 7 },
 			{ t: 'bye' }
 		];
 		for (const message of messages) expect(parseMessage(JSON.stringify(message))).toEqual(message);
@@ -26,6 +28,7 @@ describe('data-channel protocol', () => {
 			'{"t":"future"}',
 			'{"t":"sdp","description":{"type":"rollback"}}',
 			'{"t":"ice"}',
+			'{"t":"ping","id":"7"}',
 			42,
 			new ArrayBuffer(4)
 		]) {

@@ -5,6 +5,7 @@ import { adaptSenders } from './adapt';
 import { RtcError } from './errors';
 import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
+import { watchLink } from './liveness';
 import type { CloseReason, Peer, PeerOptions, PeerState } from './peer-types';
 import { parseMessage, type PeerMessage } from './protocol';
 import { createRestartPolicy, currentUfrag } from './restart';
@@ -45,7 +46,6 @@ export function createPeer(options: PeerOptions): Peer {
 	let everConnected = false;
 	let closed = false;
 	let state: PeerState = 'new';
-	let graceTimer: ReturnType<typeof setTimeout> | undefined;
 	let stopKeepalive: (() => Promise<void>) | undefined;
 	const media = createMediaTracks(pc, options);
 	const restart = createRestartPolicy(pc, {
@@ -68,7 +68,7 @@ export function createPeer(options: PeerOptions): Peer {
 	const close = (reason: CloseReason) => {
 		if (closed) return;
 		closed = true;
-		clearTimeout(graceTimer);
+		link.stop();
 		restart.stop();
 		void stopKeepalive?.();
 		dc.onclose = null;
@@ -78,10 +78,13 @@ export function createPeer(options: PeerOptions): Peer {
 		onClose(reason);
 	};
 
-	const startGrace = (ms: number) => {
-		clearTimeout(graceTimer);
-		graceTimer = setTimeout(() => close('lost'), ms);
-	};
+	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
+	const link = watchLink({
+		send,
+		channelOpen: () => dc.readyState === 'open',
+		onProbe: (alive) => everConnected && setState(alive ? 'connected' : 'reconnecting'),
+		onLost: () => close('lost')
+	});
 
 	const currentLocal = () => {
 		const local = pc.localDescription;
@@ -206,19 +209,19 @@ export function createPeer(options: PeerOptions): Peer {
 				break;
 			case 'connected':
 				everConnected = true;
-				clearTimeout(graceTimer);
+				link.stop();
 				void stopKeepalive?.();
 				setState('connected');
 				break;
 			case 'disconnected':
 				setState(everConnected ? 'reconnecting' : 'connecting');
-				startGrace(disconnectedGraceMs);
+				link.start(disconnectedGraceMs);
 				break;
 			case 'failed':
 				// Never final at once: a late answer may show one transient 'failed' before connecting.
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				restart.onFailed();
-				startGrace(failedGraceMs);
+				link.start(failedGraceMs);
 				break;
 			case 'closed':
 				close('lost');
@@ -236,7 +239,8 @@ export function createPeer(options: PeerOptions): Peer {
 	let inbox = Promise.resolve();
 	dc.onmessage = ({ data }) => {
 		const message = parseMessage(data);
-		if (!message) return;
+		// Pings and pongs skip the queue: a negotiation in progress must not make a live link look dead.
+		if (!message || link.handle(message)) return;
 		inbox = inbox
 			.then(() => handleMessage(message))
 			.catch((error: unknown) => console.error('qrcall: bad peer message', error));

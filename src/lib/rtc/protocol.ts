@@ -6,6 +6,8 @@ export type PeerMessage =
 	| { t: 'ice'; candidate: RTCIceCandidateInit }
 	| { t: 'media'; mic: boolean; camera: boolean }
 	| { t: 'chat'; id: string; text: string; at: number }
+	| { t: 'ping'; id: number }
+	| { t: 'pong'; id: number }
 	| { t: 'bye' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -47,6 +49,10 @@ export function parseMessage(data: unknown): PeerMessage | null {
 			if (typeof value.id !== 'string' || typeof value.text !== 'string' || typeof value.at !== 'number')
 				return null;
 			return { t: 'chat', id: value.id, text: value.text, at: value.at };
+		case 'ping':
+		case 'pong':
+			// Liveness probes while ICE is not connected (./liveness).
+			return typeof value.id === 'number' ? { t: value.t, id: value.id } : null;
 		case 'bye':
 			return { t: 'bye' };
 		default:

@@ -1,0 +1,93 @@
+// The call is what the data channel carries, not what an ICE state says. Seen with a Firefox caller and a
+// Chromium joiner after a 20 s outage: both sides came back on the old ICE session, the restart Chromium had
+// sent during the outage was answered late, and Firefox then stayed 'checking' on the new session (Chromium
+// kept nominating the old pair) while audio, video and this channel flowed. A grace timer alone ended that
+// call. So while ICE is not connected the channel is pinged: a pong shows the call as connected, and only a
+// grace period with no answer ends it.
+import type { PeerMessage } from './protocol';
+
+/** A pong later than this counts as none: over a live link a round trip takes well under a second. */
+export const pingTimeoutMs = 3_000;
+/** While ICE is not connected after having been, the channel is probed this often. */
+export const probeEveryMs = 2_000;
+
+export interface LinkWatchOptions {
+	send: (message: PeerMessage) => void;
+	/** Pings go out only on an open channel (before it opens there is nothing to probe). */
+	channelOpen: () => boolean;
+	/** A probe's result while ICE is not connected: the call works (true) or does not answer (false). */
+	onProbe: (alive: boolean) => void;
+	/** The grace period ran out and a last ping went unanswered. */
+	onLost: () => void;
+}
+
+export interface LinkWatch {
+	/** ICE left 'connected' (or has not reached it): the call ends after graceMs unless the channel answers. */
+	start(graceMs: number): void;
+	/** ICE is connected, or the call closed: nothing to watch. */
+	stop(): void;
+	/** Answers a ping, resolves a pong; true when the message was one of them. */
+	handle(message: PeerMessage): boolean;
+}
+
+export function watchLink(options: LinkWatchOptions): LinkWatch {
+	const { send, channelOpen, onProbe, onLost } = options;
+	const waiting = new Map<number, () => void>();
+	let nextId = 0;
+	/** Bumped by every start/stop: a grace ping still in flight from before then decides nothing. */
+	let epoch = 0;
+	let graceTimer: ReturnType<typeof setTimeout> | undefined;
+	let probeTimer: ReturnType<typeof setInterval> | undefined;
+
+	/** True when a pong comes back within pingTimeoutMs. */
+	const ping = () =>
+		new Promise<boolean>((resolve) => {
+			if (!channelOpen()) return resolve(false);
+			const id = ++nextId;
+			const timeout = setTimeout(() => {
+				waiting.delete(id);
+				resolve(false);
+			}, pingTimeoutMs);
+			waiting.set(id, () => {
+				clearTimeout(timeout);
+				waiting.delete(id);
+				resolve(true);
+			});
+			send({ t: 'ping', id });
+		});
+
+	const armGrace = (graceMs: number) => {
+		clearTimeout(graceTimer);
+		const armed = ++epoch;
+		graceTimer = setTimeout(() => {
+			void ping().then((alive) => {
+				if (armed !== epoch) return;
+				if (alive) armGrace(graceMs);
+				else onLost();
+			});
+		}, graceMs);
+	};
+
+	const stop = () => {
+		epoch += 1;
+		clearTimeout(graceTimer);
+		clearInterval(probeTimer);
+		graceTimer = probeTimer = undefined;
+	};
+
+	return {
+		start(graceMs) {
+			armGrace(graceMs);
+			probeTimer ??= setInterval(() => {
+				void ping().then((alive) => probeTimer !== undefined && onProbe(alive));
+			}, probeEveryMs);
+		},
+		stop,
+		handle(message) {
+			if (message.t === 'ping') send({ t: 'pong', id: message.id });
+			else if (message.t === 'pong') waiting.get(message.id)?.();
+			else return false;
+			return true;
+		}
+	};
+}

@@ -1,0 +1,100 @@
+// The data-channel liveness watch (rtc/liveness.ts): while ICE is not connected, a channel that still answers
+// keeps the call. Two watches are wired to each other as the two ends of one channel.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pingTimeoutMs, probeEveryMs, watchLink, type LinkWatch } from '../../src/lib/rtc/liveness';
+import type { PeerMessage } from '../../src/lib/rtc/protocol';
+
+const graceMs = 30_000;
+
+/** Ends `a` (observed) and `b` of one channel; messages cross only while `link.up`. */
+function channel() {
+	const link = { up: true, open: true };
+	const seen = { lost: 0, probes: [] as boolean[], sent: [] as PeerMessage[] };
+	const ends: { a?: LinkWatch; b?: LinkWatch } = {};
+	ends.a = watchLink({
+		send: (message) => {
+			seen.sent.push(message);
+			if (link.up) ends.b?.handle(message);
+		},
+		channelOpen: () => link.open,
+		onProbe: (alive) => seen.probes.push(alive),
+		onLost: () => (seen.lost += 1)
+	});
+	ends.b = watchLink({
+		send: (message) => link.up && ends.a?.handle(message),
+		channelOpen: () => link.open,
+		onProbe: () => {},
+		onLost: () => {}
+	});
+	return { a: ends.a, link, seen };
+}
+
+describe('link liveness while ICE is not connected', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('ends the call after the grace period only when a last ping goes unanswered', async () => {
+		const { a, link, seen } = channel();
+		link.up = false;
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(graceMs);
+		expect(seen.lost).toBe(0);
+		await vi.advanceTimersByTimeAsync(pingTimeoutMs);
+		expect(seen.lost).toBe(1);
+		expect(seen.probes.length).toBeGreaterThan(0);
+		expect(seen.probes.every((alive) => !alive)).toBe(true);
+	});
+
+	it('keeps a call whose channel still answers, reports it alive, and keeps watching', async () => {
+		const { a, seen } = channel();
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(probeEveryMs);
+		expect(seen.probes).toEqual([true]);
+		await vi.advanceTimersByTimeAsync(graceMs * 3);
+		expect(seen.lost).toBe(0);
+		expect(seen.probes.every((alive) => alive)).toBe(true);
+	});
+
+	it('reports the link dead again when the pongs stop, and alive when they return', async () => {
+		const { a, link, seen } = channel();
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(probeEveryMs);
+		link.up = false;
+		await vi.advanceTimersByTimeAsync(probeEveryMs + pingTimeoutMs);
+		link.up = true;
+		await vi.advanceTimersByTimeAsync(probeEveryMs);
+		expect(seen.probes.slice(0, 3)).toEqual([true, false, true]);
+	});
+
+	it('stop() drops a grace ping still in flight (ICE came back meanwhile)', async () => {
+		const { a, link, seen } = channel();
+		link.up = false;
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(graceMs + 1);
+		a.stop();
+		await vi.advanceTimersByTimeAsync(pingTimeoutMs + probeEveryMs * 2);
+		expect(seen.lost).toBe(0);
+	});
+
+	it('sends no ping before the channel is open, and still ends the call after the grace period', async () => {
+		const { a, link, seen } = channel();
+		link.open = false;
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(graceMs);
+		expect(seen.sent).toEqual([]);
+		expect(seen.lost).toBe(1);
+	});
+
+	it('answers a ping with a pong of the same id and leaves other messages to the caller', () => {
+		const replies: PeerMessage[] = [];
+		const end = watchLink({
+			send: (message) => replies.push(message),
+			channelOpen: () => true,
+			onProbe: () => {},
+			onLost: () => {}
+		});
+		expect(end.handle({ t: 'ping', id: 41 })).toBe(true);
+		expect(replies).toEqual([{ t: 'pong', id: 41 }]);
+		expect(end.handle({ t: 'bye' })).toBe(false);
+	});
+});
