@@ -37,7 +37,7 @@ interface Sample {
 /**
  * Each party as a device with qrcall installed: in a fresh browser context the service worker precaches the
  * whole build right after the first load, on the same two cores that then measure the handshake, which a
- * device that already has the app never does. (Two pages still share these cores: a real call has two devices.)
+ * device that already has the app never does. (The two browsers still share these cores, which two devices would not.)
  */
 async function installed(page: Page): Promise<void> {
 	await page.evaluate(async () => {
