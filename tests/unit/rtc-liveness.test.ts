@@ -66,6 +66,19 @@ describe('link liveness while ICE is not connected', () => {
 		expect(seen.probes.slice(0, 3)).toEqual([true, false, true]);
 	});
 
+	it('reports alive when a newer ping was answered, even if an older one times out after it', async () => {
+		const { a, link, seen } = channel();
+		link.up = false;
+		a.start(graceMs);
+		// Pings at 2 s and 4 s go unanswered; the link returns at 4.5 s, before either has timed out.
+		await vi.advanceTimersByTimeAsync(probeEveryMs * 2 + 500);
+		link.up = true;
+		// The 6 s ping is answered at once; the 4 s one times out at 7 s, after it.
+		await vi.advanceTimersByTimeAsync(probeEveryMs + pingTimeoutMs);
+		expect(seen.probes.slice(-2)).toEqual([true, true]);
+		expect(seen.probes.slice(0, 1)).toEqual([false]);
+	});
+
 	it('stop() drops a grace ping still in flight (ICE came back meanwhile)', async () => {
 		const { a, link, seen } = channel();
 		link.up = false;

@@ -34,16 +34,24 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 	const { send, channelOpen, onProbe, onLost } = options;
 	const waiting = new Map<number, () => void>();
 	let nextId = 0;
-	/** Bumped by every start/stop: a grace ping still in flight from before then decides nothing. */
+	/** Bumped by every start/stop: a ping still in flight from before then decides nothing. */
 	let epoch = 0;
 	let graceTimer: ReturnType<typeof setTimeout> | undefined;
 	let probeTimer: ReturnType<typeof setInterval> | undefined;
+	/** Whether the channel answers, as the newest ping that has a result says. */
+	let answering = false;
+	/** That newest ping: an older one that times out later must not override it (the UI would flip back). */
+	let decided = 0;
 
-	/** True when a pong comes back within pingTimeoutMs. */
-	const ping = () =>
-		new Promise<boolean>((resolve) => {
+	/**
+	 * Resolves with whether the channel answers: this ping's pong within pingTimeoutMs, unless a newer ping
+	 * already decided. Undefined when a start/stop came since (the answer no longer counts).
+	 */
+	const ping = () => {
+		const sentIn = epoch;
+		const id = ++nextId;
+		return new Promise<boolean>((resolve) => {
 			if (!channelOpen()) return resolve(false);
-			const id = ++nextId;
 			const timeout = setTimeout(() => {
 				waiting.delete(id);
 				resolve(false);
@@ -54,16 +62,19 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 				resolve(true);
 			});
 			send({ t: 'ping', id });
+		}).then((alive) => {
+			if (sentIn !== epoch) return undefined;
+			if (id > decided) [answering, decided] = [alive, id];
+			return answering;
 		});
+	};
 
 	const armGrace = (graceMs: number) => {
 		clearTimeout(graceTimer);
-		const armed = ++epoch;
 		graceTimer = setTimeout(() => {
 			void ping().then((alive) => {
-				if (armed !== epoch) return;
 				if (alive) armGrace(graceMs);
-				else onLost();
+				else if (alive === false) onLost();
 			});
 		}, graceMs);
 	};
@@ -77,9 +88,10 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 
 	return {
 		start(graceMs) {
+			epoch += 1;
 			armGrace(graceMs);
 			probeTimer ??= setInterval(() => {
-				void ping().then((alive) => probeTimer !== undefined && onProbe(alive));
+				void ping().then((alive) => alive !== undefined && onProbe(alive));
 			}, probeEveryMs);
 		},
 		stop,
