@@ -2,7 +2,8 @@
 // the real connection's behaviour is covered end to end by the @netns specs.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hostOnlyTimeoutMs } from '../../src/lib/rtc/gather';
-import { createRestartPolicy, restartRetryMs } from '../../src/lib/rtc/restart';
+import { fixture } from './signal/helpers';
+import { createRestartPolicy, restartRetryMs, restartsAfterFailure } from '../../src/lib/rtc/restart';
 
 const offerSdp = (ufrag: string, candidates = 0) =>
 	[
@@ -33,11 +34,12 @@ class StandInConnection extends EventTarget {
 	}
 }
 
-function setup() {
+function setup(restarts = true) {
 	const pc = new StandInConnection();
 	const negotiate = vi.fn();
 	let connected = false;
 	const policy = createRestartPolicy(pc as unknown as RTCPeerConnection, {
+		restarts: () => restarts,
 		negotiate,
 		everConnected: () => connected
 	});
@@ -60,6 +62,25 @@ describe('ICE restart policy', () => {
 		policy.onFailed();
 		vi.advanceTimersByTime(restartRetryMs * 3);
 		expect(pc.restarts).toBe(0);
+	});
+
+	it('never restarts on a side that leaves restarts to the other', () => {
+		const { pc, failAfterConnecting } = setup(false);
+		failAfterConnecting();
+		vi.advanceTimersByTime(restartRetryMs * 3);
+		expect(pc.restarts).toBe(0);
+	});
+
+	it('leaves restarts to a Firefox caller: a Chromium joiner restarting made Firefox close the channel', () => {
+		const withRemote = (name: string) => ({ currentRemoteDescription: fixture(name) }) as RTCPeerConnection;
+		expect(restartsAfterFailure('joiner', withRemote('firefox153-av-offer'))).toBe(false);
+		// As Chromium holds it: its own o= line in place of Firefox's.
+		const held = fixture('firefox153-av-offer').sdp.replace(/^o=.*$/m, 'o=- 1 2 IN IP4 127.0.0.1');
+		const fromFirefox = { currentRemoteDescription: { type: 'offer', sdp: held } } as RTCPeerConnection;
+		expect(restartsAfterFailure('joiner', fromFirefox)).toBe(false);
+		expect(restartsAfterFailure('joiner', withRemote('chromium156-av-offer'))).toBe(true);
+		expect(restartsAfterFailure('caller', withRemote('firefox153-av-answer'))).toBe(true);
+		expect(restartsAfterFailure('caller', withRemote('chromium156-av-answer'))).toBe(true);
 	});
 
 	it('restarts at failed and again every retry period while still failed, then stops', () => {

@@ -8,7 +8,7 @@ import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
 import { watchLink } from './liveness';
 import type { CloseReason, Peer, PeerOptions, PeerState } from './peer-types';
 import { parseMessage, type PeerMessage } from './protocol';
-import { createRestartPolicy, currentUfrag } from './restart';
+import { createRestartPolicy, currentUfrag, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
 
 /** A 'disconnected' link (Wi-Fi blip, cut cable) gets this long to come back before the call is lost. */
@@ -49,6 +49,7 @@ export function createPeer(options: PeerOptions): Peer {
 	let stopKeepalive: (() => Promise<void>) | undefined;
 	const media = createMediaTracks(pc, options);
 	const restart = createRestartPolicy(pc, {
+		restarts: () => restartsAfterFailure(role, pc),
 		negotiate: () => void negotiate(),
 		everConnected: () => everConnected
 	});

@@ -1,6 +1,7 @@
 // ICE restarts after a failure, negotiated over the data channel. Either side may start one (perfect
-// negotiation settles a collision: the joiner yields). The policy lives here so that peer.ts keeps only the
-// connection and its negotiation; peer.ts reports the connection states and asks before each offer.
+// negotiation settles a collision: the joiner yields), with one exception: restartsAfterFailure. The policy
+// lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
+// states and asks before each offer.
 import { candidateCount, firstCandidateWithin, hostOnlyTimeoutMs } from './gather';
 
 /** While still 'failed', an ICE restart is asked again this often (fresh gathering finds a returned network). */
@@ -19,12 +20,28 @@ export interface RestartPolicy {
 	stop(): void;
 }
 
+/**
+ * Both sides restart ICE after a failure, except a joiner whose caller is Firefox.
+ * HACK: restarts that a Chromium 156 joiner offered to a Firefox 153 caller after a 20 s outage left Firefox
+ * 'checking' on the new session, or Firefox failed it ~5 s later and closed its data channel, ending the call;
+ * fresh candidates did not help (no bug on file found). Firefox keeps checking the old session until its 30 s
+ * consent expiry, so without the joiner's restart the same outage came back on it, 13 runs of 13. Two Chromiums
+ * each need their own restart: Chromium stops checking pairs that timed out, and only a restart's new local
+ * candidates check the other side again (with the caller's restart alone, the joiner never reconnected).
+ * Firefox is told by the ICE password it makes, 32 hex digits (Chromium's: 24 base64 characters); the o= line
+ * would not do, as Chromium rewrites it in the remote descriptions it holds.
+ */
+export const restartsAfterFailure = (role: 'caller' | 'joiner', pc: RTCPeerConnection) =>
+	role === 'caller' || !/^a=ice-pwd:[0-9a-f]{32}\r?$/m.test(pc.currentRemoteDescription?.sdp ?? '');
+
 const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
 /** The ICE ufrag of the current local description, to tell afterwards whether an offer restarted ICE. */
 export const currentUfrag = (pc: RTCPeerConnection) => ufragOf(pc.currentLocalDescription?.sdp);
 
 export interface RestartOptions {
+	/** Whether this side restarts at all (restartsAfterFailure). */
+	restarts: () => boolean;
 	/** Makes and sends an offer (peer.ts); called when a restart held back negotiation and the hold ends. */
 	negotiate: () => void;
 	/** Restarts only follow a failure after a first connection (before it, 'failed' is often transient). */
@@ -32,7 +49,7 @@ export interface RestartOptions {
 }
 
 export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
-	const { negotiate, everConnected } = options;
+	const { restarts, negotiate, everConnected } = options;
 	let pausedUntil = 0;
 	let deferred = false;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +77,7 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 
 	return {
 		onFailed() {
-			if (everConnected()) restartUntilConnected();
+			if (restarts() && everConnected()) restartUntilConnected();
 		},
 		mayNegotiate() {
 			if (Date.now() >= pausedUntil) return true;

@@ -170,7 +170,18 @@ export async function traceStates(page: EvaluatingPage): Promise<void> {
 				);
 			pc.addEventListener('connectionstatechange', record('pc'));
 			pc.addEventListener('iceconnectionstatechange', record('ice'));
+			pc.addEventListener('signalingstatechange', () =>
+				log.push(`${Math.round(performance.now() - t0)} signaling=${pc.signalingState}`)
+			);
 		}
+		// What the user sees, beside the states behind it: a status the test did not expect is explained here.
+		let shown = '';
+		setInterval(() => {
+			const now = [...document.querySelectorAll('[role=status]')]
+				.map((s) => s.textContent?.trim())
+				.join(' | ');
+			if (now !== shown) log.push(`${Math.round(performance.now() - t0)} shown=${(shown = now)}`);
+		}, 100);
 	}, null);
 }
 
