@@ -1,5 +1,6 @@
 // The data-channel protocol of stage two: JSON messages, one per data-channel message. Everything after the
-// bootstrap (full SDP for audio/video, later renegotiations, ICE restarts, hang-up) travels here.
+// bootstrap (full SDP for audio/video, later renegotiations, ICE restarts, hang-up) travels here. The
+// contract between two versions is docs/peer-protocol.md.
 
 export type PeerMessage =
 	| { t: 'sdp'; description: RTCSessionDescriptionInit }
