@@ -50,3 +50,22 @@ test('opening the caller link in another browser lands on the answer step with t
 	await expectConnected(caller);
 	await expectConnected(joiner);
 });
+
+test('when the other device leaves, the call ends with a way back: how to call again, and joining is one tap', async ({
+	browser
+}) => {
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	await openApp(caller);
+	await openApp(joiner);
+	await pasteCode(caller, await answerCall(joiner, await startCall(caller)));
+	await expectConnected(joiner);
+
+	// A closed tab sends no hang-up: the channel closing is what the joiner sees.
+	await caller.close();
+	await expect(joiner.getByRole('heading', { name: 'Call ended' })).toBeVisible({ timeout: 10_000 });
+	await expect(joiner.getByText('The other device left the call.')).toBeVisible();
+	await expect(joiner.getByText('one of you starts a new call and the other joins it')).toBeVisible();
+	await joiner.getByRole('button', { name: 'Join a call' }).click();
+	await expect(joiner.getByRole('textbox', { name: 'Paste a code' })).toBeVisible();
+});
