@@ -70,22 +70,18 @@ for (const firefoxRole of ['joiner', 'caller'] as const) {
 
 			const [atA, atB] = await Promise.all([waitForFlow(a.page, 20_000), waitForFlow(b.page, 20_000)]);
 			note(test.info(), 'media again after link returned (ms)', { chromium: atA, firefox: atB });
-			for (const [name, side] of [
-				['Chromium', chromium],
-				['Firefox', firefox]
-			] as const) {
-				await test.step(`${name} is in the same call, connected, with video`, async () => {
-					await side.waitForState('Connected', 5_000);
-					await side.waitForRemoteVideo(10_000);
-				});
-			}
-			await test.step('both are still in the call after the grace period', async () => {
-				await a.page.waitForTimeout(Math.max(0, pastGraceMs - (Date.now() - cutAt)));
-				for (const side of [chromium, firefox]) {
-					await side.waitForState('Connected', 5_000);
-					await side.waitForRemoteVideo(10_000);
+			/** Both in the same call, connected, with video. */
+			const bothInCall = async (when: string) => {
+				for (const [name, side] of Object.entries({ Chromium: chromium, Firefox: firefox })) {
+					await test.step(`${name} is connected, with video, ${when}`, async () => {
+						await side.waitForState('Connected', 5_000);
+						await side.waitForRemoteVideo(10_000);
+					});
 				}
-			});
+			};
+			await bothInCall('once media flows again');
+			await a.page.waitForTimeout(Math.max(0, pastGraceMs - (Date.now() - cutAt)));
+			await bothInCall('after the grace period');
 			if (firefoxRole === 'joiner') {
 				// Chromium, the caller, failed and restarted: new ICE credentials on both sides, in the same call.
 				await expect.poll(() => localUfrag(a.page), { timeout: 10_000 }).not.toBe(before.a);
