@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './tests/e2e/browsers';
+import { appOrigin, appPort, chromiumArgs, chromiumPath } from './tests/e2e/browsers';
 
 // Browsers come from Debian (chromium, firefox-esr): nothing is downloaded.
 export default defineConfig({
@@ -12,13 +12,13 @@ export default defineConfig({
 	retries: 0,
 	reporter: process.env.CI ? 'list' : [['list']],
 	use: {
-		baseURL: 'http://127.0.0.1:4173',
+		baseURL: appOrigin,
 		launchOptions: { executablePath: chromiumPath, args: chromiumArgs() },
 		permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write']
 	},
 	webServer: {
-		command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-		url: 'http://127.0.0.1:4173',
+		command: `npx vite preview --host 127.0.0.1 --port ${appPort} --strictPort`,
+		url: appOrigin,
 		reuseExistingServer: !process.env.CI,
 		timeout: 60_000
 	}

@@ -1,3 +1,7 @@
+/** Where the e2e suite serves the app; QRCALL_PORT lets two checkouts test side by side. */
+export const appPort = Number(process.env.QRCALL_PORT ?? 4173);
+export const appOrigin = `http://127.0.0.1:${appPort}`;
+
 // Where the Debian browsers live and how to start them headless with fake media devices.
 export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';

@@ -1,11 +1,12 @@
 import { test, type Browser } from './fixtures';
 import { AppDriver } from './app-driver';
+import { appOrigin } from './browsers';
 import { observePeers } from './call-helpers';
 import { launchFirefox } from './firefox';
 
 // People need tens of seconds to carry the answer back; every pairing must survive it.
 const lateMs = 30_000;
-const appUrl = 'http://127.0.0.1:4173/';
+const appUrl = `${appOrigin}/`;
 
 interface Side {
 	driver: AppDriver;

@@ -1,3 +1,4 @@
+import { appOrigin } from './browsers';
 import { expect, test } from './fixtures';
 import {
 	answerCall,
@@ -17,7 +18,7 @@ test('a call through pasted codes connects with video and audio both ways, and h
 	await openApp(joiner);
 
 	const offer = await startCall(caller);
-	expect(offer).toMatch(/^HTTP:\/\/127\.0\.0\.1:4173\/#[0-9A-Z$*+\-./:]+$/);
+	expect(offer).toMatch(new RegExp(`^${appOrigin.toUpperCase().replace(/\./g, '\\.')}/#[0-9A-Z$*+\\-./:]+$`));
 	const answer = await answerCall(joiner, offer);
 	await pasteCode(caller, answer);
 

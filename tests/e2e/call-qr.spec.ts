@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from './fixtures';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumArgs, chromiumPath } from './browsers';
+import { appOrigin, chromiumArgs, chromiumPath } from './browsers';
 import { expectConnected, expectMediaFlowing, observePeers } from './call-helpers';
 import { makeFakeCameraY4m, pngToY4m } from './fake-camera';
 
@@ -19,7 +19,7 @@ async function showOnCamera(png: string, y4m: string): Promise<void> {
 
 async function launchWithCamera(y4m: string): Promise<{ browser: Browser; page: Page }> {
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs(y4m) });
-	const context = await browser.newContext({ baseURL: 'http://127.0.0.1:4173' });
+	const context = await browser.newContext({ baseURL: appOrigin });
 	const page = await context.newPage();
 	await page.addInitScript(observePeers);
 	await page.goto('/');

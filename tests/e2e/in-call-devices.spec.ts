@@ -2,7 +2,7 @@
 // microphones (`--use-fake-device-for-media-stream=device-count=3`): a replaceTrack on the same sender, so
 // the other side keeps decoding and nothing is renegotiated.
 import { chromium } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './browsers';
+import { appOrigin, chromiumArgs, chromiumPath } from './browsers';
 import {
 	answerCall,
 	expectConnected,
@@ -14,7 +14,7 @@ import {
 import { expect, test, type Browser, type Page } from './fixtures';
 import { snapshot } from './netns/media';
 
-const appUrl = 'http://127.0.0.1:4173';
+const appUrl = appOrigin;
 
 function withThreeCameras(): string[] {
 	return chromiumArgs().map((arg) =>
