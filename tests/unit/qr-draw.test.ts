@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import jsQR from 'jsqr';
 import { afterAll, describe, expect, it } from 'vitest';
-import { qrMatrix, qrSvgPath, qrSvgSize, qrToSvg, type QrMatrix } from '../../src/lib/qr/draw';
+import { qrMatrix, qrSvgPath, qrSvgSize } from '../../src/lib/qr/draw';
+import { drawQr, rasterise, toRgba } from './qr-render';
 
 // Links as the app draws them: upper case, QR alphanumeric set, one '#'.
 const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'.replace(' ', '');
@@ -19,42 +20,6 @@ function link(length: number, seed = 7): string {
 		out += ALPHANUMERIC[state % ALPHANUMERIC.length];
 	}
 	return out;
-}
-
-/**
- * Greyscale pixels of the symbol at `pitch` pixels per module (any real number), quiet zone included,
- * box-filtered (4×4 samples per pixel) like a downscaled camera image; `phase` shifts the grid by a fraction
- * of a pixel.
- */
-function renderGrey(
-	matrix: QrMatrix,
-	pitch: number,
-	phase = 0,
-	quiet = 4
-): { width: number; pixels: Uint8Array } {
-	const width = Math.ceil((matrix.size + 2 * quiet) * pitch);
-	const pixels = new Uint8Array(width * width);
-	const samples = 4;
-	for (let y = 0; y < width; y++) {
-		for (let x = 0; x < width; x++) {
-			let dark = 0;
-			for (let sy = 0; sy < samples; sy++) {
-				for (let sx = 0; sx < samples; sx++) {
-					const mx = Math.floor((x + phase + (sx + 0.5) / samples) / pitch) - quiet;
-					const my = Math.floor((y + phase + (sy + 0.5) / samples) / pitch) - quiet;
-					if (matrix.modules[my]?.[mx]) dark++;
-				}
-			}
-			pixels[y * width + x] = Math.round(255 * (1 - dark / (samples * samples)));
-		}
-	}
-	return { width, pixels };
-}
-
-function toRgba(grey: Uint8Array): Uint8ClampedArray {
-	const rgba = new Uint8ClampedArray(grey.length * 4);
-	grey.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
-	return rgba;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -134,25 +99,29 @@ describe('qrMatrix', () => {
 	});
 });
 
-describe('qrToSvg', () => {
+describe('QrCode.svelte', () => {
 	it('has a viewBox in modules with a 4-module quiet zone, one crisp black path on white', () => {
 		const text = link(112);
-		const svg = qrToSvg(text);
-		const n = qrMatrix(text).size + 8;
+		const { svg, n, version } = drawQr(text);
+		expect(n).toBe(qrMatrix(text).size + 8);
+		expect(version).toBe(5);
 		expect(svg).toContain(`viewBox="0 0 ${n} ${n}"`);
 		expect(svg).toContain('shape-rendering="crispEdges"');
-		expect(svg).toContain(`<rect width="${n}" height="${n}" fill="#fff"/>`);
 		expect(svg.match(/<path /g)).toHaveLength(1);
 		expect(svg).toMatch(/<path fill="#000" d="M4 4h7v1h-7z/);
-		expect(svg).not.toMatch(/\swidth="\d+(px)?"\s[^>]*viewBox/); // no fixed pixel size on the <svg>
+		expect(svg).not.toMatch(/<svg[^>]*\swidth="/); // no fixed pixel size on the <svg>: CSS sizes it
 	});
 
-	it('never draws a quiet zone under 4 modules, and widens it on request', () => {
+	it('draws exactly the modules of the matrix, inside the quiet zone', () => {
 		const text = link(140);
-		const size = qrMatrix(text).size;
-		expect(qrToSvg(text, { quietZone: 0 })).toContain(`viewBox="0 0 ${size + 8} ${size + 8}"`);
-		expect(qrToSvg(text, { quietZone: 6 })).toContain(`viewBox="0 0 ${size + 12} ${size + 12}"`);
-		expect(qrSvgSize(qrMatrix(text), 1)).toBe(size + 8);
+		const m = qrMatrix(text);
+		const { n, dark } = drawQr(text);
+		expect(qrSvgSize(m, 1)).toBe(m.size + 8); // never a quiet zone under 4 modules
+		for (let y = 0; y < n; y++) {
+			for (let x = 0; x < n; x++) {
+				expect(dark[y * n + x] === 1, `${x},${y}`).toBe(m.modules[y - 4]?.[x - 4] === true);
+			}
+		}
 	});
 
 	it('path rectangles cover exactly the dark modules', () => {
@@ -183,8 +152,7 @@ describe('decoding what we draw', () => {
 		'zbarimg reads a $length-character link (version $version) from our matrix',
 		({ length }) => {
 			const text = link(length, length);
-			const m = qrMatrix(text);
-			const { width, pixels } = renderGrey(m, 4);
+			const { width, pixels } = rasterise(drawQr(text), 4);
 			const file = join(workDir, `zbar-${length}.png`);
 			writeFileSync(file, greyPng(width, pixels));
 			expect(zbarimg(file)).toBe(text);
@@ -210,10 +178,10 @@ describe('decoding what we draw', () => {
 		'jsQR reads a version-$version link at 2.6 to 6 px per module',
 		({ length, version }) => {
 			const text = link(length, length + 1);
-			const m = qrMatrix(text);
-			expect(m.version).toBe(version);
+			const drawn = drawQr(text);
+			expect(drawn.version).toBe(version);
 			for (const [pitch, phase] of version === 8 ? v8 : everywhere) {
-				const { width, pixels } = renderGrey(m, pitch, phase);
+				const { width, pixels } = rasterise(drawn, pitch, phase);
 				const code = jsQR(toRgba(pixels), width, width, { inversionAttempts: 'dontInvert' });
 				expect(code?.data, `${pitch} px/module, phase ${phase}`).toBe(text);
 			}
@@ -222,7 +190,7 @@ describe('decoding what we draw', () => {
 
 	it('zbarimg reads version 8 where jsQR misses it (2.6 px/module, edges on mid-grey pixels)', () => {
 		const text = link(200, 201);
-		const { width, pixels } = renderGrey(qrMatrix(text), 2.6, 0);
+		const { width, pixels } = rasterise(drawQr(text), 2.6, 0);
 		const file = join(workDir, 'zbar-v8-2.6.png');
 		writeFileSync(file, greyPng(width, pixels));
 		expect(zbarimg(file)).toBe(text);

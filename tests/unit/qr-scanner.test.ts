@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanError, toScanError } from '../../src/lib/qr/scanner';
+import { ScanError, toScanError } from '../../src/lib/qr/scan-error';
 
 const domError = (name: string) => Object.assign(new Error(name), { name });
 

@@ -1,4 +1,4 @@
-// Pure QR drawing: text → module matrix → crisp SVG. No DOM, so it runs in Node (tests) and the browser alike.
+// Pure QR drawing: text → module matrix → SVG path data (QrCode.svelte draws it). No DOM, so it runs in Node (tests) and the browser alike.
 import QRCode from 'qrcode';
 
 /** A QR symbol: `size`×`size` modules, row-major, `true` = dark. */
@@ -6,15 +6,6 @@ export interface QrMatrix {
 	version: number;
 	size: number;
 	modules: boolean[][];
-}
-
-export interface QrSvgOptions {
-	/** Light border in modules. The QR spec requires 4; smaller values are raised to 4. */
-	quietZone?: number;
-	/** Dark module colour (default black). */
-	dark?: string;
-	/** Light colour behind the symbol and in the quiet zone (default white). */
-	light?: string;
 }
 
 /** The quiet zone the QR spec asks for, in modules: never drawn narrower. */
@@ -58,25 +49,4 @@ export function qrSvgPath(matrix: QrMatrix, offset = 0): string {
 /** Side of the drawn square in modules, quiet zone included. */
 export function qrSvgSize(matrix: QrMatrix, quietZone = QR_QUIET_ZONE): number {
 	return matrix.size + 2 * Math.max(QR_QUIET_ZONE, Math.ceil(quietZone));
-}
-
-const escapeAttr = (value: string): string =>
-	value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * A standalone SVG document for `text`: a light square (quiet zone included) and one dark `<path>`.
- * The viewBox is in modules and there is no width/height, so CSS sizes it without blur.
- */
-export function qrToSvg(text: string, options: QrSvgOptions = {}): string {
-	const { quietZone = QR_QUIET_ZONE, dark = '#000', light = '#fff' } = options;
-	const matrix = qrMatrix(text);
-	const q = Math.max(QR_QUIET_ZONE, Math.ceil(quietZone));
-	const n = qrSvgSize(matrix, q);
-	return (
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}" shape-rendering="crispEdges" ` +
-		`preserveAspectRatio="xMidYMid meet">` +
-		`<rect width="${n}" height="${n}" fill="${escapeAttr(light)}"/>` +
-		`<path fill="${escapeAttr(dark)}" d="${qrSvgPath(matrix, q)}"/>` +
-		`</svg>`
-	);
 }
