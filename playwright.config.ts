@@ -10,6 +10,8 @@ export default defineConfig({
 	// One browser-heavy test at a time: two in parallel overload a 2-core CI machine (load 50 seen).
 	workers: 1,
 	retries: 0,
+	// A stray test.only must fail CI instead of silently skipping the rest of the suite (.ci/run sets CI).
+	forbidOnly: !!process.env.CI,
 	reporter: process.env.CI ? 'list' : [['list']],
 	use: {
 		baseURL: appOrigin,

@@ -57,6 +57,8 @@ export default defineConfig({
 	optimizeDeps: { include: ['jsqr'] },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
-		environment: 'node'
+		environment: 'node',
+		// A stray it.only must fail CI instead of silently skipping the rest of the suite (.ci/run sets CI).
+		allowOnly: !process.env.CI
 	}
 });

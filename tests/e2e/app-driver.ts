@@ -101,9 +101,29 @@ export class AppDriver {
 		);
 	}
 
+	/** Audio RTP packets arrive (needs the observePeers init script, which keeps each RTCPeerConnection). */
+	async waitForRemoteAudio(minPackets = 10, timeoutMs = 20_000): Promise<void> {
+		await this.waitFor(
+			`${minPackets} audio packets received`,
+			async (min) => {
+				const peers = (window as { __qrcallPeers?: RTCPeerConnection[] }).__qrcallPeers ?? [];
+				let packets = 0;
+				for (const pc of peers) {
+					if (pc.connectionState === 'closed') continue;
+					(await pc.getStats()).forEach((s: { type: string; kind?: string; packetsReceived?: number }) => {
+						if (s.type === 'inbound-rtp' && s.kind === 'audio') packets += s.packetsReceived ?? 0;
+					});
+				}
+				return packets >= min;
+			},
+			minPackets,
+			timeoutMs
+		);
+	}
+
 	async waitFor<A, R>(
 		what: string,
-		probe: (arg: A) => R | false | null | undefined,
+		probe: (arg: A) => R | false | null | undefined | Promise<R | false | null | undefined>,
 		arg: A,
 		timeoutMs = 20_000
 	): Promise<R> {

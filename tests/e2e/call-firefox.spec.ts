@@ -6,6 +6,8 @@ import { launchFirefox } from './firefox';
 
 // People need tens of seconds to carry the answer back; every pairing must survive it.
 const lateMs = 30_000;
+// Issue 13 §6: the answer may come back minutes later. Both mixed pairings wait out the same 120 s, side by side.
+const veryLateMs = 120_000;
 const appUrl = `${appOrigin}/`;
 
 interface Side {
@@ -16,8 +18,8 @@ interface Side {
 async function firefoxSide(): Promise<Side> {
 	const firefox = await launchFirefox();
 	const page = await firefox.newPage(appUrl);
-	// Same as the Chromium init script: no public STUN server, so no traffic leaves this machine.
-	await page.evaluate(() => localStorage.setItem('qrcall.iceServers', '[]'));
+	// The same init script as Chromium's: no public STUN server, and each RTCPeerConnection kept for getStats().
+	await page.evaluateOnNewDocument(observePeers);
 	await page.reload({ waitUntil: 'load' });
 	// Puppeteer types evaluate() with variadic parameters; the call itself is the same.
 	const evaluating = {
@@ -35,16 +37,31 @@ async function chromiumSide(browser: Browser): Promise<Side> {
 	return { driver: new AppDriver(page), close: () => context.close() };
 }
 
+/** Caller shows its code, joiner answers: returns the answer, not yet carried back. */
+async function exchangeUntilAnswer(caller: Side, joiner: Side): Promise<string> {
+	const offer = await caller.driver.startCall();
+	return joiner.driver.answerCall(offer);
+}
+
+/** The caller pastes the answer; both ends must say Connected and receive video and audio. */
+async function completeCall(caller: Side, joiner: Side, answer: string): Promise<number> {
+	const applied = Date.now();
+	await caller.driver.pasteCode(answer);
+	await caller.driver.waitForState('Connected');
+	await joiner.driver.waitForState('Connected');
+	const connectedMs = Date.now() - applied;
+	for (const side of [caller, joiner]) {
+		await side.driver.waitForRemoteVideo();
+		await side.driver.waitForRemoteAudio();
+	}
+	return connectedMs;
+}
+
 async function lateCall(caller: Side, joiner: Side): Promise<void> {
 	try {
-		const offer = await caller.driver.startCall();
-		const answer = await joiner.driver.answerCall(offer);
+		const answer = await exchangeUntilAnswer(caller, joiner);
 		await new Promise((r) => setTimeout(r, lateMs));
-		await caller.driver.pasteCode(answer);
-		await caller.driver.waitForState('Connected');
-		await joiner.driver.waitForState('Connected');
-		await caller.driver.waitForRemoteVideo();
-		await joiner.driver.waitForRemoteVideo();
+		await completeCall(caller, joiner, answer);
 	} finally {
 		await caller.close();
 		await joiner.close();
@@ -65,4 +82,45 @@ test.describe('calls across browsers with the answer carried back 30 s late', ()
 	test('Firefox caller, Firefox joiner', async () => {
 		await lateCall(await firefoxSide(), await firefoxSide());
 	});
+});
+
+test('@slow Chromium→Firefox and Firefox→Chromium, side by side, connect with media both ways when the answer comes 120 s late', async ({
+	browser
+}) => {
+	test.setTimeout(veryLateMs + 240_000);
+	const sides: Side[] = [];
+	const side = async (make: () => Promise<Side>) => {
+		const made = await make();
+		sides.push(made);
+		return made;
+	};
+	try {
+		const pairs = [
+			{
+				name: 'Chromium→Firefox',
+				caller: await side(() => chromiumSide(browser)),
+				joiner: await side(firefoxSide)
+			},
+			{
+				name: 'Firefox→Chromium',
+				caller: await side(firefoxSide),
+				joiner: await side(() => chromiumSide(browser))
+			}
+		];
+		const answers = await Promise.all(pairs.map((p) => exchangeUntilAnswer(p.caller, p.joiner)));
+		await new Promise((r) => setTimeout(r, veryLateMs));
+		const connected = await Promise.all(
+			pairs.map((p, i) => completeCall(p.caller, p.joiner, answers[i] ?? ''))
+		);
+		pairs.forEach((p, i) =>
+			test
+				.info()
+				.annotations.push({
+					type: `${p.name} connected after answer (ms)`,
+					description: String(connected[i])
+				})
+		);
+	} finally {
+		await Promise.all(sides.map((s) => s.close()));
+	}
 });

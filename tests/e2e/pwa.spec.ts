@@ -64,8 +64,7 @@ test('Chromium finds the built app installable, with a complete manifest and sha
 		short_name: 'qrcall',
 		start_url: '/',
 		scope: '/',
-		display: 'standalone',
-		share_target: { action: '/', method: 'GET', params: { title: 'title', text: 'text', url: 'url' } }
+		display: 'standalone'
 	});
 	expect(manifest.name).toContain('qrcall');
 	expect(manifest.description.length).toBeGreaterThan(20);
@@ -158,10 +157,24 @@ test('offline, the QR link /#CODE and a shared link both open the answer screen 
 	await expect(scanned.getByRole('heading', { name: 'Call code read' })).toBeVisible({ timeout: 15_000 });
 	await expect(scanned.getByRole('button', { name: 'Answer' })).toBeEnabled();
 
-	// What the share sheet opens when a chat app shares the link into the installed app (share_target, GET).
+	// What the share sheet opens when a chat app shares the link into the installed app: the URL is built the
+	// way the OS builds it, from the manifest the app serves (action, parameter names), so a renamed parameter
+	// that the app no longer reads fails here.
+	const served = await scanned.evaluate(async () => {
+		const response = await fetch('/manifest.webmanifest');
+		return (await response.json()) as { share_target: Manifest['share_target'] };
+	});
+	const target = served.share_target;
+	// A static host and the service worker's navigation fallback answer GET only; a POST share would fail offline.
+	expect(target.method).toBe('GET');
+	const sharedUrl = new URL(target.action, originOf(scanned));
+	const shares = { title: 'qrcall', text: 'Join my call on qrcall:', url: offer };
+	for (const [field, value] of Object.entries(shares)) {
+		const name = target.params[field];
+		if (name) sharedUrl.searchParams.set(name, value);
+	}
 	const shared = await context.newPage();
-	const query = new URLSearchParams({ title: 'qrcall', text: 'Join my call on qrcall:', url: offer });
-	await openApp(shared, `/?${query}`);
+	await openApp(shared, sharedUrl.pathname + sharedUrl.search);
 	expect(await servedByServiceWorker(shared)).toBe(true);
 	await expect(shared.getByRole('heading', { name: 'Call code read' })).toBeVisible({ timeout: 15_000 });
 

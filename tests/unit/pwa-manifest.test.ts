@@ -1,5 +1,6 @@
-// The web app manifest handed to @vite-pwa/sveltekit: complete for installing, icons that exist at the sizes
-// they claim, the share target CallApp reads, and colours that match the page's.
+// The web app manifest handed to @vite-pwa/sveltekit: pages inside its scope, icons that exist at the sizes
+// they claim, and colours that match the page's. Installability (Chromium's own check) and the share target
+// (a link shared into the app opens its answer screen) are tested as behaviour in tests/e2e/pwa.spec.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { darkBackground, lightBackground, manifest } from '../../src/lib/pwa/manifest';
@@ -11,15 +12,12 @@ function pngSize(path: string): string {
 }
 
 describe('web app manifest', () => {
-	it('has what installing needs', () => {
-		expect(manifest).toMatchObject({
-			short_name: 'qrcall',
-			start_url: '/',
-			scope: '/',
-			display: 'standalone'
-		});
-		expect(manifest.name).toMatch(/qrcall/);
-		expect(manifest.description?.length).toBeGreaterThan(20);
+	it('opens inside its own scope: the start page and the share target are pages the installed app controls', () => {
+		const origin = 'https://qrcall.example';
+		const scope = new URL(manifest.scope ?? '/', origin).href;
+		for (const url of [manifest.start_url, manifest.share_target?.action]) {
+			expect(new URL(url ?? 'missing:', origin).href.startsWith(scope), url).toBe(true);
+		}
 	});
 
 	it('lists icons of 192 and 512 px and a maskable one, each a PNG of its stated size in static/', () => {
@@ -27,15 +25,6 @@ describe('web app manifest', () => {
 		for (const icon of icons) expect(pngSize(`static${icon.src}`), icon.src).toBe(icon.sizes);
 		const kinds = icons.map((i) => `${i.sizes} ${i.purpose ?? 'any'}`);
 		expect(kinds).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
-	});
-
-	it('takes shared text and links as a GET to / (served offline by the navigation fallback)', () => {
-		expect(manifest.share_target).toEqual({
-			action: '/',
-			method: 'GET',
-			enctype: 'application/x-www-form-urlencoded',
-			params: { title: 'title', text: 'text', url: 'url' }
-		});
 	});
 
 	it('uses the page colours of app.css and app.html', () => {
