@@ -42,7 +42,9 @@ describe('toMediaError', () => {
 		expect(toMediaError(named('NotFoundError')).message).toBe(
 			'No camera found — you can still call with audio only.'
 		);
-		expect(toMediaError(named('NotReadableError')).message).toBe('The camera is in use by another app.');
+		expect(toMediaError(named('NotReadableError')).message).toBe(
+			'The camera is in use by another app. Close that app, then try again.'
+		);
 	});
 
 	it('words messages for the device that was asked for', () => {

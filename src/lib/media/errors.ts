@@ -62,10 +62,11 @@ function message(code: MediaErrorCode, device: MediaErrorDevice, systemBlock: bo
 			if (device === 'microphone') return 'No microphone found. Plug one in, then try again.';
 			return 'No camera found — you can still call with audio only.';
 		case 'ERR_DEVICE_BUSY':
-			if (device === 'microphone') return 'The microphone is in use by another app.';
-			return 'The camera is in use by another app.';
+			if (device === 'microphone')
+				return 'The microphone is in use by another app. Close that app, then try again.';
+			return 'The camera is in use by another app. Close that app, then try again.';
 		case 'ERR_INSECURE':
-			return 'Camera access needs a secure page. Open qrcall over https (or localhost).';
+			return 'The camera and microphone only work on a secure page. Open qrcall at its https:// address.';
 		case 'ERR_UNKNOWN':
 			return "Couldn't start the camera or microphone. Try again, or reload the page.";
 	}

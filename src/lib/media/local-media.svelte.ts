@@ -278,7 +278,9 @@ export class LocalMedia {
 			await this.#drop(kind);
 			if (kind === 'video') this.#audioOnly = true;
 			this.#notice =
-				kind === 'video' ? `${lost} continuing with audio only.` : `${lost} the other side can't hear you.`;
+				kind === 'video'
+					? `${lost} continuing with audio only.`
+					: `${lost} the other side can't hear you. Plug a microphone in, then pick it under Devices.`;
 		}
 	}
 

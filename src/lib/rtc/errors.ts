@@ -9,18 +9,23 @@ export type RtcErrorCode =
 	| 'ERR_NO_CANDIDATES'
 	| 'ERR_CODE_EXPIRED'
 	| 'ERR_ALREADY_CONNECTED'
+	| 'ERR_ANSWER_USED'
 	| 'ERR_WRONG_STATE';
 
 const messages: Record<RtcErrorCode, string> = {
-	ERR_WEBRTC_SUPPORT: 'This browser cannot make video calls (no WebRTC).',
-	ERR_CREATE_OFFER: 'Could not prepare the call. Try again.',
-	ERR_CREATE_ANSWER: 'Could not prepare the answer. Try again.',
-	ERR_SET_LOCAL_DESCRIPTION: 'The browser refused to set up the call. Try again.',
+	ERR_WEBRTC_SUPPORT:
+		'This browser cannot make calls — open qrcall in a current Chrome, Edge, Firefox or Safari.',
+	ERR_CREATE_OFFER: 'Your call code could not be made. Try again; if it keeps failing, reload qrcall.',
+	ERR_CREATE_ANSWER: 'Your answer could not be made. Try again; if it keeps failing, reload qrcall.',
+	ERR_SET_LOCAL_DESCRIPTION:
+		'This browser could not set up the call. Try again; if it keeps failing, reload qrcall.',
 	ERR_SET_REMOTE_DESCRIPTION: 'This code could not be used — ask for a new one.',
 	ERR_NO_CANDIDATES: 'No network found. Connect to Wi-Fi or a network and try again.',
 	ERR_CODE_EXPIRED: 'Your call code expired. Make a new one and send it again.',
 	ERR_ALREADY_CONNECTED: 'You are already in this call — the code was not needed.',
-	ERR_WRONG_STATE: 'This code is not expected right now.'
+	ERR_ANSWER_USED:
+		'An answer was already read for this call, which is connecting now. If it does not connect, press Cancel and start a new call.',
+	ERR_WRONG_STATE: 'There is no call open for this any more — start a new call, or join one.'
 };
 
 export class RtcError extends Error {

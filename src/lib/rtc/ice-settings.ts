@@ -162,6 +162,6 @@ export function saveIceSettings(settings: IceSettings): string | null {
 		else localStorage.removeItem(relayOnlyKey);
 		return null;
 	} catch {
-		return 'This browser does not let the app store settings (private mode?).';
+		return 'This browser does not let qrcall store settings (a private window forbids it) — open qrcall in a normal window to save them.';
 	}
 }

@@ -86,17 +86,20 @@ export class CallSession {
 		// Performance marks time the handshake for `npm run bench:call` and for anyone profiling a slow call.
 		performance.mark('qrcall:start');
 		const generation = this.#generation;
-		await this.#guard(async () => {
-			const engine = await loadEngine();
-			performance.mark('qrcall:engine');
-			if (generation !== this.#generation) return;
-			const peer = this.#newPeer(engine, 'caller');
-			const offer = await peer.createOffer();
-			if (peer !== this.#peer) return;
-			this.#showCode(engine, offer);
-			this.phase = 'offering';
-			this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
-		}, 'idle');
+		await this.#guard(
+			async () => {
+				const engine = await loadEngine();
+				performance.mark('qrcall:engine');
+				if (generation !== this.#generation) return;
+				const peer = this.#newPeer(engine, 'caller');
+				const offer = await peer.createOffer();
+				if (peer !== this.#peer) return;
+				this.#showCode(engine, offer);
+				this.phase = 'offering';
+				this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
+			},
+			{ fallback: 'idle', failed: new RtcError('ERR_CREATE_OFFER').message }
+		);
 	}
 
 	/** Joiner: go to the scan/paste screen (no peer yet). */
@@ -126,12 +129,22 @@ export class CallSession {
 			this.message = new RtcError('ERR_CODE_EXPIRED').message;
 			return false;
 		}
-		return this.#guard(async () => {
-			const answer = (await loadEngine()).decode(text, { expect: 'answer' });
-			await peer.acceptAnswer(answer);
-			this.answerApplied = true;
-			clearTimeout(this.#expiryTimer);
-		});
+		if (this.answerApplied) {
+			this.message = new RtcError('ERR_ANSWER_USED').message;
+			return false;
+		}
+		return this.#guard(
+			async () => {
+				const answer = (await loadEngine()).decode(text, { expect: 'answer' });
+				await peer.acceptAnswer(answer);
+				this.answerApplied = true;
+				clearTimeout(this.#expiryTimer);
+			},
+			{
+				failed:
+					'This answer could not be used. Ask the other device to show its answer again, then read it once more.'
+			}
+		);
 	}
 
 	/** Joiner: read the caller's code; the call is answered only when the user says so. */
@@ -140,7 +153,7 @@ export class CallSession {
 		try {
 			offer = (await loadEngine()).decode(text, { expect: 'offer' });
 		} catch (error) {
-			this.message = humanMessage(error);
+			this.message = humanMessage(error, 'This code could not be read. Ask for the code again.');
 			return false;
 		}
 		if (this.phase !== 'joining') this.join();
@@ -155,15 +168,18 @@ export class CallSession {
 		this.#reset('replaced');
 		this.phase = 'preparing';
 		const generation = this.#generation;
-		const ok = await this.#guard(async () => {
-			const engine = await loadEngine();
-			if (generation !== this.#generation) return;
-			const peer = this.#newPeer(engine, 'joiner');
-			const answer = await peer.acceptOffer(offer);
-			if (peer !== this.#peer) return;
-			this.#showCode(engine, answer);
-			this.phase = 'answering';
-		}, 'joining');
+		const ok = await this.#guard(
+			async () => {
+				const engine = await loadEngine();
+				if (generation !== this.#generation) return;
+				const peer = this.#newPeer(engine, 'joiner');
+				const answer = await peer.acceptOffer(offer);
+				if (peer !== this.#peer) return;
+				this.#showCode(engine, answer);
+				this.phase = 'answering';
+			},
+			{ fallback: 'joining', failed: new RtcError('ERR_CREATE_ANSWER').message }
+		);
 		// A failed answer keeps the code that was read, so "Answer" can simply be tried again.
 		if (!ok) this.pendingOffer = offer;
 		return ok;
@@ -192,7 +208,7 @@ export class CallSession {
 			track = await captureScreen();
 		} catch (error) {
 			if (!(error instanceof ScreenError && error.code === 'ERR_SCREEN_CANCELLED'))
-				this.message = error instanceof Error ? error.message : String(error);
+				this.message = (error instanceof ScreenError ? error : new ScreenError('ERR_SCREEN_FAILED')).message;
 			return;
 		}
 		if (peer !== this.#peer) return void track.stop();
@@ -338,19 +354,22 @@ export class CallSession {
 		this.remoteScreen = null;
 	}
 
-	/** One error edge for the session: a human message, the phase restored, nothing swallowed silently. */
-	async #guard(work: () => Promise<void>, fallback?: Phase): Promise<boolean> {
+	/**
+	 * One error edge for the session: a human message, the phase restored, nothing swallowed silently.
+	 * `failed` says what did not happen when the error is not one of ours (a browser or library surprise).
+	 */
+	async #guard(work: () => Promise<void>, on: { fallback?: Phase; failed: string }): Promise<boolean> {
 		this.busy = true;
 		try {
 			await work();
 			return true;
 		} catch (error) {
 			if (!(error instanceof SignalError || error instanceof RtcError)) console.error('qrcall:', error);
-			if (fallback) {
+			if (on.fallback) {
 				this.#reset('replaced');
-				this.phase = fallback;
+				this.phase = on.fallback;
 			}
-			this.message = humanMessage(error);
+			this.message = humanMessage(error, on.failed);
 			return false;
 		} finally {
 			this.busy = false;
@@ -358,7 +377,8 @@ export class CallSession {
 	}
 }
 
-export function humanMessage(error: unknown): string {
+/** Our own errors carry a sentence for people; anything else gets `failed`, which says what did not happen. */
+export function humanMessage(error: unknown, failed: string): string {
 	if (error instanceof SignalError || error instanceof RtcError) return error.message;
-	return 'Something went wrong. Try again.';
+	return failed;
 }
