@@ -1,24 +1,22 @@
-// The one owner of the call's RTCPeerConnection (trystero style): stage one (the data-channel bootstrap that
-// travels as a code), stage two (audio/video negotiated over that data channel with the perfect-negotiation
-// pattern), connection-state policy and the single idempotent close path.
+// The one owner of the call's RTCPeerConnection (trystero style), built from small named parts that each act
+// on the connection it hands them: stage one, the codes (./bootstrap); the control channel (./channel);
+// stage two's negotiation (./negotiation); the connection-state policy (./connection-policy); ICE restarts
+// (./restart); the media on the transceivers (./tracks). Here: their wiring, the messages of the control
+// channel, and the single idempotent close path.
 import { adaptSenders } from './adapt';
+import { createBootstrap } from './bootstrap';
+import { createControlChannel } from './channel';
+import { createConnectionPolicy } from './connection-policy';
 import { RtcError } from './errors';
-import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
-import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
-import { watchLink } from './liveness';
-import type { CloseReason, Peer, PeerOptions, PeerState } from './peer-types';
-import { parseMessage, type PeerMessage } from './protocol';
-import { createRestartPolicy, currentUfrag, restartsAfterFailure } from './restart';
+import { createNegotiation } from './negotiation';
+import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
+import type { PeerMessage } from './protocol';
+import { createRestartPolicy, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
 
-/** A 'disconnected' link (Wi-Fi blip, cut cable) gets this long to come back before the call is lost. */
-export const disconnectedGraceMs = 30_000;
-/** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
-export const failedGraceMs = 15_000;
+export { disconnectedGraceMs, failedGraceMs } from './connection-policy';
 /** Time given to the hang-up message to leave before the connection closes. */
 export const byeFlushMs = 250;
-/** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
-const channelInit: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
 
 export type {
 	CloseReason,
@@ -30,306 +28,159 @@ export type {
 	Role
 } from './peer-types';
 
+/** The parts of one peer, each acting on the connection (see the top of this file). */
+interface Parts {
+	pc: RTCPeerConnection;
+	channel: ReturnType<typeof createControlChannel>;
+	media: ReturnType<typeof createMediaTracks>;
+	policy: ReturnType<typeof createConnectionPolicy>;
+	restart: ReturnType<typeof createRestartPolicy>;
+	bootstrap: ReturnType<typeof createBootstrap>;
+	negotiation: ReturnType<typeof createNegotiation>;
+}
+
+/** What changes during the call: the local tracks (device switches) and whether it is over. */
+interface Local {
+	tracks: LocalTracks;
+	closed: boolean;
+}
+
 export function createPeer(options: PeerOptions): Peer {
 	if (typeof RTCPeerConnection === 'undefined') throw new RtcError('ERR_WEBRTC_SUPPORT');
-	const { role, ice, onState, onClose } = options;
+	const { ice } = options;
 	const pc = new RTCPeerConnection({ ...ice, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-	const dc = pc.createDataChannel('qrcall', channelInit);
-	const outbox: string[] = [];
-	let tracks = options.tracks;
-	// Perfect negotiation: the joiner is polite, the caller is not.
-	const polite = role === 'joiner';
-	let makingOffer = false;
-	/** From a setLocalDescription until its description is sent (see onicecandidate). */
-	let describing = false;
-	let ignoreOffer = false;
-	let everConnected = false;
-	let closed = false;
-	let state: PeerState = 'new';
-	let stopKeepalive: (() => Promise<void>) | undefined;
-	const media = createMediaTracks(pc, options);
-	const restart = createRestartPolicy(pc, {
-		restarts: () => restartsAfterFailure(role, pc),
-		negotiate: () => void negotiate(),
-		everConnected: () => everConnected
-	});
-
-	const setState = (next: PeerState) => {
-		if (state === next || state === 'closed') return;
-		state = next;
-		onState(next);
-	};
-
-	const send = (message: PeerMessage) => {
-		const data = JSON.stringify(message);
-		if (dc.readyState === 'open') dc.send(data);
-		else outbox.push(data);
-	};
+	const local: Local = { tracks: options.tracks, closed: false };
+	const parts = createParts(pc, options, local, (reason) => close(reason));
 
 	const close = (reason: CloseReason) => {
-		if (closed) return;
-		closed = true;
-		link.stop();
-		restart.stop();
-		void stopKeepalive?.();
-		dc.onclose = null;
-		dc.close();
+		if (local.closed) return;
+		local.closed = true;
+		parts.policy.stop();
+		parts.restart.stop();
+		void parts.bootstrap.stopKeepalive();
+		parts.channel.close();
 		pc.close();
-		setState('closed');
-		onClose(reason);
+		parts.policy.setState('closed');
+		options.onClose(reason);
 	};
 
-	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
-	const link = watchLink({
-		send,
-		channelOpen: () => dc.readyState === 'open',
-		onProbe: (alive) => everConnected && setState(alive ? 'connected' : 'reconnecting'),
+	listen(parts, options, local, close);
+	return surface(parts, options.role, local, close);
+}
+
+function createParts(
+	pc: RTCPeerConnection,
+	options: PeerOptions,
+	local: Local,
+	close: (reason: CloseReason) => void
+): Parts {
+	const { role } = options;
+	const channel = createControlChannel(pc);
+	const media = createMediaTracks(pc, options);
+	const negotiate = () => void negotiation.negotiate();
+	const policy = createConnectionPolicy(pc, {
+		send: channel.send,
+		channelOpen: channel.isOpen,
+		onState: options.onState,
+		onConnected: () => void bootstrap.stopKeepalive(),
+		onFailed: () => restart.onFailed(),
 		onLost: () => close('lost')
 	});
+	const restart = createRestartPolicy(pc, {
+		restarts: () => restartsAfterFailure(role, pc),
+		negotiate,
+		everConnected: policy.everConnected
+	});
+	const bootstrap = createBootstrap(pc, {
+		ice: options.ice,
+		setState: policy.setState,
+		isClosed: () => local.closed,
+		everConnected: policy.everConnected,
+		tracks: () => local.tracks,
+		negotiate,
+		onLocalUpdate: options.onLocalUpdate
+	});
+	const negotiation = createNegotiation(pc, {
+		role,
+		send: channel.send,
+		channelOpen: channel.isOpen,
+		media,
+		tracks: () => local.tracks,
+		restart,
+		stopKeepalive: bootstrap.stopKeepalive
+	});
+	return { pc, channel, media, policy, restart, bootstrap, negotiation };
+}
 
-	const currentLocal = () => {
-		const local = pc.localDescription;
-		if (!local) throw new RtcError('ERR_SET_LOCAL_DESCRIPTION');
-		return { type: local.type, sdp: local.sdp };
-	};
+/** The connection's and the control channel's events. */
+function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason: CloseReason) => void) {
+	const { pc, channel, media, policy, negotiation, bootstrap } = parts;
 
-	/**
-	 * The code goes on screen as soon as host candidates exist (a LAN with no internet must not wait for a
-	 * STUN server that cannot answer); server-reflexive/relay candidates that arrive within gatherTimeoutMs
-	 * then update it once through onLocalUpdate.
-	 */
-	const gather = async () => {
-		await gatherWithTimeout(pc, hostOnlyTimeoutMs);
-		const first = currentLocal();
-		if (candidateCount(first.sdp) === 0) throw new RtcError('ERR_NO_CANDIDATES');
-		if (ice.iceServers.length > 0 && pc.iceGatheringState !== 'complete') {
-			void gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
-				const later = pc.localDescription;
-				if (!closed && later && candidateCount(later.sdp) > candidateCount(first.sdp)) {
-					options.onLocalUpdate?.({ type: later.type, sdp: later.sdp });
-				}
-			});
-		}
-		return first;
-	};
-
-	const handleDescription = async (description: RTCSessionDescriptionInit) => {
-		await stopKeepalive?.();
-		const collision = description.type === 'offer' && (makingOffer || pc.signalingState !== 'stable');
-		ignoreOffer = !polite && collision;
-		if (ignoreOffer) return;
-		await pc.setRemoteDescription(description);
-		if (description.type !== 'offer') {
-			performance.mark('qrcall:remote-answer');
-			return;
-		}
-		// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
-		// answer already sends media and no second round trip is needed.
-		await media.attach(tracks);
-		await sendLocalDescription();
-	};
-
+	/** The control channel's messages other than pings and pongs, one at a time (./channel). */
 	const handleMessage = async (message: PeerMessage) => {
 		switch (message.t) {
 			case 'sdp':
-				await handleDescription(message.description);
+				await negotiation.handleDescription(message.description);
 				media.checkRemoteScreen();
 				return;
 			case 'ice':
-				try {
-					await pc.addIceCandidate(message.candidate);
-				} catch (error) {
-					if (!ignoreOffer) throw error;
-				}
-				return;
+				return negotiation.addCandidate(message.candidate);
 			case 'media':
-				options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
-				return;
+				return options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
 			case 'bye':
-				close('remote-hangup');
-				return;
+				return close('remote-hangup');
 			default:
 				options.onMessage?.(message);
 		}
 	};
 
-	/**
-	 * setLocalDescription (an offer or the answer it implies) and sends it over the data channel, queued in the
-	 * outbox until it opens. `keep` may withhold an offer (a restart that found no candidate); false then.
-	 */
-	const sendLocalDescription = async (keep?: () => Promise<boolean>) => {
-		try {
-			describing = true;
-			await pc.setLocalDescription();
-			if (keep && !(await keep())) return false;
-			send({ t: 'sdp', description: currentLocal() });
-			return true;
-		} finally {
-			describing = false;
-		}
-	};
-
-	/** Perfect negotiation's offer side. */
-	const negotiate = async () => {
-		try {
-			makingOffer = true;
-			const ufragBefore = currentUfrag(pc);
-			if (await sendLocalDescription(() => restart.keepOffer(ufragBefore))) {
-				performance.mark('qrcall:offer-sent');
-			}
-		} catch (error) {
-			console.error('qrcall: renegotiation failed', error);
-		} finally {
-			makingOffer = false;
-		}
-	};
-
-	pc.onnegotiationneeded = () => {
-		// Stage one is carried by the code, not by this handler.
-		if (dc.readyState !== 'open' && !(role === 'caller' && pc.remoteDescription)) return;
-		if (restart.mayNegotiate()) void negotiate();
-	};
-
-	pc.onicecandidate = ({ candidate }) => {
-		// Stage-one candidates are in the code; later ones (ICE restart) go over the data channel. Those found
-		// between a setLocalDescription and the sending of its description travel inside it: sent before it,
-		// they would name ICE credentials the other side does not know yet, and it would reject them.
-		if (candidate && dc.readyState === 'open' && !describing) {
-			send({ t: 'ice', candidate: candidate.toJSON() });
-		}
-	};
-
+	channel.listen({
+		onOpen: () => {
+			performance.mark('qrcall:channel-open');
+			// The channel carries every negotiation from here; the keep-alive must not race the media offer.
+			void bootstrap.stopKeepalive();
+		},
+		onUrgent: policy.link.handle,
+		onMessage: handleMessage,
+		onMessageError: (error) => console.error('qrcall: bad peer message', error),
+		onClose: () => close('remote-left')
+	});
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
-
 	pc.ontrack = ({ track, transceiver }) => media.onTrack(track, transceiver);
-
-	pc.onconnectionstatechange = () => {
-		switch (pc.connectionState) {
-			case 'connecting':
-				if (!everConnected) setState('connecting');
-				break;
-			case 'connected':
-				everConnected = true;
-				link.stop();
-				void stopKeepalive?.();
-				setState('connected');
-				break;
-			case 'disconnected':
-				setState(everConnected ? 'reconnecting' : 'connecting');
-				link.start(disconnectedGraceMs);
-				break;
-			case 'failed':
-				// Never final at once: a late answer may show one transient 'failed' before connecting.
-				setState(everConnected ? 'reconnecting' : 'connecting');
-				restart.onFailed();
-				link.start(failedGraceMs);
-				break;
-			case 'closed':
-				close('lost');
-		}
-	};
-
-	dc.onopen = () => {
-		performance.mark('qrcall:channel-open');
-		// The channel carries every negotiation from here; the keep-alive must not race the media offer.
-		void stopKeepalive?.();
-		for (const data of outbox.splice(0)) dc.send(data);
-	};
-	// One message at a time, in order: an offer, its answer and the candidates after them must not interleave
-	// (perfect negotiation reads the signaling state as it was when the message arrived).
-	let inbox = Promise.resolve();
-	dc.onmessage = ({ data }) => {
-		const message = parseMessage(data);
-		// Pings and pongs skip the queue: a negotiation in progress must not make a live link look dead.
-		if (!message || link.handle(message)) return;
-		inbox = inbox
-			.then(() => handleMessage(message))
-			.catch((error: unknown) => console.error('qrcall: bad peer message', error));
-	};
-	dc.onclose = () => close('remote-left');
-
 	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
 	pc.addEventListener('signalingstatechange', () => {
-		if (pc.signalingState === 'stable' && !closed) void adaptSenders(pc);
+		if (pc.signalingState === 'stable' && !local.closed) void adaptSenders(pc);
 	});
+}
 
+/** The peer as session.svelte.ts sees it. */
+function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseReason) => void): Peer {
+	const { pc, channel, media, bootstrap } = parts;
 	return {
 		role,
-		async createOffer() {
-			try {
-				await pc.setLocalDescription();
-			} catch (cause) {
-				throw new RtcError('ERR_CREATE_OFFER', { cause });
-			}
-			const offer = await gather();
-			setState('waiting');
-			return offer;
-		},
-		async acceptOffer(offer) {
-			try {
-				await pc.setRemoteDescription(offer);
-			} catch (cause) {
-				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
-			}
-			try {
-				await setPassiveAnswer(pc);
-			} catch (cause) {
-				throw new RtcError('ERR_CREATE_ANSWER', { cause });
-			}
-			stopKeepalive = keepAnswererChecking(pc, offer);
-			const answer = await gather();
-			setState('waiting');
-			return answer;
-		},
-		async acceptAnswer(answer) {
-			if (everConnected) throw new RtcError('ERR_ALREADY_CONNECTED');
-			if (pc.signalingState !== 'have-local-offer') throw new RtcError('ERR_WRONG_STATE');
-			try {
-				await pc.setRemoteDescription(answer);
-			} catch (cause) {
-				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
-			}
-			performance.mark('qrcall:answer-applied');
-			setState('connecting');
-			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is. It is
-			// made here rather than in negotiationneeded, a task that a busy main thread (the call screen being
-			// drawn) delays by up to ~90 ms on a slow phone, while this SLD runs beside that work.
-			for (const kind of ['audio', 'video'] as const) {
-				const track = tracks[kind];
-				pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
-			}
-			void negotiate();
-		},
+		createOffer: bootstrap.createOffer,
+		acceptOffer: bootstrap.acceptOffer,
+		acceptAnswer: bootstrap.acceptAnswer,
 		async setTracks(next) {
-			tracks = next;
-			await media.attach(tracks);
+			local.tracks = next;
+			await media.attach(next);
 		},
 		shareScreen: (track) => media.shareScreen(track),
-		sendMediaState(state) {
-			send({ t: 'media', mic: state.mic, camera: state.camera });
-		},
-		send,
-		createChannel(label, init) {
-			return pc.createDataChannel(label, init);
-		},
+		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
+		send: channel.send,
+		createChannel: (label, init) => pc.createDataChannel(label, init),
 		hangUp() {
-			if (closed) return;
-			if (dc.readyState === 'open') {
-				send({ t: 'bye' });
+			if (local.closed) return;
+			if (channel.isOpen()) {
+				channel.send({ t: 'bye' });
 				setTimeout(() => close('hangup'), byeFlushMs);
 			} else close('hangup');
 		},
-		destroy(reason = 'replaced') {
-			close(reason);
-		},
-		getStats() {
-			return pc.getStats();
-		},
-		getDescriptions() {
-			return {
-				local: pc.currentLocalDescription?.sdp ?? null,
-				remote: pc.currentRemoteDescription?.sdp ?? null
-			};
-		}
+		destroy: (reason = 'replaced') => close(reason),
+		getStats: () => pc.getStats(),
+		getDescriptions: () => ({
+			local: pc.currentLocalDescription?.sdp ?? null,
+			remote: pc.currentRemoteDescription?.sdp ?? null
+		})
 	};
 }

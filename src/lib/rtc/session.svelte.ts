@@ -74,10 +74,6 @@ export class CallSession {
 		this.#options = options;
 	}
 
-	get peer(): Peer | null {
-		return this.#peer;
-	}
-
 	/** Caller: make the bootstrap offer and its code. */
 	async start(): Promise<void> {
 		this.#reset('replaced');

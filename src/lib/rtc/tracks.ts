@@ -4,8 +4,8 @@
 import type { LocalTracks } from './peer-types';
 
 export interface MediaTracks {
-	/** Puts the local tracks on the transceivers; true when a direction changed (renegotiation follows). */
-	attach(tracks: LocalTracks): Promise<boolean>;
+	/** Puts the local tracks on the transceivers; a changed direction renegotiates (negotiationneeded). */
+	attach(tracks: LocalTracks): Promise<void>;
 	/** Sends a screen (null stops it: the transceiver is stopped, which renegotiates). */
 	shareScreen(track: MediaStreamTrack | null): Promise<void>;
 	/** ontrack: the remote camera/microphone join one stream; another video transceiver is a screen. */
@@ -30,7 +30,6 @@ export function createMediaTracks(pc: RTCPeerConnection, events: MediaTrackEvent
 
 	return {
 		async attach(tracks) {
-			let directionChanged = false;
 			const replacing: Promise<void>[] = [];
 			for (const kind of ['audio', 'video'] as const) {
 				const transceiver = transceiverFor(kind);
@@ -38,13 +37,9 @@ export function createMediaTracks(pc: RTCPeerConnection, events: MediaTrackEvent
 				const track = tracks[kind];
 				// Both at once: each replaceTrack is a round trip to the WebRTC threads (20–40 ms on a slow device).
 				if (transceiver.sender.track !== track) replacing.push(transceiver.sender.replaceTrack(track));
-				if (track && transceiver.direction !== 'sendrecv') {
-					transceiver.direction = 'sendrecv';
-					directionChanged = true;
-				}
+				if (track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
 			}
 			await Promise.all(replacing);
-			return directionChanged;
 		},
 		async shareScreen(track) {
 			if (track && screenTransceiver) return screenTransceiver.sender.replaceTrack(track);

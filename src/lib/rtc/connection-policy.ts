@@ -1,0 +1,83 @@
+// Connection-state policy: what each RTCPeerConnection state means for the call. 'failed' is never final at
+// once, a 'disconnected' link gets a grace period, and while ICE is not connected the control channel's
+// answers (./liveness) decide whether the call still works. peer.ts owns the connection and the close path.
+import { watchLink, type LinkWatch } from './liveness';
+import type { PeerState } from './peer-types';
+import type { PeerMessage } from './protocol';
+
+/** A 'disconnected' link (Wi-Fi blip, cut cable) gets this long to come back before the call is lost. */
+export const disconnectedGraceMs = 30_000;
+/** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
+export const failedGraceMs = 15_000;
+
+export interface ConnectionPolicyOptions {
+	send: (message: PeerMessage) => void;
+	channelOpen: () => boolean;
+	onState: (state: PeerState) => void;
+	/** ICE reached 'connected' (the answerer's keep-alive may stop). */
+	onConnected: () => void;
+	/** ICE 'failed' (an ICE restart may follow, ./restart). */
+	onFailed: () => void;
+	/** The call is over: the grace period ran out unanswered, or the connection closed under us. */
+	onLost: () => void;
+}
+
+export interface ConnectionPolicy {
+	/** Moves the call's state on (never out of 'closed'); the UI hears of each change once. */
+	setState(next: PeerState): void;
+	/** Whether ICE has ever been connected in this call. */
+	everConnected(): boolean;
+	/** Pings and pongs, handled ahead of the message queue; true when the message was one. */
+	link: Pick<LinkWatch, 'handle'>;
+	stop(): void;
+}
+
+export function createConnectionPolicy(
+	pc: RTCPeerConnection,
+	options: ConnectionPolicyOptions
+): ConnectionPolicy {
+	let state: PeerState = 'new';
+	let everConnected = false;
+
+	const setState = (next: PeerState) => {
+		if (state === next || state === 'closed') return;
+		state = next;
+		options.onState(next);
+	};
+
+	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
+	const link = watchLink({
+		send: options.send,
+		channelOpen: options.channelOpen,
+		onProbe: (alive) => everConnected && setState(alive ? 'connected' : 'reconnecting'),
+		onLost: options.onLost
+	});
+
+	pc.onconnectionstatechange = () => {
+		switch (pc.connectionState) {
+			case 'connecting':
+				if (!everConnected) setState('connecting');
+				break;
+			case 'connected':
+				everConnected = true;
+				link.stop();
+				options.onConnected();
+				setState('connected');
+				break;
+			case 'disconnected':
+				setState(everConnected ? 'reconnecting' : 'connecting');
+				link.start(disconnectedGraceMs);
+				break;
+			case 'failed':
+				// Never final at once: a late answer may show one transient 'failed' before connecting.
+				setState(everConnected ? 'reconnecting' : 'connecting');
+				options.onFailed();
+				link.start(failedGraceMs);
+				break;
+			case 'closed':
+				options.onLost();
+		}
+	};
+
+	return { setState, everConnected: () => everConnected, link, stop: link.stop };
+}

@@ -1,0 +1,130 @@
+// Stage two's negotiation over the control channel: perfect negotiation (the joiner is polite, the caller is
+// not), the descriptions and trickled candidates it sends, and the answer side of the caller's media offer.
+// peer.ts owns the connection and hands it here with the parts this needs.
+import { RtcError } from './errors';
+import type { LocalTracks, Role } from './peer-types';
+import type { PeerMessage } from './protocol';
+import { currentUfrag, type RestartPolicy } from './restart';
+import type { MediaTracks } from './tracks';
+
+export interface NegotiationOptions {
+	role: Role;
+	send: (message: PeerMessage) => void;
+	channelOpen: () => boolean;
+	media: MediaTracks;
+	/** The local tracks as they are now (they change with device switches). */
+	tracks: () => LocalTracks;
+	restart: RestartPolicy;
+	/** Resolves once the answerer's keep-alive (./keepalive) no longer touches the descriptions. */
+	stopKeepalive: () => Promise<void>;
+}
+
+export interface Negotiation {
+	/** Perfect negotiation's offer side: makes an offer and sends it. */
+	negotiate(): Promise<void>;
+	/** An `sdp` message from the other side. */
+	handleDescription(description: RTCSessionDescriptionInit): Promise<void>;
+	/** An `ice` message from the other side. */
+	addCandidate(candidate: RTCIceCandidateInit): Promise<void>;
+}
+
+/** The description just set locally, as sent over the channel. */
+export const currentLocal = (pc: RTCPeerConnection): { type: RTCSdpType; sdp: string } => {
+	const local = pc.localDescription;
+	if (!local) throw new RtcError('ERR_SET_LOCAL_DESCRIPTION');
+	return { type: local.type, sdp: local.sdp };
+};
+
+/** Perfect negotiation's flags (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example). */
+interface Flags {
+	makingOffer: boolean;
+	/** From a setLocalDescription until its description is sent (see trickle). */
+	describing: boolean;
+	ignoreOffer: boolean;
+}
+
+/**
+ * setLocalDescription (an offer or the answer it implies) and sends it over the data channel, queued in the
+ * outbox until it opens. `keep` may withhold an offer (a restart that found no candidate); false then.
+ */
+async function sendLocalDescription(
+	pc: RTCPeerConnection,
+	flags: Flags,
+	send: (message: PeerMessage) => void,
+	keep?: () => Promise<boolean>
+): Promise<boolean> {
+	try {
+		flags.describing = true;
+		await pc.setLocalDescription();
+		if (keep && !(await keep())) return false;
+		send({ t: 'sdp', description: currentLocal(pc) });
+		return true;
+	} finally {
+		flags.describing = false;
+	}
+}
+
+/** Candidates found after stage one (ICE restarts) go over the control channel. */
+function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOptions) {
+	pc.onicecandidate = ({ candidate }) => {
+		// Stage-one candidates are in the code. Those found between a setLocalDescription and the sending of
+		// its description travel inside it: sent before it, they would name ICE credentials the other side
+		// does not know yet, and it would reject them.
+		if (candidate && options.channelOpen() && !flags.describing) {
+			options.send({ t: 'ice', candidate: candidate.toJSON() });
+		}
+	};
+}
+
+export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
+	const { role, send, channelOpen, media, restart } = options;
+	const polite = role === 'joiner';
+	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
+
+	const negotiate = async () => {
+		try {
+			flags.makingOffer = true;
+			const ufragBefore = currentUfrag(pc);
+			if (await sendLocalDescription(pc, flags, send, () => restart.keepOffer(ufragBefore))) {
+				performance.mark('qrcall:offer-sent');
+			}
+		} catch (error) {
+			console.error('qrcall: renegotiation failed', error);
+		} finally {
+			flags.makingOffer = false;
+		}
+	};
+
+	pc.onnegotiationneeded = () => {
+		// Stage one is carried by the code, not by this handler.
+		if (!channelOpen() && !(role === 'caller' && pc.remoteDescription)) return;
+		if (restart.mayNegotiate()) void negotiate();
+	};
+	trickle(pc, flags, options);
+
+	return {
+		negotiate,
+		async handleDescription(description) {
+			await options.stopKeepalive();
+			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
+			flags.ignoreOffer = !polite && collision;
+			if (flags.ignoreOffer) return;
+			await pc.setRemoteDescription(description);
+			if (description.type !== 'offer') {
+				performance.mark('qrcall:remote-answer');
+				return;
+			}
+			// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
+			// answer already sends media and no second round trip is needed.
+			await media.attach(options.tracks());
+			await sendLocalDescription(pc, flags, send);
+		},
+		async addCandidate(candidate) {
+			try {
+				await pc.addIceCandidate(candidate);
+			} catch (error) {
+				if (!flags.ignoreOffer) throw error;
+			}
+		}
+	};
+}
