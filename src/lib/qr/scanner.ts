@@ -1,6 +1,7 @@
 // Camera → QR text. Opens the camera into a <video>, copies the central square of ~10 frames a second
 // (downscaled) to a canvas and decodes them in a Web Worker, one frame in flight at a time.
 // `startScanner` resolves once the preview is playing; the handle's stop() releases everything.
+import { CodedError } from '$lib/errors';
 import { mediaErrorCode, type MediaErrorCode } from '$lib/media/errors';
 import type { ScanReply, ScanRequest } from './scan-protocol';
 
@@ -17,13 +18,11 @@ const MESSAGES: Record<ScanErrorCode, string> = {
 	ERR_SCANNER: 'The QR scanner stopped working — try again, or paste the code instead.'
 };
 
-export class ScanError extends Error {
+export class ScanError extends CodedError<ScanErrorCode> {
 	override readonly name = 'ScanError';
-	readonly code: ScanErrorCode;
 
 	constructor(code: ScanErrorCode, message: string = MESSAGES[code], options?: { cause?: unknown }) {
-		super(message, options);
-		this.code = code;
+		super(code, message, options);
 	}
 }
 
