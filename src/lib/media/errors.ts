@@ -1,5 +1,6 @@
 // Typed errors for camera/microphone access. getUserMedia rejects with DOMExceptions whose names differ
 // between browsers and versions; the UI only needs to know which of a handful of situations it is in.
+import { CodedError } from '$lib/errors';
 
 export type MediaErrorCode =
 	'ERR_PERMISSION_DENIED' | 'ERR_NO_DEVICE' | 'ERR_DEVICE_BUSY' | 'ERR_INSECURE' | 'ERR_UNKNOWN';
@@ -11,8 +12,8 @@ export type MediaErrorDevice = 'camera' | 'microphone' | 'both';
  * NB: the DOM also has a global `MediaError` (HTMLMediaElement.error). Always import this one explicitly;
  * a missing import type-checks against the DOM interface instead.
  */
-export class MediaError extends Error {
-	readonly code: MediaErrorCode;
+export class MediaError extends CodedError<MediaErrorCode> {
+	override readonly name = 'MediaError';
 	/** The device the failed request asked for; lets the UI offer "audio only" only when that could help. */
 	readonly device: MediaErrorDevice;
 
@@ -21,9 +22,7 @@ export class MediaError extends Error {
 		message: string,
 		options?: { device?: MediaErrorDevice; cause?: unknown }
 	) {
-		super(message, { cause: options?.cause });
-		this.name = 'MediaError';
-		this.code = code;
+		super(code, message, { cause: options?.cause });
 		this.device = options?.device ?? 'both';
 	}
 }

@@ -1,5 +1,6 @@
 // The one caller of getDisplayMedia: asks for a screen, window or tab to share. Typed errors, like
 // media/errors: the user cancelling the picker is not a failure worth a red message.
+import { CodedError } from '$lib/errors';
 
 export type ScreenErrorCode = 'ERR_SCREEN_UNSUPPORTED' | 'ERR_SCREEN_CANCELLED' | 'ERR_SCREEN_FAILED';
 
@@ -9,13 +10,11 @@ const messages: Record<ScreenErrorCode, string> = {
 	ERR_SCREEN_FAILED: 'The screen could not be shared. Try again.'
 };
 
-export class ScreenError extends Error {
-	readonly code: ScreenErrorCode;
+export class ScreenError extends CodedError<ScreenErrorCode> {
+	override readonly name = 'ScreenError';
 
 	constructor(code: ScreenErrorCode, options?: { cause?: unknown }) {
-		super(messages[code], options);
-		this.name = 'ScreenError';
-		this.code = code;
+		super(code, messages[code], options);
 	}
 }
 

@@ -1,4 +1,5 @@
 // The scanner's coded errors, with the human message for each situation.
+import { CodedError } from '$lib/errors';
 import { mediaErrorCode, type MediaErrorCode } from '$lib/media/errors';
 
 export type ScanErrorCode =
@@ -14,13 +15,11 @@ export const SCAN_MESSAGES: Record<ScanErrorCode, string> = {
 	ERR_SCANNER: 'The QR scanner stopped working — try again, or paste the code instead.'
 };
 
-export class ScanError extends Error {
+export class ScanError extends CodedError<ScanErrorCode> {
 	override readonly name = 'ScanError';
-	readonly code: ScanErrorCode;
 
 	constructor(code: ScanErrorCode, message: string = SCAN_MESSAGES[code], options?: { cause?: unknown }) {
-		super(message, options);
-		this.code = code;
+		super(code, message, options);
 	}
 }
 

@@ -1,5 +1,7 @@
 // Stable error codes for everything the RTCPeerConnection owner can fail at (simple-peer style), each with a
 // short human message the UI shows as it is.
+import { CodedError } from '$lib/errors';
+
 export type RtcErrorCode =
 	| 'ERR_WEBRTC_SUPPORT'
 	| 'ERR_CREATE_OFFER'
@@ -28,12 +30,10 @@ const messages: Record<RtcErrorCode, string> = {
 	ERR_WRONG_STATE: 'There is no call open for this any more — start a new call, or join one.'
 };
 
-export class RtcError extends Error {
-	readonly code: RtcErrorCode;
+export class RtcError extends CodedError<RtcErrorCode> {
+	override readonly name = 'RtcError';
 
 	constructor(code: RtcErrorCode, options?: { cause?: unknown }) {
-		super(messages[code], options);
-		this.name = 'RtcError';
-		this.code = code;
+		super(code, messages[code], options);
 	}
 }

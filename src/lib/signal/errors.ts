@@ -1,4 +1,5 @@
 /** Every failure of the codec is a SignalError whose message is a short sentence the UI can show as is. */
+import { CodedError } from '../errors';
 
 export type SignalErrorCode =
 	| 'ERR_EMPTY'
@@ -24,13 +25,11 @@ const WRONG_ROLE_MESSAGES = {
 	answer: 'This is a call code, not an answer — open it on the other device to join.'
 } as const;
 
-export class SignalError extends Error {
-	readonly code: SignalErrorCode;
+export class SignalError extends CodedError<SignalErrorCode> {
+	override readonly name = 'SignalError';
 
 	constructor(code: SignalErrorCode, message: string = MESSAGES[code]) {
-		super(message);
-		this.name = 'SignalError';
-		this.code = code;
+		super(code, message);
 	}
 }
 
