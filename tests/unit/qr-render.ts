@@ -1,42 +1,17 @@
 // The app's QR renderer, as the browser draws it: QrCode.svelte rendered (server-side, the same markup), its
-// <svg> parsed and rasterised here. Tests draw codes with this instead of a renderer of their own.
+// <svg> parsed (qr-svg.ts) and rasterised here. Tests draw codes with this instead of a renderer of their own.
 import { render } from 'svelte/server';
 import QrCode from '../../src/lib/ui/QrCode.svelte';
+import { parseQrSvg, type DrawnQr } from './qr-svg';
 
-export interface DrawnQr {
-	/** Side of the viewBox in modules (quiet zone included). */
-	n: number;
-	version: number;
-	/** Dark cells of the n×n grid, row-major (what the <path> covers). */
-	dark: Uint8Array;
-	/** The <svg> markup QrCode.svelte rendered. */
-	svg: string;
-}
+export type { DrawnQr } from './qr-svg';
 
 /** Renders QrCode.svelte for `text` and reads back the drawing: viewBox size, version and the path's cells. */
 export function drawQr(text: string): DrawnQr {
 	const { body } = render(QrCode, { props: { text, label: 'QR code' } });
 	const svg = /<svg[\s\S]*<\/svg>/.exec(body)?.[0];
 	if (!svg) throw new Error(`QrCode.svelte drew no <svg>: ${body.slice(0, 200)}`);
-	const box = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
-	const version = /data-qr-version="(\d+)"/.exec(svg);
-	const d = /<path fill="#000" d="([^"]*)"/.exec(svg);
-	if (!box || !version || !d || box[1] !== box[2])
-		throw new Error(`unexpected QR markup: ${svg.slice(0, 200)}`);
-	if (!svg.includes(`<rect width="${box[1]}" height="${box[1]}" fill="#fff"`)) {
-		throw new Error('QrCode.svelte no longer draws a white square behind the code');
-	}
-	const n = Number(box[1]);
-	const dark = new Uint8Array(n * n);
-	for (const [, x, y, w, back] of d[1]?.matchAll(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g) ?? []) {
-		if (w !== back) throw new Error(`path run does not close: M${x} ${y}h${w}v1h-${back}z`);
-		for (let i = 0; i < Number(w); i++) {
-			const cell = Number(y) * n + Number(x) + i;
-			if (dark[cell]) throw new Error(`cell drawn twice at ${x},${y}`);
-			dark[cell] = 1;
-		}
-	}
-	return { n, version: Number(version[1]), dark, svg };
+	return parseQrSvg(svg);
 }
 
 /**

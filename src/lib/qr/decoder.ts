@@ -11,8 +11,11 @@ const MAX_WORKER_FAILURES = 3;
 export type DecodeJob = Omit<ScanRequest, 'id'>;
 
 export interface DecoderOptions {
-	/** The answer to the frame in flight: the code's text, or null when the frame holds none. */
-	onResult(text: string | null): void;
+	/**
+	 * The answer to the frame in flight: the code's text, or null when the frame holds none (or the worker was
+	 * replaced); `decodeMs` is the worker's time on it.
+	 */
+	onResult(text: string | null, decodeMs?: number): void;
 	/** The decoder is gone for good (it crashed, or timed out too often); it has been destroyed. */
 	onFail(error: ScanError): void;
 }
@@ -60,7 +63,7 @@ export function startDecoder(options: DecoderOptions): Decoder {
 		answered = true;
 		failures = 0;
 		if ('error' in reply) fail(new Error(reply.error));
-		else options.onResult(reply.text);
+		else options.onResult(reply.text, reply.ms);
 	};
 
 	const spawn = () => {

@@ -1,14 +1,14 @@
 // Messages between scanner.ts (main thread) and scan.worker.ts. Types only.
 
-/** Main thread → worker: one greyscale-able RGBA frame (its buffer is transferred). */
+/** Main thread → worker: the central square of one camera frame (its buffer is transferred). */
 export interface ScanRequest {
 	id: number;
-	width: number;
-	height: number;
-	/** RGBA pixels, `width * height * 4` bytes. */
+	/** The square's side in pixels (at most frames.ts GRAB_SIDE). */
+	side: number;
+	/** RGBA pixels, `side * side * 4` bytes. */
 	buffer: ArrayBuffer;
-	/** Also look for light-on-dark codes on this frame (slower; done on a fraction of frames). */
-	invert: boolean;
+	/** Frame number since the scanner started: frames.ts picks this frame's processing by it. */
+	index: number;
 }
 
 /** Worker → main thread: the answer to request `id`. */

@@ -1,5 +1,6 @@
 // Decodes QR codes off the main thread: the native BarcodeDetector when the platform has one for QR codes,
 // otherwise jsQR (imported lazily, so it is fetched only once a frame actually needs it).
+import { readFrame, type QrDecoder } from './frames';
 import type { ScanReply, ScanRequest } from './scan-protocol';
 
 interface DetectedBarcode {
@@ -12,7 +13,6 @@ interface BarcodeDetectorCtor {
 	new (options: { formats: string[] }): BarcodeDetectorLike;
 	getSupportedFormats?(): Promise<string[]>;
 }
-type JsQr = typeof import('jsqr').default;
 
 // Typed by hand: pulling in the `webworker` lib next to `dom` makes the two clash in svelte-check.
 const scope = self as unknown as {
@@ -21,7 +21,7 @@ const scope = self as unknown as {
 };
 
 let native: Promise<BarcodeDetectorLike | null> | undefined;
-let jsqr: Promise<JsQr> | undefined;
+let jsqr: Promise<QrDecoder> | undefined;
 
 function nativeDetector(): Promise<BarcodeDetectorLike | null> {
 	native ??= (async () => {
@@ -37,34 +37,31 @@ function nativeDetector(): Promise<BarcodeDetectorLike | null> {
 	return native;
 }
 
-function loadJsQr(): Promise<JsQr> {
+function loadJsQr(): Promise<QrDecoder> {
 	jsqr ??= import('jsqr').then((m) => m.default);
 	return jsqr;
 }
 
 async function decode(request: ScanRequest): Promise<{ text: string | null; via: 'native' | 'jsqr' }> {
+	const { side, index } = request;
 	const pixels = new Uint8ClampedArray(request.buffer);
 	const detector = await nativeDetector();
 	if (detector) {
 		try {
-			const found = await detector.detect(new ImageData(pixels, request.width, request.height));
-			return { text: found[0]?.rawValue ?? null, via: 'native' };
+			const found = await detector.detect(new ImageData(pixels, side, side));
+			// An empty result is no code.
+			return { text: found.find((code) => code.rawValue)?.rawValue ?? null, via: 'native' };
 		} catch {
 			// A detector that fails once (e.g. no backend on this device) is dropped for jsQR.
 			native = Promise.resolve(null);
 		}
 	}
-	const decodeQr = await loadJsQr();
-	const code = decodeQr(pixels, request.width, request.height, {
-		// Our codes are always dark on light; looking for inverted ones doubles the cost of every empty frame.
-		inversionAttempts: request.invert ? 'attemptBoth' : 'dontInvert'
-	});
-	return { text: code ? code.data : null, via: 'jsqr' };
+	return { text: readFrame({ pixels, side }, index, await loadJsQr()), via: 'jsqr' };
 }
 
 // jsQR's first call in a fresh worker is several times slower than the next ones (JIT): spend that on a small
 // synthetic frame while the camera is still starting, not on the first real one.
-function warmUp(decodeQr: JsQr): void {
+function warmUp(decodeQr: QrDecoder): void {
 	const side = 160;
 	const pixels = new Uint8ClampedArray(side * side * 4);
 	for (let i = 0; i < side * side; i++) {

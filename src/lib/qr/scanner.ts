@@ -3,6 +3,7 @@
 // a time. `startScanner` resolves once the preview is playing; the handle's stop() releases everything.
 import { openCamera, stopTracks } from './camera';
 import { startDecoder, type DecodeJob, type Decoder } from './decoder';
+import { GRAB_SIDE } from './frames';
 import { ScanError } from './scan-error';
 
 export interface ScannerOptions {
@@ -28,16 +29,11 @@ export interface ScannerHandle {
 
 /** Time between the starts of two decoded frames (10 a second at most). */
 const FRAME_INTERVAL_MS = 100;
-/** Longest side of the decoded frame, in pixels. */
-const MAX_SIDE = 480;
-/** Every INVERT_EVERY-th frame also looks for light-on-dark codes. */
-const INVERT_EVERY = 5;
 /**
- * Frames alternate between these scales of the decoded square: jsQR misses some codes at one module pitch and
- * reads them at another (a version-21 code filling a 480-px frame failed on every frame, and read at 400 px).
+ * Frames whose decode time is recorded as a `qrcall:scan-decode` performance measure (for `npm run bench:scan`),
+ * per scanner start: enough to measure, few enough that a long scan does not grow the performance timeline.
  */
-const SCALES = [1, 0.8] as const;
-
+const MEASURED_FRAMES = 100;
 type Canvas2D = {
 	canvas: { width: number; height: number };
 	drawImage: CanvasRenderingContext2D['drawImage'];
@@ -57,27 +53,21 @@ function createCanvas(): Canvas2D {
 }
 
 /** Copies the central square of the video (what the square preview shows) into a decode job, or null if none yet. */
-function grabFrame(video: HTMLVideoElement, canvas: Canvas2D, frame: number): DecodeJob | null {
+function grabFrame(video: HTMLVideoElement, canvas: Canvas2D, index: number): DecodeJob | null {
 	const width = video.videoWidth;
 	const height = video.videoHeight;
 	if (document.hidden || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !width || !height)
 		return null;
-	const side = Math.min(width, height);
-	const largest = Math.min(side, MAX_SIDE);
-	const size = Math.round(largest * (SCALES[frame % SCALES.length] ?? 1));
-	if (canvas.canvas.width !== largest) {
-		// Sized once for the largest scale; smaller frames use its top-left corner.
-		canvas.canvas.width = largest;
-		canvas.canvas.height = largest;
+	const crop = Math.min(width, height);
+	// Unscaled up to GRAB_SIDE, so the worker's processing (frames.ts) sees the camera's own pixels.
+	const side = Math.min(crop, GRAB_SIDE);
+	if (canvas.canvas.width !== side) {
+		canvas.canvas.width = side;
+		canvas.canvas.height = side;
 	}
-	canvas.drawImage(video, (width - side) / 2, (height - side) / 2, side, side, 0, 0, size, size);
-	const image = canvas.getImageData(0, 0, size, size);
-	return {
-		width: size,
-		height: size,
-		buffer: image.data.buffer as ArrayBuffer,
-		invert: (frame + 1) % INVERT_EVERY === 0
-	};
+	canvas.drawImage(video, (width - crop) / 2, (height - crop) / 2, crop, crop, 0, 0, side, side);
+	const image = canvas.getImageData(0, 0, side, side);
+	return { side, buffer: image.data.buffer as ArrayBuffer, index };
 }
 
 interface FrameLoopOptions {
@@ -109,6 +99,7 @@ function startFrameLoop(video: HTMLVideoElement, decoder: Decoder, options: Fram
 			return;
 		}
 		if (!job) return schedule(FRAME_INTERVAL_MS * 2);
+		if (frames === 0) performance.mark('qrcall:scan-frame');
 		frames++;
 		started = performance.now();
 		decoder.decode(job);
@@ -116,9 +107,18 @@ function startFrameLoop(video: HTMLVideoElement, decoder: Decoder, options: Fram
 
 	schedule(0);
 	return {
-		onResult(text: string | null) {
+		onResult(text: string | null, decodeMs?: number) {
+			const now = performance.now();
+			if (decodeMs !== undefined && frames <= MEASURED_FRAMES) {
+				performance.measure('qrcall:scan-decode', {
+					start: now - decodeMs,
+					end: now,
+					detail: { frame: frames - 1 }
+				});
+			}
 			if (text && !seen.has(text)) {
 				seen.add(text);
+				performance.mark('qrcall:scan-code');
 				options.onCode(text);
 			}
 			schedule(FRAME_INTERVAL_MS - (performance.now() - started));
@@ -156,7 +156,7 @@ export async function startScanner(video: HTMLVideoElement, options: ScannerOpti
 		options.onError(error);
 	};
 	// The worker starts first, so the decoder loads while the camera warms up.
-	const decoder = startDecoder({ onResult: (text) => loop?.onResult(text), onFail: fail });
+	const decoder = startDecoder({ onResult: (text, ms) => loop?.onResult(text, ms), onFail: fail });
 	let camera: Awaited<ReturnType<typeof openCamera>>;
 	try {
 		camera = await openCamera(video, options);

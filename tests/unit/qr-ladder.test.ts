@@ -1,0 +1,47 @@
+// The scanner under a dim room's cameras (issue 14 §4): share of 0.4-s windows (4 consecutive frames at the
+// scanner's 10 frames a second) in which the app's own codes are read, per degradation. Frames go through
+// frames.ts readFrame, exactly as the worker runs it. QRCALL_LONG=1 runs four times the trials and also prints
+// the share of single frames read.
+import { describe, expect, it } from 'vitest';
+import { CONDITIONS, appCodes, measure, WINDOW, type Condition } from './qr-ladder';
+
+const LONG = process.env.QRCALL_LONG === '1';
+/** Trials per condition: at 50, a 98 % floor allows one miss. */
+const TRIALS = LONG ? 200 : 50;
+
+/**
+ * The floor each condition must reach, as a share of windows. Today's scanner is only measured where it falls
+ * short of issue 14's targets (the next change raises these); where it reads everything, it must keep doing so.
+ */
+const FLOOR: Record<string, number> = {
+	clean: 1,
+	'noise σ 10': 0,
+	'noise σ 15': 0,
+	'contrast 190/130': 0,
+	'contrast 180/145': 0,
+	'moiré 0.35': 0,
+	inverted: 0,
+	'15 % of 1280×720': 0,
+	'blur σ 1.25': 1,
+	'shake 3 px': 1
+};
+
+describe('the scanner reads the app’s codes through a modelled phone camera', () => {
+	it('draws the app’s offer codes as versions 5 and 6', () => {
+		expect(appCodes().map((code) => code.qr.version)).toEqual([5, 6]);
+	});
+
+	it.each(CONDITIONS.map((condition, i): [string, Condition, number] => [condition.name, condition, i]))(
+		'%s',
+		(name, condition, i) => {
+			const rate = measure(condition, TRIALS, 1000 + i, LONG);
+			const share = rate.windows / rate.trials;
+			const frames = LONG ? `, ${((100 * rate.frames) / rate.decoded).toFixed(1)} % of single frames` : '';
+			console.log(`${name}: read in ${(100 * share).toFixed(1)} % of ${WINDOW}-frame windows${frames}`);
+			const floor = FLOOR[name];
+			if (floor === undefined) throw new Error(`no floor for ${name}`);
+			expect(share, `${rate.windows} of ${rate.trials} windows`).toBeGreaterThanOrEqual(floor);
+		},
+		LONG ? 3_600_000 : 120_000
+	);
+});
