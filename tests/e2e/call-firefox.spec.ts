@@ -113,12 +113,10 @@ test('@slow Chromium→Firefox and Firefox→Chromium, side by side, connect wit
 			pairs.map((p, i) => completeCall(p.caller, p.joiner, answers[i] ?? ''))
 		);
 		pairs.forEach((p, i) =>
-			test
-				.info()
-				.annotations.push({
-					type: `${p.name} connected after answer (ms)`,
-					description: String(connected[i])
-				})
+			test.info().annotations.push({
+				type: `${p.name} connected after answer (ms)`,
+				description: String(connected[i])
+			})
 		);
 	} finally {
 		await Promise.all(sides.map((s) => s.close()));
