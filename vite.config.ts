@@ -52,6 +52,9 @@ export default defineConfig({
 			}
 		})
 	],
+	// The browser floor, stated in README.md and checked at start-up by static/browser-check.js: Vite 8's
+	// "baseline widely available" target, pinned so a Vite upgrade cannot move it silently.
+	build: { target: ['chrome111', 'edge111', 'firefox114', 'safari16.4', 'ios16.4'] },
 	worker: { format: 'es' },
 	// The scanner worker imports jsqr lazily; pre-bundling it keeps `vite dev` from reloading mid-scan.
 	optimizeDeps: { include: ['jsqr'] },
