@@ -1,13 +1,27 @@
-// npm run bench:call — handshake timings of the built app on loopback, median of N runs, against a one-stage
-// exchange of the full audio/video SDP between the same two browsers. Reads the app's performance marks
-// (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the caller's page.
-import { chromium, type Browser, type Page } from '@playwright/test';
+// npm run bench:call — handshake timings of the built app on loopback, median and range of RUNS (≥ 3, default 7)
+// runs, against a one-stage exchange of the full audio/video SDP between the same two browsers in the same runs.
+// Reads the app's performance marks (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the
+// caller's page. Most rows are the app installed and warm (service worker active, call engine and screens
+// loaded at idle); the COLD rows open the installed app afresh and use it at once (see twoStageCold).
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { startPreview } from './preview-server';
-import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
+import {
+	answerCall,
+	observePeers,
+	openApp,
+	pasteCode,
+	readMyCode,
+	startCall
+} from '../tests/e2e/call-helpers';
 
-const runs = Number(process.env.RUNS ?? 5);
+const runs = Number(process.env.RUNS ?? 7);
+if (!Number.isInteger(runs) || runs < 3) {
+	console.error(`bench:call needs RUNS ≥ 3 for a median and a range (got ${process.env.RUNS})`);
+	process.exit(2);
+}
 const port = 4175 + Math.floor(Math.random() * 500);
 const base = `http://127.0.0.1:${port}`;
 /** Time left to the handshake before its marks are read (a first frame normally comes within ~1 s). */
@@ -32,6 +46,17 @@ interface Sample {
 	remoteTrack: number;
 	inCall: number;
 	oneStageFirstFrame: number;
+}
+
+/** The installed app opened afresh and used at once; `engineEarly`/`callScreenEarly` say what was loaded. */
+interface ColdSample {
+	codeShown: number;
+	channelOpen: number;
+	firstFrame: number;
+	/** The call engine was already loaded (idle warm-up) when Start was clicked. */
+	engineEarly: boolean;
+	/** The call screen's chunk was already requested when the answer was applied. */
+	callScreenEarly: boolean;
 }
 
 /**
@@ -116,6 +141,89 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 	};
 }
 
+/** The built chunk of a source module (Vite's manifest), to see in Resource Timing when it was fetched. */
+function chunkOf(source: string): string {
+	const manifest = JSON.parse(
+		readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')
+	) as Record<string, { file: string }>;
+	const file = manifest[source]?.file;
+	if (!file) throw new Error(`${source} is not a chunk of its own`);
+	return file;
+}
+
+/** True when the page had requested `chunk` before the performance mark `markName`. */
+async function requestedBefore(page: Page, chunk: string, markName: string): Promise<boolean> {
+	return page.evaluate(
+		([file, name]) => {
+			const at = performance.getEntriesByName(name)[0]?.startTime ?? Infinity;
+			return performance.getEntriesByType('resource').some((e) => e.name.endsWith(file) && e.startTime < at);
+		},
+		[chunk, markName] as const
+	);
+}
+
+/** A context with the app installed: its service worker holds every file, as on a device that has qrcall. */
+async function installedContext(device: Browser): Promise<BrowserContext> {
+	const context = await device.newContext({ baseURL: base });
+	const page = await context.newPage();
+	await openApp(page);
+	await installed(page);
+	await page.close();
+	return context;
+}
+
+/** A user who taps "Start a call" the instant it appears, before the idle warm-up has loaded the engine. */
+const startAtOnce = `
+new MutationObserver((_, observer) => {
+	for (const button of document.querySelectorAll('button')) {
+		if (button.textContent?.trim() === 'Start a call') {
+			observer.disconnect();
+			button.click();
+		}
+	}
+}).observe(document, { childList: true, subtree: true });`;
+
+/**
+ * COLD: both devices open the installed app in a new page and act at once: the caller clicks Start the moment
+ * the button exists (startAtOnce), so the call engine loads on demand from the precache; the joiner opens the
+ * scanned link /#CODE, which loads its engine at once too, and answers; the caller pastes the answer. The
+ * caller's idle warm-up may still fetch the call screen while the joiner answers (as it would on a phone, where
+ * carrying the answer back takes seconds): the sample says whether it did.
+ */
+async function twoStageCold([callerDevice, joinerDevice]: Devices): Promise<ColdSample> {
+	const [callerContext, joinerContext] = [
+		await installedContext(callerDevice),
+		await installedContext(joinerDevice)
+	];
+	const caller = await callerContext.newPage();
+	await caller.addInitScript(startAtOnce);
+	await openApp(caller);
+	const offer = await readMyCode(caller);
+	const joiner = await joinerContext.newPage();
+	await joiner.addInitScript(observePeers);
+	await joiner.goto('/' + new URL(offer).hash);
+	await joiner.getByRole('button', { name: 'Answer' }).click();
+	await pasteCode(caller, await readMyCode(joiner));
+	await caller.waitForTimeout(settleMs);
+	const [start, code, applied, open, frame] = await Promise.all(
+		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
+	);
+	const sample = {
+		codeShown: (code ?? 0) - (start ?? 0),
+		channelOpen: (open ?? 0) - (applied ?? 0),
+		firstFrame: (frame ?? 0) - (applied ?? 0),
+		engineEarly: await requestedBefore(caller, chunkOf('src/lib/rtc/engine.ts'), 'qrcall:start'),
+		callScreenEarly: await requestedBefore(
+			caller,
+			chunkOf('src/lib/ui/CallScreen.svelte'),
+			'qrcall:answer-applied'
+		)
+	};
+	await callerContext.close();
+	await joinerContext.close();
+	return sample;
+}
+
 /** The classic one-stage handshake: full audio/video offer and answer, gathered, exchanged at once. */
 async function oneStage([deviceA, deviceB]: Devices): Promise<number> {
 	const a = await (await deviceA.newContext({ baseURL: base })).newPage();
@@ -184,33 +292,38 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-async function main() {
-	const server = await startPreview(port);
-	const launch = () => chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
-	const devices: Devices = [await launch(), await launch()];
-	const [browser] = devices;
-	const samples: Sample[] = [];
-	const stun = await silentStun();
-	try {
-		for (let i = 0; i < runs; i++) {
-			const two = await twoStage(devices);
-			const codeShownSilentStun = await codeWithSilentStun(browser, stun.url);
-			samples.push({ ...two, codeShownSilentStun, oneStageFirstFrame: await oneStage(devices) });
-			process.stderr.write(`run ${i + 1}/${runs} done\n`);
-		}
-	} finally {
-		for (const device of devices) await device.close();
-		server.close();
-		stun.close();
-	}
+const stats = (values: number[]) => ({
+	'median ms': Math.round(median(values)),
+	'min ms': Math.round(Math.min(...values)),
+	'max ms': Math.round(Math.max(...values))
+});
+
+function report(samples: Sample[], cold: ColdSample[]): void {
 	const row = (label: string, key: keyof Sample, target: string) => ({
 		measure: label,
-		'median ms': Math.round(median(samples.map((s) => s[key]))),
-		'min ms': Math.round(Math.min(...samples.map((s) => s[key]))),
-		'max ms': Math.round(Math.max(...samples.map((s) => s[key]))),
+		...stats(samples.map((s) => s[key])),
 		target
 	});
-	console.log(`bench:call — Chromium, loopback, ${runs} runs`);
+	const coldRow = (label: string, key: 'codeShown' | 'channelOpen' | 'firstFrame') => ({
+		measure: label,
+		...stats(cold.map((s) => s[key])),
+		target: ''
+	});
+	// The two-stage cost as a ratio to the one-stage reference measured in the same run (issue 18: ≤ 1.25).
+	const ratios = samples.map((s) => s.firstFrame / s.oneStageFirstFrame);
+	ratios.forEach((ratio, i) =>
+		console.log(
+			`run ${i + 1}: answer applied → first frame ${Math.round(samples[i]?.firstFrame ?? 0)} ms, ` +
+				`one-stage ${Math.round(samples[i]?.oneStageFirstFrame ?? 0)} ms, ratio ${ratio.toFixed(2)}`
+		)
+	);
+	const early = (key: 'engineEarly' | 'callScreenEarly') => cold.filter((s) => s[key]).length;
+	console.log(
+		`bench:call — Chromium, loopback, ${runs} runs. Rows without COLD: the app installed (service worker ` +
+			`active) and warm (call engine and screens loaded at idle before Start). COLD rows: installed, opened ` +
+			`in a new page and used at once; the engine was loaded before Start in ${early('engineEarly')}/${cold.length} ` +
+			`runs, the call screen before the answer in ${early('callScreenEarly')}/${cold.length}.`
+	);
 	console.table([
 		row('start → code on screen (no ICE servers)', 'codeShown', '≤ 300'),
 		row('  … start → call engine loaded', 'engineLoaded', ''),
@@ -218,10 +331,44 @@ async function main() {
 		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
 		row('  … → in-call screen chosen', 'inCall', ''),
 		row('  … → remote video track (ontrack)', 'remoteTrack', ''),
-		row('  … → media answer applied', 'mediaAnswer', ''),
-		row('answer applied → first remote frame', 'firstFrame', '≤ 300'),
-		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference')
+		row('  … → media answer applied', 'mediaAnswer', '≤ 80'),
+		row('answer applied → first remote frame', 'firstFrame', ''),
+		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference'),
+		{
+			measure: 'ratio first frame / one-stage (per run)',
+			'median ms': Number(median(ratios).toFixed(2)),
+			'min ms': Number(Math.min(...ratios).toFixed(2)),
+			'max ms': Number(Math.max(...ratios).toFixed(2)),
+			target: '≤ 1.25 (a ratio, not ms)'
+		},
+		coldRow('COLD start → code on screen', 'codeShown'),
+		coldRow('COLD answer applied → data channel open', 'channelOpen'),
+		coldRow('COLD answer applied → first remote frame', 'firstFrame')
 	]);
+}
+
+async function main() {
+	const server = await startPreview(port);
+	const launch = () => chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
+	const devices: Devices = [await launch(), await launch()];
+	const [browser] = devices;
+	const samples: Sample[] = [];
+	const cold: ColdSample[] = [];
+	const stun = await silentStun();
+	try {
+		for (let i = 0; i < runs; i++) {
+			const two = await twoStage(devices);
+			const codeShownSilentStun = await codeWithSilentStun(browser, stun.url);
+			samples.push({ ...two, codeShownSilentStun, oneStageFirstFrame: await oneStage(devices) });
+			cold.push(await twoStageCold(devices));
+			process.stderr.write(`run ${i + 1}/${runs} done\n`);
+		}
+	} finally {
+		for (const device of devices) await device.close();
+		server.close();
+		stun.close();
+	}
+	report(samples, cold);
 }
 
 main().catch((error: unknown) => {

@@ -192,6 +192,8 @@ async function installedInRunningBrowser(browser: Browser): Promise<{ stopped: n
 	const installer = await context.newPage();
 	await installer.goto('/');
 	await waitForWorker(installer);
+	// The DevTools session lives on a blank page: an app page left open would restart the worker with its fetches.
+	await installer.goto('about:blank');
 	const cdp = await context.newCDPSession(installer);
 	const running = new Map<string, string>();
 	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
