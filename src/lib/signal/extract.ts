@@ -1,6 +1,5 @@
-import { isCode, isCodeChar } from './base43';
 import { SignalError, asSignalError } from './errors';
-import { lengthMatches, open, type Frame } from './frame';
+import { CURRENT, LEGACY, lengthMatches, open, type Frame } from './frame';
 
 /**
  * Finding the code in what the user pasted or scanned: a bare code, a link in any letter case, either one broken
@@ -17,6 +16,11 @@ const MAX_WORDS = 32;
 const MIN_BARE_CHARS = 8;
 /** Lower-case prose shorter than this is not taken for a lower-cased code. */
 const MIN_LOWERCASE_CHARS = 40;
+
+/** Characters searched for: this version's and the first version's (to recognise an older code). */
+const isCodeChar = (char: string) => LEGACY.digits.isDigit(char);
+const isCode = (text: string) => [...text].every(isCodeChar);
+const FIRST_VERSION_ONLY = /[$*.]/;
 
 export interface Located {
 	code: string;
@@ -40,16 +44,16 @@ export function locate(text: unknown): Located {
 	let failure: SignalError | null = null;
 	if (!prose && isCode(whole)) {
 		try {
-			return { code: whole, frame: open(whole) };
+			return { code: whole, frame: openAny(whole) };
 		} catch (error) {
 			failure = asSignalError(error);
 		}
 	}
 	const runs = wordRuns(words, prose);
 	for (const run of runs) {
-		if (run !== whole && lengthMatches(run)) {
+		if (run !== whole && (lengthMatches(run) || lengthMatches(run, LEGACY))) {
 			try {
-				return { code: run, frame: open(run) };
+				return { code: run, frame: openAny(run) };
 			} catch {
 				// Not this run; the error reported is the one of the most plausible candidate below.
 			}
@@ -72,10 +76,34 @@ function errorOfLongest(runs: string[], fromLink: boolean, body: string): Signal
 	const longest = runs.reduce((best, run) => (run.length > best.length ? run : best), '');
 	if (!longest || looksLikeWord(longest, fromLink, body)) return new SignalError('ERR_NOT_A_CODE');
 	try {
-		open(longest);
+		openAny(longest);
 		return new SignalError('ERR_NOT_A_CODE');
 	} catch (error) {
 		return asSignalError(error);
+	}
+}
+
+/** A code of this version, or ERR_OLDER_VERSION for one that passes the first version's check. */
+function openAny(code: string): Frame {
+	// `$ * .` only exist in the first version: such a code is damaged or cut as one of those.
+	if (FIRST_VERSION_ONLY.test(code)) {
+		open(code, LEGACY);
+		throw new SignalError('ERR_OLDER_VERSION');
+	}
+	try {
+		return open(code, CURRENT);
+	} catch (error) {
+		if (isLegacy(code)) throw new SignalError('ERR_OLDER_VERSION');
+		throw error;
+	}
+}
+
+function isLegacy(code: string): boolean {
+	try {
+		open(code, LEGACY);
+		return true;
+	} catch {
+		return false;
 	}
 }
 
