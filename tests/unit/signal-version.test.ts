@@ -104,3 +104,38 @@ describe("an answer carries its offer's tag", () => {
 		}
 	});
 });
+
+describe('what people paste (issue 14 §2)', () => {
+	const offer = fixture(`${BROWSERS.chromium}-offer`);
+	const link = shareLink(encode(offer, { origin: ORIGIN }));
+	const code = link.slice(link.indexOf('#') + 1);
+	const expected = decode(code);
+
+	it.each([
+		['(link).', `Call me (${link}).`],
+		['<link>', `<${link}>`],
+		['"link"', `"${link}"`],
+		['[text](link)', `[join my call](${link})`],
+		['percent-encoded link', encodeURIComponent(link)],
+		['percent-encoded code characters', link.replace(/\//g, '%2F').replace(/:/g, '%3A')],
+		['link + full stop', `${link}.`],
+		['link + colon', `${link}:`]
+	])('%s decodes', (_, text) => {
+		expect(decode(text)).toEqual(expected);
+	});
+
+	it('tries a trailing full stop or colon one character at a time (a first-version code could end in one)', () => {
+		// Made by the first version; it ends in `.`. Followed by a sentence's full stop, stripping every trailing
+		// `.` at once (as before) cut it and called it damaged; one at a time finds it.
+		const v1 =
+			'HTTPS://QRCALL.APP/#2A577OCN46X6R/+8AG$1ORMRFEK0DT-THX75B8-R70C01*WQF7PPVM8HG$:K8*WN+Z7GWQ:6$MATKLW4/HHCW.NW3GXPG-3.';
+		for (const text of [`Join: ${v1}.`, `Join: ${v1}:`, `(${v1}).`, v1])
+			expect(errorOf(() => decode(text))).toMatchObject({ code: 'ERR_OLDER_VERSION', message: OLDER });
+	});
+
+	it('a fragment cut inside an escape or after one or two characters is "cut off"', () => {
+		const cut = 'This code is cut off — copy the whole code.';
+		for (const text of [`${link.slice(0, 40)}%2`, `${link.slice(0, 40)}%`, '#2', '#2H', `${ORIGIN}#2H`])
+			expect(errorOf(() => decode(text))).toMatchObject({ code: 'ERR_TRUNCATED', message: cut });
+	});
+});
