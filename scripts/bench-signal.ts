@@ -8,10 +8,16 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { encode, type Description } from '../src/lib/signal/index';
 import { writeLz } from '../src/lib/signal/fallback';
-import { seal } from '../src/lib/signal/frame';
+import { isCompactable, writeCompact } from '../src/lib/signal/compact';
+import { CURRENT, frameSpec, seal } from '../src/lib/signal/frame';
 import { toLink } from '../src/lib/signal/link';
+import { toBootstrap } from '../src/lib/signal/sdp';
+import { selectCandidates } from '../src/lib/signal/select';
+import { offerTag } from '../src/lib/signal/tag';
+import { realisticSet } from '../tests/unit/signal/realistic';
 
 const ORIGIN = 'https://qrcall.app/';
+const TRADE_OFF_SET = 6000;
 const FIXTURES = join(import.meta.dirname, '..', 'tests', 'fixtures', 'sdp');
 const CANDIDATE_LINE = /^a=candidate:.*\r?\n/gm;
 
@@ -75,3 +81,49 @@ for (const file of readdirSync(FIXTURES).sort()) {
 	}
 }
 console.table(rows);
+
+/**
+ * Issue 14 §1: the `*` trade-off. The same realistic set (tests/unit/signal/realistic.ts) sealed with this
+ * version's alphabet (40 characters, no `*`) and with `*` kept (41): code length and QR version of the link.
+ * With `*`, markdown renderers that parse emphasis before autolinks (cmark-gfm) can split a link holding two
+ * `*`s; the last column counts those links.
+ */
+function alphabetTradeOff(count: number) {
+	const specs = {
+		'no * (this version, 40)': CURRENT,
+		'with * (41)': frameSpec('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*+-/:', 36, 0x2c0de2n, true)
+	};
+	const set = realisticSet(count);
+	return Object.entries(specs).map(([name, spec]) => {
+		const versions = new Map<number | 'none', number>();
+		let chars = 0;
+		let twoStars = 0;
+		for (const { description, answering } of set) {
+			const bootstrap = toBootstrap(description.type, description.sdp);
+			const writer =
+				bootstrap && isCompactable(bootstrap)
+					? writeCompact(selectCandidates(bootstrap))
+					: writeLz(description.type, description.sdp);
+			const code = seal(writer, answering === undefined ? null : offerTag(answering), spec);
+			const version = qrVersion(toLink(ORIGIN, code));
+			versions.set(version, (versions.get(version) ?? 0) + 1);
+			chars += code.length;
+			if ((code.match(/\*/g) ?? []).length >= 2) twoStars++;
+		}
+		const share = (version: number) => `${(((versions.get(version) ?? 0) / count) * 100).toFixed(1)} %`;
+		return {
+			alphabet: name,
+			'mean code chars': (chars / count).toFixed(2),
+			'QR 5': share(5),
+			'QR 6': share(6),
+			'QR 7': share(7),
+			'QR > 7': `${(([...versions].filter(([v]) => v === 'none' || v > 7).reduce((n, [, c]) => n + c, 0) / count) * 100).toFixed(1)} %`,
+			'links with ≥ 2 *': `${((twoStars / count) * 100).toFixed(1)} %`
+		};
+	});
+}
+
+console.log(
+	`\nAlphabet trade-off on ${TRADE_OFF_SET} realistic descriptions (link behind ${ORIGIN}, ECC M):`
+);
+console.table(alphabetTradeOff(TRADE_OFF_SET));

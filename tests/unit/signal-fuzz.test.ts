@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALPHABET } from '../../src/lib/signal/base43';
-import { open, seal } from '../../src/lib/signal/frame';
+import { CURRENT, open, seal } from '../../src/lib/signal/frame';
 import {
 	SignalError,
 	decode,
 	encode,
+	type DecodeOptions,
 	type Description,
 	type SignalErrorCode
 } from '../../src/lib/signal/index';
@@ -20,6 +20,9 @@ import {
 	withCandidates
 } from './signal/helpers';
 
+const ALPHABET = CURRENT.digits.alphabet;
+const RADIX = ALPHABET.length;
+
 /** Enough cases to find a weak check, while the whole unit suite stays well under 20 s. */
 const RUNS = 2000;
 const SLOW_RUNS = 150;
@@ -30,11 +33,25 @@ interface Sample {
 	code: string;
 	link: string;
 	expected: Description;
+	/** An answer is decoded as the caller does: knowing its offer (whose tag the answer carries). */
+	options: DecodeOptions;
+	/** What damage may be reported as: an answer's damage can land on another offer's tag (frame.ts). */
+	damaged: SignalErrorCode[];
 }
 
+const OFFER = fixture(`${BROWSERS.chromium}-offer`).sdp;
+
 function sample(description: Description): Sample {
-	const code = encode(description);
-	return { code, link: encode(description, { origin: ORIGIN }), expected: decode(code) };
+	const answering = description.type === 'answer' ? OFFER : undefined;
+	const code = encode(description, { answering });
+	const options = { answering };
+	return {
+		code,
+		link: encode(description, { origin: ORIGIN, answering }),
+		expected: decode(code, options),
+		options,
+		damaged: answering ? ['ERR_CORRUPT', 'ERR_OTHER_CALL'] : ['ERR_CORRUPT']
+	};
 }
 
 const SAMPLES: Sample[] = [
@@ -46,9 +63,9 @@ const LZ_SAMPLE = sample(fixture('firefox153-av-answer'));
 const anySample = fc.constantFrom(...SAMPLES);
 
 /** 'same' when decode gives the expected description, else the SignalError code; a wrong description fails. */
-function outcome(text: string, expected: Description): SignalErrorCode | 'same' {
+function outcome(text: string, expected: Description, options?: DecodeOptions): SignalErrorCode | 'same' {
 	try {
-		expect(decode(text)).toEqual(expected);
+		expect(decode(text, options)).toEqual(expected);
 		return 'same';
 	} catch (error) {
 		if (!(error instanceof SignalError)) throw error;
@@ -57,7 +74,7 @@ function outcome(text: string, expected: Description): SignalErrorCode | 'same' 
 }
 
 /** The SignalError code decode throws for `text` (fails the test on any other exception or on success). */
-function failure(text: string, options?: { expect?: 'offer' | 'answer' }): SignalErrorCode {
+function failure(text: string, options?: DecodeOptions): SignalErrorCode {
 	try {
 		decode(text, options);
 	} catch (error) {
@@ -65,6 +82,14 @@ function failure(text: string, options?: { expect?: 'offer' | 'answer' }): Signa
 		return (error as SignalError).code;
 	}
 	throw new Error(`decoded: ${JSON.stringify(text)}`);
+}
+
+/**
+ * What a changed character at `index` may be reported as: damaged, or for an answer another call's answer, or
+ * (in an answer's length prefix, which its check cannot tell from a cut) cut off. Never the code it was.
+ */
+function refusals(s: Sample, index: number): SignalErrorCode[] {
+	return index < 2 && s.options.answering ? [...s.damaged, 'ERR_TRUNCATED'] : s.damaged;
 }
 
 describe('decode never throws anything but SignalError', PATIENT, () => {
@@ -89,13 +114,13 @@ describe('decode never throws anything but SignalError', PATIENT, () => {
 
 describe('damaged codes are reported, never turned into a wrong description', PATIENT, () => {
 	it('a code cut at any length is "cut off"', () => {
-		for (const { code, link } of [...SAMPLES, LZ_SAMPLE]) {
+		for (const { code, link, options } of [...SAMPLES, LZ_SAMPLE]) {
 			const step = code.length > 500 ? 97 : 1;
 			for (let length = 1; length < code.length; length += step) {
 				// A bare string under 8 characters reads as a word, not as a code.
 				const expected = length < 8 ? ['ERR_NOT_A_CODE'] : ['ERR_TRUNCATED'];
-				expect(expected).toContain(failure(code.slice(0, length)));
-				expect(failure(link.slice(0, link.indexOf('#') + 1 + length))).toBe('ERR_TRUNCATED');
+				expect(expected).toContain(failure(code.slice(0, length), options));
+				expect(failure(link.slice(0, link.indexOf('#') + 1 + length), options)).toBe('ERR_TRUNCATED');
 			}
 			for (let length = 1; length <= link.indexOf('#'); length++) {
 				expect(['ERR_NOT_A_CODE', 'ERR_TRUNCATED', 'ERR_CORRUPT']).toContain(failure(link.slice(0, length)));
@@ -103,14 +128,19 @@ describe('damaged codes are reported, never turned into a wrong description', PA
 		}
 	});
 
-	it('one changed character is always "damaged"', () => {
-		const property = fc.property(anySample, fc.nat(), fc.integer({ min: 1, max: 42 }), (s, at, shift) => {
-			const index = at % s.code.length;
-			const changed = ALPHABET.charAt((ALPHABET.indexOf(s.code.charAt(index)) + shift) % 43);
-			const damaged = s.code.slice(0, index) + changed + s.code.slice(index + 1);
-			expect(failure(damaged)).toBe('ERR_CORRUPT');
-			expect(failure(`${ORIGIN}#${damaged}`)).toBe('ERR_CORRUPT');
-		});
+	it('one changed character is always refused as "damaged" (an answer: or another call\'s)', () => {
+		const property = fc.property(
+			anySample,
+			fc.nat(),
+			fc.integer({ min: 1, max: RADIX - 1 }),
+			(s, at, shift) => {
+				const index = at % s.code.length;
+				const changed = ALPHABET.charAt((ALPHABET.indexOf(s.code.charAt(index)) + shift) % RADIX);
+				const damaged = s.code.slice(0, index) + changed + s.code.slice(index + 1);
+				expect(refusals(s, index)).toContain(failure(damaged, s.options));
+				expect(refusals(s, index)).toContain(failure(`${ORIGIN}#${damaged}`, s.options));
+			}
+		);
 		fc.assert(property, { numRuns: RUNS });
 	});
 
@@ -120,8 +150,10 @@ describe('damaged codes are reported, never turned into a wrong description', PA
 			const [a, b] = [s.code.charAt(index), s.code.charAt(index + 1)];
 			fc.pre(a !== b);
 			// A swap touching the 2-character length prefix also changes the length it declares.
-			const expected = index < 2 ? ['ERR_CORRUPT', 'ERR_TRUNCATED'] : ['ERR_CORRUPT'];
-			expect(expected).toContain(failure(s.code.slice(0, index) + b + a + s.code.slice(index + 2)));
+			const expected = index < 2 ? [...s.damaged, 'ERR_TRUNCATED'] : s.damaged;
+			expect(expected).toContain(
+				failure(s.code.slice(0, index) + b + a + s.code.slice(index + 2), s.options)
+			);
 		});
 		fc.assert(property, { numRuns: RUNS });
 	});
@@ -135,21 +167,24 @@ describe('damaged codes are reported, never turned into a wrong description', PA
 		const property = fc.property(anySample, fc.nat(), edit, (s, at, { kind, char }) => {
 			const index = at % (s.code.length + (kind === 'insert' ? 1 : 0));
 			const damaged = s.code.slice(0, index) + char + s.code.slice(kind === 'delete' ? index + 1 : index);
-			const allowed = ['ERR_CORRUPT', 'ERR_TRUNCATED', ...(/[.:]$/.test(damaged) ? ['same'] : [])];
-			expect(allowed).toContain(outcome(damaged, s.expected));
-			expect(allowed).toContain(outcome(`${s.link.split('#')[0]}#${damaged}`, s.expected));
+			const allowed = [...s.damaged, 'ERR_TRUNCATED', ...(/[.:]$/.test(damaged) ? ['same'] : [])];
+			expect(allowed).toContain(outcome(damaged, s.expected, s.options));
+			expect(allowed).toContain(outcome(`${s.link.split('#')[0]}#${damaged}`, s.expected, s.options));
 		});
 		fc.assert(property, { numRuns: RUNS });
 	});
 
 	it('damage to a long lz code is caught too', () => {
-		const { code } = LZ_SAMPLE;
-		const property = fc.property(fc.nat(), fc.integer({ min: 1, max: 42 }), (at, shift) => {
+		const { code, options, damaged } = LZ_SAMPLE;
+		const refused = (index: number) => refusals(LZ_SAMPLE, index);
+		const property = fc.property(fc.nat(), fc.integer({ min: 1, max: RADIX - 1 }), (at, shift) => {
 			const index = at % code.length;
-			const changed = ALPHABET.charAt((ALPHABET.indexOf(code.charAt(index)) + shift) % 43);
-			expect(failure(code.slice(0, index) + changed + code.slice(index + 1))).toBe('ERR_CORRUPT');
-			expect(['ERR_CORRUPT', 'ERR_TRUNCATED']).toContain(
-				failure(code.slice(0, index) + code.slice(index + 1))
+			const changed = ALPHABET.charAt((ALPHABET.indexOf(code.charAt(index)) + shift) % RADIX);
+			expect(refused(index)).toContain(
+				failure(code.slice(0, index) + changed + code.slice(index + 1), options)
+			);
+			expect([...damaged, 'ERR_TRUNCATED']).toContain(
+				failure(code.slice(0, index) + code.slice(index + 1), options)
 			);
 		});
 		fc.assert(property, { numRuns: SLOW_RUNS });
@@ -158,19 +193,18 @@ describe('damaged codes are reported, never turned into a wrong description', PA
 	it('a code from a newer version asks for an update', () => {
 		for (const { code } of [...SAMPLES, LZ_SAMPLE]) {
 			const frame = open(code);
-			const format = Number(frame.payload >> BigInt(frame.bits - 3));
-			for (let version = 0; version < 8; version++) {
-				if (version === 1 || version === 2) continue;
-				const payload = frame.payload ^ (BigInt(format ^ version) << BigInt(frame.bits - 3));
-				const resealed = seal({ length: frame.bits, toBigInt: () => payload });
-				expect(failure(resealed)).toBe(version === 0 ? 'ERR_CORRUPT' : 'ERR_NEWER_VERSION');
+			const format = Number(frame.payload >> BigInt(frame.bits - 2));
+			for (const version of [2, 3]) {
+				const payload = frame.payload ^ (BigInt(format ^ version) << BigInt(frame.bits - 2));
+				const resealed = seal({ length: frame.bits, toBigInt: () => payload }, frame.tag);
+				expect(failure(resealed)).toBe('ERR_NEWER_VERSION');
 			}
 		}
 	});
 
 	it('a code of the other role is refused with ERR_WRONG_ROLE', () => {
-		for (const { code, expected } of [...SAMPLES, LZ_SAMPLE]) {
-			expect(decode(code, { expect: expected.type })).toEqual(expected);
+		for (const { code, expected, options } of [...SAMPLES, LZ_SAMPLE]) {
+			expect(decode(code, { ...options, expect: expected.type })).toEqual(expected);
 			expect(failure(code, { expect: expected.type === 'offer' ? 'answer' : 'offer' })).toBe(
 				'ERR_WRONG_ROLE'
 			);
@@ -187,7 +221,7 @@ describe('what chat apps do to a link does not matter', PATIENT, () => {
 				const text = [...s.link]
 					.map((char, i) => (upper[i] ? char.toUpperCase() : char.toLowerCase()))
 					.join('');
-				expect(decode(text)).toEqual(s.expected);
+				expect(decode(text, s.options)).toEqual(s.expected);
 			}
 		);
 		fc.assert(property, { numRuns: RUNS });
@@ -202,7 +236,7 @@ describe('what chat apps do to a link does not matter', PATIENT, () => {
 				const index = at % (text.length + 1);
 				text = text.slice(0, index) + whitespace + text.slice(index);
 			}
-			expect(decode(text)).toEqual(s.expected);
+			expect(decode(text, s.options)).toEqual(s.expected);
 		});
 		fc.assert(property, { numRuns: RUNS });
 	});

@@ -65,6 +65,8 @@ export class CallSession {
 	});
 
 	#peer: Peer | null = null;
+	/** The offer of this call (ours as caller, the one read as joiner): answers carry its tag (signal §2). */
+	#offerSdp: string | null = null;
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
 	#generation = 0;
 	#expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -131,7 +133,8 @@ export class CallSession {
 		}
 		return this.#guard(
 			async () => {
-				const answer = (await loadEngine()).decode(text, { expect: 'answer' });
+				const answering = this.#offerSdp ?? undefined;
+				const answer = (await loadEngine()).decode(text, { expect: 'answer', answering });
 				await peer.acceptAnswer(answer);
 				this.answerApplied = true;
 				clearTimeout(this.#expiryTimer);
@@ -171,6 +174,7 @@ export class CallSession {
 				const peer = this.#newPeer(engine, 'joiner');
 				const answer = await peer.acceptOffer(offer);
 				if (peer !== this.#peer) return;
+				this.#offerSdp = offer.sdp;
 				this.#showCode(engine, answer);
 				this.phase = 'answering';
 			},
@@ -309,9 +313,12 @@ export class CallSession {
 
 	#showCode(engine: Engine, description: RTCSessionDescriptionInit): void {
 		if (description.type !== 'offer' && description.type !== 'answer') return;
+		const sdp = description.sdp ?? '';
+		if (description.type === 'offer') this.#offerSdp = sdp;
+		const answering = description.type === 'answer' ? (this.#offerSdp ?? undefined) : undefined;
 		this.myCode = engine.encode(
-			{ type: description.type, sdp: description.sdp ?? '' },
-			{ origin: this.#options.linkBase }
+			{ type: description.type, sdp },
+			{ origin: this.#options.linkBase, answering }
 		);
 		this.codeCreatedAt = Date.now();
 		this.codeExpired = false;
@@ -342,6 +349,7 @@ export class CallSession {
 		this.endReason = null;
 		this.message = null;
 		this.pendingOffer = null;
+		this.#offerSdp = null;
 		this.safetyCode = null;
 		this.chat.clear();
 		this.transfers.clear();

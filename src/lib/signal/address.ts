@@ -67,8 +67,23 @@ export function formatIPv6(bytes: Uint8Array): string {
 	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
+/** Dotted decimal that prints back exactly (so `010.0.0.1` is not). */
+export function isExactIPv4(address: string): boolean {
+	return parseIPv4(address)?.join('.') === address;
+}
+
+/** Address (32 bits) and port of an exact IPv4 address (the short host form of compact.ts). */
+export function writeIPv4(writer: BitWriter, address: string, port: number): void {
+	writer.writeBytes(parseIPv4(address) ?? new Uint8Array(4));
+	writer.write(port, PORT_BITS);
+}
+
+export function readIPv4(reader: BitReader): { address: string; port: number } {
+	return { address: reader.readBytes(4).join('.'), port: reader.read(PORT_BITS) };
+}
+
 function kindOf(address: string): Kind | null {
-	if (parseIPv4(address)?.join('.') === address) return Kind.IPv4;
+	if (isExactIPv4(address)) return Kind.IPv4;
 	const v6 = parseIPv6(address);
 	if (v6 && formatIPv6(v6) === address) return Kind.IPv6;
 	if (UUID_LOCAL.test(address)) return Kind.Uuid;

@@ -9,6 +9,7 @@ import { toLink } from './link';
 import type { Role } from './model';
 import { toBootstrap, toSdp } from './sdp';
 import { selectCandidates } from './select';
+import { offerTag } from './tag';
 
 export interface Description {
 	type: 'offer' | 'answer';
@@ -18,11 +19,15 @@ export interface Description {
 export interface EncodeOptions {
 	/** e.g. `https://qrcall.app/`: the result is then the link `HTTPS://QRCALL.APP/#CODE`. */
 	origin?: string;
+	/** For an answer: the SDP of the offer it answers, whose tag the code then carries (docs §2.3). */
+	answering?: string;
 }
 
 export interface DecodeOptions {
 	/** The role the caller needs; a code of the other role throws ERR_WRONG_ROLE. */
 	expect?: Role;
+	/** The SDP of our own offer: an answer to any other offer throws ERR_OTHER_CALL. */
+	answering?: string;
 }
 
 /** The code (or link) for a description: compact when it is a plain data-channel description, lz otherwise. */
@@ -34,7 +39,8 @@ export function encode(description: Description, options: EncodeOptions = {}): s
 	const bootstrap = toBootstrap(type, sdp);
 	const writer =
 		bootstrap && isCompactable(bootstrap) ? writeCompact(selectCandidates(bootstrap)) : writeLz(type, sdp);
-	const code = seal(writer);
+	const tag = type === 'answer' && options.answering !== undefined ? offerTag(options.answering) : null;
+	const code = seal(writer, tag);
 	return options.origin === undefined ? code : toLink(options.origin, code);
 }
 
@@ -44,7 +50,12 @@ export function decode(text: string, options: DecodeOptions = {}): Description {
 		const { frame } = locate(text);
 		const reader = new BitReader(frame.payload, frame.bits);
 		const header = readHeader(reader);
+		// Only answers carry a tag, so a tag on an offer is damage the check let through.
+		if (header.role === 'offer' && frame.tag !== null) throw new SignalError('ERR_CORRUPT');
 		if (options.expect && header.role !== options.expect) throw wrongRole(options.expect);
+		if (header.role === 'answer' && options.answering !== undefined) {
+			if (frame.tag !== offerTag(options.answering)) throw new SignalError('ERR_OTHER_CALL');
+		}
 		if (header.format === Format.lz) return { type: header.role, sdp: readLz(reader) };
 		return { type: header.role, sdp: toSdp(readCompact(reader, header)) };
 	} catch (error) {

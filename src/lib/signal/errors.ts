@@ -7,7 +7,9 @@ export type SignalErrorCode =
 	| 'ERR_TRUNCATED'
 	| 'ERR_CORRUPT'
 	| 'ERR_NEWER_VERSION'
+	| 'ERR_OLDER_VERSION'
 	| 'ERR_WRONG_ROLE'
+	| 'ERR_OTHER_CALL'
 	| 'ERR_UNSUPPORTED';
 
 const MESSAGES: Record<SignalErrorCode, string> = {
@@ -16,7 +18,11 @@ const MESSAGES: Record<SignalErrorCode, string> = {
 	ERR_TRUNCATED: 'This code is cut off — copy the whole code.',
 	ERR_CORRUPT: 'This code is damaged — a character was changed. Copy it again.',
 	ERR_NEWER_VERSION: 'This code is from a newer qrcall — update the app.',
+	ERR_OLDER_VERSION:
+		'This code comes from an older qrcall — reload qrcall on the other device to update it, then make a new code.',
 	ERR_WRONG_ROLE: 'This code is for the other device.',
+	ERR_OTHER_CALL:
+		'This answer belongs to another call code — on the other device, open the code shown here and answer again',
 	ERR_UNSUPPORTED: 'This connection description cannot be turned into a qrcall code.'
 };
 
@@ -28,8 +34,8 @@ const WRONG_ROLE_MESSAGES = {
 export class SignalError extends CodedError<SignalErrorCode> {
 	override readonly name = 'SignalError';
 
-	constructor(code: SignalErrorCode, message: string = MESSAGES[code]) {
-		super(code, message);
+	constructor(code: SignalErrorCode, message: string = MESSAGES[code], options?: { cause: unknown }) {
+		super(code, message, options);
 	}
 }
 
@@ -38,7 +44,11 @@ export function wrongRole(expected: 'offer' | 'answer'): SignalError {
 	return new SignalError('ERR_WRONG_ROLE', WRONG_ROLE_MESSAGES[expected]);
 }
 
-/** Anything thrown from inside the codec (a bug, a library surprise) still reaches the UI as a SignalError. */
+/**
+ * Anything thrown from inside the codec (a bug, a library surprise) still reaches the UI as a SignalError; the
+ * original is kept as `cause`, so tests and bug reports can tell a bug from a damaged code.
+ */
 export function asSignalError(error: unknown): SignalError {
-	return error instanceof SignalError ? error : new SignalError('ERR_CORRUPT');
+	if (error instanceof SignalError) return error;
+	return new SignalError('ERR_CORRUPT', undefined, { cause: error });
 }

@@ -1,6 +1,5 @@
-import { isCode, isCodeChar } from './base43';
 import { SignalError, asSignalError } from './errors';
-import { lengthMatches, open, type Frame } from './frame';
+import { CURRENT, LEGACY, lengthMatches, open, type Frame } from './frame';
 
 /**
  * Finding the code in what the user pasted or scanned: a bare code, a link in any letter case, either one broken
@@ -18,6 +17,16 @@ const MIN_BARE_CHARS = 8;
 /** Lower-case prose shorter than this is not taken for a lower-cased code. */
 const MIN_LOWERCASE_CHARS = 40;
 
+/** Characters searched for: this version's and the first version's (to recognise an older code). */
+const isCodeChar = (char: string) => LEGACY.digits.isDigit(char);
+const isCode = (text: string) => [...text].every(isCodeChar);
+const FIRST_VERSION_ONLY = /[$*.]/;
+const NOT_CODE = /[^0-9A-Z$*+\-./:]/;
+/** Sentence punctuation that may follow a code (and end a first-version one). */
+const SENTENCE_END = /[.:]/;
+const ESCAPE = /%([0-9a-f]{2})/gi;
+const PRINTABLE_ASCII = /^[\x20-\x7e]$/;
+
 export interface Located {
 	code: string;
 	frame: Frame;
@@ -25,7 +34,7 @@ export interface Located {
 
 export function locate(text: unknown): Located {
 	if (typeof text !== 'string') throw new SignalError('ERR_NOT_A_CODE');
-	const trimmed = text.trim();
+	const trimmed = percentDecoded(text).trim();
 	if (!trimmed) throw new SignalError('ERR_EMPTY');
 	if (trimmed.length > MAX_TEXT_CHARS) throw new SignalError('ERR_NOT_A_CODE');
 	const hash = trimmed.lastIndexOf('#');
@@ -40,22 +49,35 @@ export function locate(text: unknown): Located {
 	let failure: SignalError | null = null;
 	if (!prose && isCode(whole)) {
 		try {
-			return { code: whole, frame: open(whole) };
+			return { code: whole, frame: openAny(whole) };
 		} catch (error) {
 			failure = asSignalError(error);
 		}
 	}
 	const runs = wordRuns(words, prose);
 	for (const run of runs) {
-		if (run !== whole && lengthMatches(run)) {
+		if (run !== whole && (lengthMatches(run) || lengthMatches(run, LEGACY))) {
 			try {
-				return { code: run, frame: open(run) };
-			} catch {
-				// Not this run; the error reported is the one of the most plausible candidate below.
+				return { code: run, frame: openAny(run) };
+			} catch (error) {
+				// An older code is found, just not readable; any other failure: not this run, and the error
+				// reported is the one of the most plausible candidate below.
+				if (error instanceof SignalError && error.code === 'ERR_OLDER_VERSION') throw error;
 			}
 		}
 	}
 	throw failure && !looksLikeWord(whole, fromLink, body) ? failure : errorOfLongest(runs, fromLink, body);
+}
+
+/**
+ * Pasted text may come percent-encoded (`%2F`, `%3A` from an app that escaped the link). `%` is never in a
+ * code, so escapes of printable ASCII are undone; a broken escape (`%2` where a link was cut) stays as text.
+ */
+function percentDecoded(text: string): string {
+	return text.replace(ESCAPE, (escape, hex: string) => {
+		const char = String.fromCharCode(parseInt(hex, 16));
+		return PRINTABLE_ASCII.test(char) ? char : escape;
+	});
 }
 
 /** The code in a text, normalised: upper case, no spaces, no surrounding chat text. */
@@ -72,10 +94,34 @@ function errorOfLongest(runs: string[], fromLink: boolean, body: string): Signal
 	const longest = runs.reduce((best, run) => (run.length > best.length ? run : best), '');
 	if (!longest || looksLikeWord(longest, fromLink, body)) return new SignalError('ERR_NOT_A_CODE');
 	try {
-		open(longest);
+		openAny(longest);
 		return new SignalError('ERR_NOT_A_CODE');
 	} catch (error) {
 		return asSignalError(error);
+	}
+}
+
+/** A code of this version, or ERR_OLDER_VERSION for one that passes the first version's check. */
+function openAny(code: string): Frame {
+	// `$ * .` only exist in the first version: such a code is damaged or cut as one of those.
+	if (FIRST_VERSION_ONLY.test(code)) {
+		open(code, LEGACY);
+		throw new SignalError('ERR_OLDER_VERSION');
+	}
+	try {
+		return open(code, CURRENT);
+	} catch (error) {
+		if (isLegacy(code)) throw new SignalError('ERR_OLDER_VERSION');
+		throw error;
+	}
+}
+
+function isLegacy(code: string): boolean {
+	try {
+		open(code, LEGACY);
+		return true;
+	} catch {
+		return false;
 	}
 }
 
@@ -99,9 +145,10 @@ function wordRuns(words: string[], prose: boolean): string[] {
 			if (!part || (end > start && part.cutStart)) break;
 			run += part.code;
 			runs.push(run);
-			// A full stop or colon right after a code belongs to the sentence, not to the code.
-			const bare = run.replace(/[.:]+$/, '');
-			if (bare && bare !== run) runs.push(bare);
+			// A full stop or colon right after a code may belong to the sentence or to a first-version code (which
+			// could end in `.` or `:`): each shorter candidate is tried, one character at a time.
+			for (let cut = run.length - 1; cut > 0 && SENTENCE_END.test(run.charAt(cut)); cut--)
+				runs.push(run.slice(0, cut));
 			if (part.cutEnd) break;
 		}
 	}
@@ -115,7 +162,10 @@ function trimWord(word: string, prose: boolean): { code: string; cutStart: boole
 	let end = upper.length;
 	while (start < end && !isCodeChar(upper.charAt(start))) start++;
 	while (end > start && !isCodeChar(upper.charAt(end - 1))) end--;
+	// `(link).` or `[text](link)`: the code ends at the first character that cannot be in one.
+	const inner = upper.slice(start, end).search(NOT_CODE);
+	if (inner >= 0) end = start + inner;
 	const code = upper.slice(start, end);
-	if (!code || !isCode(code)) return null;
+	if (!code) return null;
 	return { code, cutStart: start > 0, cutEnd: end < upper.length };
 }

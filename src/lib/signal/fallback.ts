@@ -5,7 +5,7 @@ import { Format, writeHeader } from './header';
 import type { Role } from './model';
 
 /**
- * The lz form: header byte (format 2, role; setup and credential bits 0) followed by the whole SDP compressed
+ * The lz form: header (format 1 and role, 3 bits) followed by the whole SDP compressed
  * with lz-string's compressToUint8Array, byte by byte. Used for whatever the compact form cannot express
  * (media sections, another fingerprint hash, odd credentials…), so a valid description is never refused.
  */
@@ -16,7 +16,7 @@ const BYTE_BITS = 8;
 
 export function writeLz(role: Role, sdp: string): BitWriter {
 	const writer = new BitWriter();
-	writeHeader(writer, { format: Format.lz, role, setup: 0, credentials: 0 });
+	writeHeader(writer, { format: Format.lz, role, setup: 'actpass', credentials: 0 });
 	writer.writeBytes(lz.compressToUint8Array(sdp));
 	return writer;
 }

@@ -7,6 +7,8 @@ export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
 export const SETUPS: readonly Setup[] = ['actpass', 'active', 'passive'];
 export const CANDIDATE_TYPES: readonly CandidateType[] = ['host', 'srflx', 'prflx', 'relay'];
 export const FINGERPRINT_BYTES = 32;
+/** What the rebuilt SDP declares as `a=max-message-size` unless the code carries a smaller value. */
+export const MAX_MESSAGE_SIZE_DEFAULT = 262_144;
 
 export interface Candidate {
 	address: string;
@@ -22,4 +24,8 @@ export interface Bootstrap {
 	/** The DTLS certificate's SHA-256 fingerprint. */
 	fingerprint: Uint8Array;
 	candidates: Candidate[];
+	/** `a=ice-lite` (a lite ICE agent such as a server-side stack). */
+	iceLite: boolean;
+	/** `a=max-message-size` when it is below the rebuilt default (null: the default is safe). */
+	maxMessageSize: number | null;
 }

@@ -2,6 +2,7 @@ import { parse, type MediaDescription, type SessionDescription } from 'sdp-trans
 import {
 	CANDIDATE_TYPES,
 	FINGERPRINT_BYTES,
+	MAX_MESSAGE_SIZE_DEFAULT,
 	SETUPS,
 	type Bootstrap,
 	type Candidate,
@@ -19,7 +20,8 @@ const DATA_FORMAT = 'webrtc-datachannel';
 /** The rebuilt SDP hard-codes these; another value needs the lz form. */
 const MID = '0';
 const SCTP_PORT = 5000;
-const MAX_MESSAGE_SIZE = 262_144;
+/** RFC 8841 §6: a description without `a=max-message-size` accepts 64 KiB; 0 means no limit. */
+const MAX_MESSAGE_SIZE_ABSENT = 65_536;
 const RTP_COMPONENT = 1;
 const MAX_PORT = 65_535;
 /** RFC 8445 §5.1.2.2 recommended type preferences. */
@@ -37,13 +39,22 @@ export function toBootstrap(role: Role, sdp: string): Bootstrap | null {
 		return null;
 	}
 	const [media, ...others] = session.media;
-	if (!media || others.length > 0 || !isDataSection(media) || session.icelite) return null;
+	if (!media || others.length > 0 || !isDataSection(media)) return null;
 	const ufrag = text(media.iceUfrag ?? session.iceUfrag);
 	const pwd = text(media.icePwd ?? session.icePwd);
 	const fingerprint = parseFingerprint(media.fingerprint ?? session.fingerprint);
 	const setup = SETUPS.find((value) => value === (media.setup ?? session.setup));
 	if (ufrag === undefined || pwd === undefined || !fingerprint || !setup) return null;
-	return { role, setup, ufrag, pwd, fingerprint, candidates: udpCandidates(media) };
+	// sdp-transform reads `a=ice-lite` in either place; libdatachannel writes it in the media section.
+	const iceLite = Boolean(session.icelite ?? (media as { icelite?: string }).icelite);
+	const candidates = udpCandidates(media);
+	return { role, setup, ufrag, pwd, fingerprint, candidates, iceLite, maxMessageSize: messageSize(media) };
+}
+
+/** The declared limit when it is below the rebuilt default (null: the default is no larger than it). */
+function messageSize(media: MediaDescription): number | null {
+	const declared = media.maxMessageSize ?? MAX_MESSAGE_SIZE_ABSENT;
+	return declared > 0 && declared < MAX_MESSAGE_SIZE_DEFAULT ? declared : null;
 }
 
 /**
@@ -95,6 +106,7 @@ export function toSdp(bootstrap: Bootstrap): string {
 		`o=- ${sessionId(bootstrap.fingerprint)} 2 IN IP4 127.0.0.1`,
 		's=-',
 		't=0 0',
+		...(bootstrap.iceLite ? ['a=ice-lite'] : []),
 		`a=group:BUNDLE ${MID}`,
 		'a=msid-semantic: WMS',
 		`m=application 9 ${DATA_PROTOCOL} ${DATA_FORMAT}`,
@@ -109,7 +121,7 @@ export function toSdp(bootstrap: Bootstrap): string {
 		`a=setup:${bootstrap.setup}`,
 		`a=mid:${MID}`,
 		`a=sctp-port:${SCTP_PORT}`,
-		`a=max-message-size:${MAX_MESSAGE_SIZE}`
+		`a=max-message-size:${bootstrap.maxMessageSize ?? MAX_MESSAGE_SIZE_DEFAULT}`
 	];
 	return lines.join('\r\n') + '\r\n';
 }
