@@ -7,6 +7,7 @@ export type RtcErrorCode =
 	| 'ERR_SET_LOCAL_DESCRIPTION'
 	| 'ERR_SET_REMOTE_DESCRIPTION'
 	| 'ERR_NO_CANDIDATES'
+	| 'ERR_RELAY_SILENT'
 	| 'ERR_CODE_EXPIRED'
 	| 'ERR_ALREADY_CONNECTED'
 	| 'ERR_WRONG_STATE';
@@ -18,6 +19,7 @@ const messages: Record<RtcErrorCode, string> = {
 	ERR_SET_LOCAL_DESCRIPTION: 'The browser refused to set up the call. Try again.',
 	ERR_SET_REMOTE_DESCRIPTION: 'This code could not be used — ask for a new one.',
 	ERR_NO_CANDIDATES: 'No network found. Connect to Wi-Fi or a network and try again.',
+	ERR_RELAY_SILENT: 'The TURN server did not answer — check it in Settings.',
 	ERR_CODE_EXPIRED: 'Your call code expired. Make a new one and send it again.',
 	ERR_ALREADY_CONNECTED: 'You are already in this call — the code was not needed.',
 	ERR_WRONG_STATE: 'This code is not expected right now.'
@@ -26,8 +28,9 @@ const messages: Record<RtcErrorCode, string> = {
 export class RtcError extends Error {
 	readonly code: RtcErrorCode;
 
-	constructor(code: RtcErrorCode, options?: { cause?: unknown }) {
-		super(messages[code], options);
+	/** `message` replaces the code's own where evidence makes it more precise (e.g. naming the server). */
+	constructor(code: RtcErrorCode, options?: { cause?: unknown; message?: string }) {
+		super(options?.message ?? messages[code], options);
 		this.name = 'RtcError';
 		this.code = code;
 	}
