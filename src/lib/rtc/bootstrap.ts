@@ -1,6 +1,7 @@
 // Stage one: the data-channel offer and answer that travel as codes. The code goes on screen as soon as host
 // candidates exist (a LAN with no internet must not wait for a STUN server that cannot answer); server-
 // reflexive/relay candidates that arrive within gatherTimeoutMs then update it once through onLocalUpdate.
+import { failureText, silentRelay } from './diagnose';
 import { RtcError } from './errors';
 import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import type { IceConfig } from './ice-servers';
@@ -13,6 +14,8 @@ export interface BootstrapOptions {
 	setState: (state: PeerState) => void;
 	isClosed: () => boolean;
 	everConnected: () => boolean;
+	/** The answer was applied: the connection's deadline starts (./connection-policy). */
+	startDeadline: () => void;
 	/** The local tracks as they are now: the caller's media offer carries them. */
 	tracks: () => LocalTracks;
 	/** Stage two's first offer, made the moment the answer is applied. */
@@ -68,6 +71,7 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			}
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
+			options.startDeadline();
 			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is. It is
 			// made here rather than in negotiationneeded, a task that a busy main thread (the call screen being
 			// drawn) delays by up to ~90 ms on a slow phone, while this SLD runs beside that work.
@@ -87,7 +91,12 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 async function gatherCode(pc: RTCPeerConnection, options: BootstrapOptions) {
 	await gatherWithTimeout(pc, hostOnlyTimeoutMs);
 	const first = currentLocal(pc);
-	if (candidateCount(first.sdp) === 0) throw new RtcError('ERR_NO_CANDIDATES');
+	if (candidateCount(first.sdp) === 0) {
+		// Relay only and nothing gathered: the TURN server did not answer, and the message names it.
+		const relay = silentRelay(options.ice);
+		if (relay) throw new RtcError('ERR_RELAY_SILENT', { message: failureText(relay) });
+		throw new RtcError('ERR_NO_CANDIDATES');
+	}
 	if (options.ice.iceServers.length > 0 && pc.iceGatheringState !== 'complete') {
 		void gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
 			const later = pc.localDescription;

@@ -9,6 +9,17 @@ import type { PeerMessage } from './protocol';
 export const disconnectedGraceMs = 30_000;
 /** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
 export const failedGraceMs = 15_000;
+/**
+ * A call that has not connected this long after the answer was applied will not: say so, within issue 12's
+ * 15 s with room for the screen. Connecting normally takes 20–50 ms after the answer, ~3 s at worst with a late
+ * answer to a Firefox joiner (TESTING.md).
+ */
+export const connectDeadlineMs = 12_000;
+/**
+ * Before the first connection, 'failed' after the answer means every pair failed: end sooner than the deadline,
+ * but not at once, as a late answer can show one transient 'failed' (connected again within ~0.6 s, measured).
+ */
+export const failedBeforeConnectMs = 2_000;
 
 export interface ConnectionPolicyOptions {
 	send: (message: PeerMessage) => void;
@@ -27,6 +38,8 @@ export interface ConnectionPolicy {
 	setState(next: PeerState): void;
 	/** Whether ICE has ever been connected in this call. */
 	everConnected(): boolean;
+	/** The answer was applied (caller): the call must connect within connectDeadlineMs, else onLost. */
+	startDeadline(): void;
 	/** Pings and pongs, handled ahead of the message queue; true when the message was one. */
 	link: Pick<LinkWatch, 'handle'>;
 	stop(): void;
@@ -38,6 +51,16 @@ export function createConnectionPolicy(
 ): ConnectionPolicy {
 	let state: PeerState = 'new';
 	let everConnected = false;
+	let deadline: ReturnType<typeof setTimeout> | undefined;
+	let deadlineAt = 0;
+
+	/** Ends a call that never connected after `ms`, unless an earlier end is already set. */
+	const armDeadline = (ms: number) => {
+		if (everConnected || (deadline && deadlineAt <= Date.now() + ms)) return;
+		clearTimeout(deadline);
+		deadlineAt = Date.now() + ms;
+		deadline = setTimeout(() => !everConnected && options.onLost(), ms);
+	};
 
 	const setState = (next: PeerState) => {
 		if (state === next || state === 'closed') return;
@@ -60,6 +83,7 @@ export function createConnectionPolicy(
 				break;
 			case 'connected':
 				everConnected = true;
+				clearTimeout(deadline);
 				link.stop();
 				options.onConnected();
 				setState('connected');
@@ -72,6 +96,7 @@ export function createConnectionPolicy(
 				// Never final at once: a late answer may show one transient 'failed' before connecting.
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				options.onFailed();
+				if (deadline) armDeadline(failedBeforeConnectMs);
 				link.start(failedGraceMs);
 				break;
 			case 'closed':
@@ -79,5 +104,14 @@ export function createConnectionPolicy(
 		}
 	};
 
-	return { setState, everConnected: () => everConnected, link, stop: link.stop };
+	return {
+		setState,
+		everConnected: () => everConnected,
+		startDeadline: () => armDeadline(connectDeadlineMs),
+		link,
+		stop() {
+			clearTimeout(deadline);
+			link.stop();
+		}
+	};
 }

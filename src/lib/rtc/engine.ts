@@ -2,6 +2,7 @@
 // weight), the RTCPeerConnection owner, the safety code. It is loaded on demand so the first
 // screen stays within the initial JS budget, and the service worker precaches it, so offline it is as quick.
 export { decode, encode } from '$lib/signal';
+export { diagnoseFailure } from './diagnose';
 export { loadIceConfig } from './ice-servers';
 export { createPeer } from './peer';
 export { computeSas, fingerprintFromSdp, fingerprintsFromStats } from './sas';

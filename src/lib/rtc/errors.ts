@@ -9,6 +9,7 @@ export type RtcErrorCode =
 	| 'ERR_SET_LOCAL_DESCRIPTION'
 	| 'ERR_SET_REMOTE_DESCRIPTION'
 	| 'ERR_NO_CANDIDATES'
+	| 'ERR_RELAY_SILENT'
 	| 'ERR_CODE_EXPIRED'
 	| 'ERR_ALREADY_CONNECTED'
 	| 'ERR_ANSWER_USED'
@@ -23,6 +24,7 @@ const messages: Record<RtcErrorCode, string> = {
 		'This browser could not set up the call. Try again; if it keeps failing, reload qrcall.',
 	ERR_SET_REMOTE_DESCRIPTION: 'This code could not be used — ask for a new one.',
 	ERR_NO_CANDIDATES: 'No network found. Connect to Wi-Fi or a network and try again.',
+	ERR_RELAY_SILENT: 'The TURN server did not answer — check it in Settings.',
 	ERR_CODE_EXPIRED: 'Your call code expired. Make a new one and send it again.',
 	ERR_ALREADY_CONNECTED: 'You are already in this call — the code was not needed.',
 	ERR_ANSWER_USED:
@@ -33,7 +35,8 @@ const messages: Record<RtcErrorCode, string> = {
 export class RtcError extends CodedError<RtcErrorCode> {
 	override readonly name = 'RtcError';
 
-	constructor(code: RtcErrorCode, options?: { cause?: unknown }) {
-		super(code, messages[code], options);
+	/** `message` replaces the code's own where evidence makes it more precise (e.g. naming the server). */
+	constructor(code: RtcErrorCode, options?: { cause?: unknown; message?: string }) {
+		super(code, options?.message ?? messages[code], options);
 	}
 }

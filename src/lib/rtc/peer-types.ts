@@ -3,7 +3,8 @@ import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
 
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
-export type CloseReason = 'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'replaced';
+/** 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped. */
+export type CloseReason = 'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'replaced';
 export type Role = 'caller' | 'joiner';
 export interface LocalTracks {
 	audio: MediaStreamTrack | null;

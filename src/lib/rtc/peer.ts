@@ -52,9 +52,11 @@ export function createPeer(options: PeerOptions): Peer {
 	const local: Local = { tracks: options.tracks, closed: false };
 	const parts = createParts(pc, options, local, (reason) => close(reason));
 
-	const close = (reason: CloseReason) => {
+	const close = (why: CloseReason) => {
 		if (local.closed) return;
 		local.closed = true;
+		// A call that never connected was not lost: it could not connect (a distinct screen, ./diagnose).
+		const reason = why === 'lost' && !parts.policy.everConnected() ? 'unreachable' : why;
 		parts.policy.stop();
 		parts.restart.stop();
 		void parts.bootstrap.stopKeepalive();
@@ -96,6 +98,7 @@ function createParts(
 		setState: policy.setState,
 		isClosed: () => local.closed,
 		everConnected: policy.everConnected,
+		startDeadline: policy.startDeadline,
 		tracks: () => local.tracks,
 		negotiate,
 		onLocalUpdate: options.onLocalUpdate

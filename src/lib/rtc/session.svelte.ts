@@ -5,6 +5,7 @@ import { captureScreen, ScreenError } from '$lib/media/screen-capture';
 import type { Description } from '$lib/signal';
 import { SignalError } from '$lib/signal/errors';
 import { Chat } from './chat.svelte';
+import type { ConnectFailure } from './diagnose';
 import { RtcError } from './errors';
 import { loadEngine, type Engine } from './load-engine';
 import type { CloseReason, LocalTracks, Peer, PeerState } from './peer';
@@ -41,6 +42,8 @@ export class CallSession {
 	remoteMedia = $state({ mic: true, camera: true });
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
+	/** Why a call that never connected could not (endReason 'unreachable'), from the codes and servers used. */
+	failure = $state.raw<ConnectFailure | null>(null);
 	/** A short human message about the last input or failure; the screen's state is kept. */
 	message = $state<string | null>(null);
 	busy = $state(false);
@@ -238,9 +241,10 @@ export class CallSession {
 	}
 
 	#newPeer(engine: Engine, role: 'caller' | 'joiner'): Peer {
+		const ice = engine.loadIceConfig();
 		const peer = engine.createPeer({
 			role,
-			ice: engine.loadIceConfig(),
+			ice,
 			tracks: this.#options.getTracks(),
 			onState: (state) => {
 				if (peer !== this.#peer) return;
@@ -283,6 +287,8 @@ export class CallSession {
 				void this.stopScreen();
 				this.remoteScreen = null;
 				this.transfers.stopAll();
+				if (reason === 'unreachable')
+					this.failure = engine.diagnoseFailure({ ...peer.getDescriptions(), ice });
 				this.endReason = reason;
 				this.phase = 'ended';
 			}
@@ -347,6 +353,7 @@ export class CallSession {
 		this.remoteMedia = { mic: true, camera: true };
 		this.connectedAt = null;
 		this.endReason = null;
+		this.failure = null;
 		this.message = null;
 		this.pendingOffer = null;
 		this.#offerSdp = null;

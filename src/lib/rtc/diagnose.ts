@@ -1,0 +1,79 @@
+// Why a call that never connected could not connect, from evidence the app already has: the candidate types
+// in both codes (the local and remote descriptions) and the ICE servers this device used. Pure: no
+// RTCPeerConnection here, so every branch is unit-tested (tests/unit/rtc-diagnose.test.ts).
+import type { IceConfig } from './ice-servers';
+
+export type ConnectFailure =
+	/** Only local (host) addresses on both sides and no server to find a way between them. */
+	| { reason: 'different-networks' }
+	/** Public (server-reflexive/relay) addresses were exchanged and still no pair worked. */
+	| { reason: 'turn-needed' }
+	/** A configured STUN/TURN server gave this device no candidate of its kind: it did not answer. */
+	| { reason: 'server-silent'; server: string; kind: 'TURN' | 'STUN' };
+
+export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+/** The candidate types an SDP carries. */
+export function candidateTypes(sdp: string | null | undefined): Set<CandidateType> {
+	const types = new Set<CandidateType>();
+	for (const match of (sdp ?? '').matchAll(/^a=candidate:.* typ (host|srflx|prflx|relay)\b/gm)) {
+		types.add(match[1] as CandidateType);
+	}
+	return types;
+}
+
+/** Every URL of the configured servers of one kind (turn: and turns:, or stun: and stuns:). */
+function serverUrls(ice: IceConfig, kind: 'TURN' | 'STUN'): string[] {
+	const prefix = kind === 'TURN' ? /^turns?:/i : /^stuns?:/i;
+	return ice.iceServers
+		.flatMap((s) => (typeof s.urls === 'string' ? [s.urls] : s.urls))
+		.filter((u) => prefix.test(u));
+}
+
+/** `turn:host:port` as a person reads it: without the `?transport=…` query. */
+export const serverName = (url: string) => url.replace(/\?.*$/, '');
+
+/** The first configured server of a kind, named for the message ("The TURN server turn:host:port …"). */
+function silent(ice: IceConfig, kind: 'TURN' | 'STUN'): ConnectFailure | null {
+	const url = serverUrls(ice, kind)[0];
+	return url ? { reason: 'server-silent', server: serverName(url), kind } : null;
+}
+
+export interface Evidence {
+	/** This device's description (its code). */
+	local: string | null;
+	/** The other device's description (the code read from it). */
+	remote: string | null;
+	ice: IceConfig;
+}
+
+export function diagnoseFailure({ local, remote, ice }: Evidence): ConnectFailure {
+	const mine = candidateTypes(local);
+	const theirs = candidateTypes(remote);
+	if (!mine.has('relay')) {
+		const turn = silent(ice, 'TURN');
+		if (turn) return turn;
+	}
+	const isPublic = (types: Set<CandidateType>) => types.has('srflx') || types.has('relay');
+	if (isPublic(mine) || isPublic(theirs)) return { reason: 'turn-needed' };
+	// A STUN server that gave nothing: without it only local addresses were there to try.
+	if (ice.iceTransportPolicy !== 'relay') return silent(ice, 'STUN') ?? { reason: 'different-networks' };
+	return { reason: 'different-networks' };
+}
+
+/** Relay-only gathering that found nothing: the TURN server did not answer (null: no TURN server set). */
+export function silentRelay(ice: IceConfig): ConnectFailure | null {
+	return ice.iceTransportPolicy === 'relay' ? silent(ice, 'TURN') : null;
+}
+
+/** What the "Could not connect" screen says: what happened and what to do next. */
+export function failureText(failure: ConnectFailure): string {
+	switch (failure.reason) {
+		case 'different-networks':
+			return 'You are on different networks and no server was used to find a way through — connect to the same Wi-Fi, or add a STUN/TURN server in Settings.';
+		case 'turn-needed':
+			return 'Your networks block direct calls — a TURN relay is needed (Settings).';
+		case 'server-silent':
+			return `The ${failure.kind} server ${failure.server} did not answer — check it in Settings, or connect to the same Wi-Fi.`;
+	}
+}
