@@ -1,6 +1,7 @@
 // Switching camera and microphone during a call, in a Chromium with three fake cameras and four fake
 // microphones (`--use-fake-device-for-media-stream=device-count=3`): a replaceTrack on the same sender, so
-// the other side keeps decoding and nothing is renegotiated.
+// nothing is renegotiated, and the old camera stops only once replaceTrack resolved, so the other side's
+// picture freezes for at most maxSwitchFreezeMs (measured frame by frame, see ./frames).
 import { chromium } from '@playwright/test';
 import { appOrigin, chromiumArgs, chromiumPath } from './browsers';
 import {
@@ -12,9 +13,19 @@ import {
 	startCall
 } from './call-helpers';
 import { expect, test, type Browser, type Page } from './fixtures';
-import { snapshot } from './netns/media';
+import { longestGap, pageNow, recordFrames } from './frames';
 
 const appUrl = appOrigin;
+/** The longest the other side's video may stand still across a camera switch (issue 12 §5). */
+const maxSwitchFreezeMs = 300;
+/**
+ * The bound means something only where the machine itself shows smooth video: with no switch at all, the
+ * longest gap must stay under this. On a machine too loaded for that (seen: 465–770 ms with 7 suites running
+ * on 2 cores), the figures are recorded and the bound is reported as skipped, never passed.
+ */
+const maxReferenceFreezeMs = 150;
+/** Frames the other side must show after a switch before the freeze is read (~1 s of video). */
+const framesAfterSwitch = 25;
 
 function withThreeCameras(): string[] {
 	return chromiumArgs().map((arg) =>
@@ -39,12 +50,38 @@ function descriptions(page: Page): Promise<string> {
 	});
 }
 
-/** The remote video keeps decoding: ten more frames within 15 s. */
-async function expectDecodingOn(page: Page): Promise<void> {
-	const frames = (await snapshot(page)).framesDecoded;
+/**
+ * The longest freeze the joiner sees while `act` moves the caller's video to the camera `label`: from just
+ * before the switch until framesAfterSwitch frames of the new camera were shown.
+ */
+async function freezeAcross(
+	caller: Page,
+	joiner: Page,
+	label: string,
+	act: () => Promise<unknown>
+): Promise<number> {
+	const from = await pageNow(joiner);
+	await act();
+	await expect.poll(() => sentLabel(caller, 'video')).toBe(label);
+	const switched = await pageNow(joiner);
 	await expect
-		.poll(async () => (await snapshot(page)).framesDecoded, { timeout: 15_000 })
-		.toBeGreaterThan(frames + 10);
+		.poll(() => joiner.evaluate((t) => (window.__qrcallFrames ?? []).filter((f) => f > t).length, switched), {
+			timeout: 15_000
+		})
+		.toBeGreaterThanOrEqual(framesAfterSwitch);
+	const { longestMs } = await longestGap(joiner, from, await pageNow(joiner));
+	return longestMs;
+}
+
+/** The same measure over the same kind of window with no switch: what the machine's load alone costs. */
+async function freezeWithoutSwitch(joiner: Page): Promise<number> {
+	const from = await pageNow(joiner);
+	await expect
+		.poll(() => joiner.evaluate((t) => (window.__qrcallFrames ?? []).filter((f) => f > t).length, from), {
+			timeout: 15_000
+		})
+		.toBeGreaterThanOrEqual(framesAfterSwitch * 2);
+	return (await longestGap(joiner, from, await pageNow(joiner))).longestMs;
 }
 
 let devices: Browser | undefined;
@@ -53,7 +90,7 @@ test.afterEach(async () => {
 	devices = undefined;
 });
 
-test('switching camera and microphone mid-call is a track swap: the other side keeps decoding, nothing is renegotiated', async () => {
+test('switching camera and microphone mid-call is a track swap: the other side sees no freeze, nothing is renegotiated', async () => {
 	test.slow();
 	devices = await chromium.launch({ executablePath: chromiumPath, args: withThreeCameras() });
 	const caller = await (await devices.newContext({ baseURL: appUrl })).newPage();
@@ -74,11 +111,21 @@ test('switching camera and microphone mid-call is a track swap: the other side k
 	// it, on any path (checked with a bare RTCPeerConnection), so the test uses fake_device_2 (MJPEG).
 	// https://source.chromium.org/chromium/chromium/src/+/main:media/capture/video/fake_video_capture_device_factory.cc
 	const camera = caller.getByLabel('Camera');
-	await camera.selectOption({ label: 'fake_device_2' });
-	await expect.poll(() => sentLabel(caller, 'video')).toBe('fake_device_2');
-	await expectDecodingOn(joiner);
-	await caller.getByRole('button', { name: 'Switch camera' }).click();
-	await expect.poll(() => sentLabel(caller, 'video')).toBe('fake_device_0');
+	await recordFrames(joiner);
+	const reference = await freezeWithoutSwitch(joiner);
+	const picked = await freezeAcross(caller, joiner, 'fake_device_2', () =>
+		camera.selectOption({ label: 'fake_device_2' })
+	);
+	const switched = await freezeAcross(caller, joiner, 'fake_device_0', () =>
+		caller.getByRole('button', { name: 'Switch camera' }).click()
+	);
+	console.log(
+		`[devices] longest freeze: no switch ${reference} ms, picker ${picked} ms, Switch camera ${switched} ms`
+	);
+	test.info().annotations.push({
+		type: 'freeze-ms',
+		description: JSON.stringify({ reference, picked, switched })
+	});
 	// The picker shows the camera now in use.
 	expect(await camera.evaluate((c: HTMLSelectElement) => c.selectedOptions[0]?.textContent)).toBe(
 		'fake_device_0'
@@ -98,8 +145,14 @@ test('switching camera and microphone mid-call is a track swap: the other side k
 	await expect.poll(() => sentLabel(caller, 'audio')).toBe(other.label);
 
 	// The joiner keeps receiving both, from the new devices, over the same negotiated session.
-	await expectDecodingOn(joiner);
 	await expectMediaFlowing(joiner);
 	expect(await descriptions(caller)).toBe(before.caller);
 	expect(await descriptions(joiner)).toBe(before.joiner);
+
+	test.skip(
+		reference > maxReferenceFreezeMs,
+		`video freezes ${reference} ms with no switch here: too loaded to check a ${maxSwitchFreezeMs} ms bound`
+	);
+	expect(picked, 'freeze across the picker switch (ms)').toBeLessThanOrEqual(maxSwitchFreezeMs);
+	expect(switched, 'freeze across "Switch camera" (ms)').toBeLessThanOrEqual(maxSwitchFreezeMs);
 });

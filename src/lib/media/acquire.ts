@@ -22,6 +22,37 @@ export async function getTrack(
 	return track;
 }
 
+/** The browser's stored decision for one device; null where the Permissions API cannot tell. */
+async function permission(name: 'camera' | 'microphone'): Promise<PermissionState | null> {
+	try {
+		return (await navigator.permissions.query({ name: name as PermissionName })).state;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Both asked together and refused: when only one of the two is blocked (the other already granted, so asking
+ * for it alone shows no second prompt), carry on with the granted one and say which is blocked.
+ */
+async function withTheAllowedOne(
+	want: { microphoneId: string; cameraId: string },
+	refused: MediaError
+): Promise<Acquired> {
+	const [camera, microphone] = await Promise.all([permission('camera'), permission('microphone')]);
+	if (camera === 'granted' && microphone !== 'granted') {
+		const cam = await getTrack('video', want.cameraId).catch(() => null);
+		const why = toMediaError(new DOMException('blocked', 'NotAllowedError'), 'microphone').message;
+		if (cam) return { tracks: [cam], notice: `${why} Continuing with video only.`, audioOnly: false };
+	}
+	if (microphone === 'granted' && camera !== 'granted') {
+		const mic = await getTrack('audio', want.microphoneId).catch(() => null);
+		const why = toMediaError(new DOMException('blocked', 'NotAllowedError'), 'camera').message;
+		if (mic) return { tracks: [mic], notice: `${why} Continuing with audio only.`, audioOnly: true };
+	}
+	throw refused;
+}
+
 export interface Acquired {
 	tracks: MediaStreamTrack[];
 	/** Non-fatal: why a device is missing from `tracks`. */
@@ -58,7 +89,8 @@ export async function acquireInitial(want: {
 		return { tracks: (await md.getUserMedia({ audio, video })).getTracks(), notice, audioOnly: !wantVideo };
 	} catch (e) {
 		const err = toMediaError(e, wantVideo ? 'both' : 'microphone');
-		// Denied or insecure: asking again for less would only show the user a second prompt.
+		if (wantVideo && err.code === 'ERR_PERMISSION_DENIED') return withTheAllowedOne(want, err);
+		// Insecure: asking again for less would fail the same way.
 		if (!wantVideo || (err.code !== 'ERR_NO_DEVICE' && err.code !== 'ERR_DEVICE_BUSY')) throw err;
 	}
 	// One of the two devices is missing or busy: ask for each alone (one after the other, so Firefox shows

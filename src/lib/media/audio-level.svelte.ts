@@ -1,5 +1,11 @@
 // Microphone level for the self-view meter: an AnalyserNode read once per animation frame. Purely
 // cosmetic, so every failure (no Web Audio, suspended context) just leaves the level at 0.
+// The context is made outside a user gesture (when a track arrives), so where audio needs one (iOS Safari,
+// Chromium's user-gesture-required policy) it starts suspended and resume() does nothing: it is resumed on
+// the first tap or key press, and again after iOS suspends or interrupts it (a call, Siri, the lock screen).
+
+/** What counts as a gesture that lets audio start. */
+const gestures = ['pointerdown', 'touchend', 'keydown'] as const;
 
 export class AudioLevel {
 	#level = $state(0);
@@ -8,6 +14,7 @@ export class AudioLevel {
 	#analyser: AnalyserNode | null = null;
 	#samples: Float32Array<ArrayBuffer> | null = null;
 	#frame = 0;
+	#armed = false;
 
 	/** 0…1, roughly perceptual (speech at a normal distance sits around 0.3–0.6). */
 	get level(): number {
@@ -19,9 +26,8 @@ export class AudioLevel {
 		this.#disconnect();
 		if (!track || typeof AudioContext === 'undefined') return;
 		try {
-			this.#ctx ??= new AudioContext();
-			// Created outside a user gesture the context starts suspended; resume() succeeds once one happens.
-			if (this.#ctx.state === 'suspended') this.#ctx.resume().catch(() => {});
+			this.#ctx ??= this.#createContext();
+			this.#resume();
 			this.#source = this.#ctx.createMediaStreamSource(new MediaStream([track]));
 			this.#analyser = this.#ctx.createAnalyser();
 			this.#analyser.fftSize = 512;
@@ -36,8 +42,43 @@ export class AudioLevel {
 
 	dispose(): void {
 		this.#disconnect();
+		this.#disarm();
 		this.#ctx?.close().catch(() => {});
 		this.#ctx = null;
+	}
+
+	#createContext(): AudioContext {
+		const ctx = new AudioContext();
+		// 'interrupted' is Safari's own state (not in the DOM typings): compared as a string.
+		ctx.addEventListener('statechange', () => {
+			if (this.#ctx === ctx && String(ctx.state) !== 'running') this.#resume();
+		});
+		return ctx;
+	}
+
+	/** Resumes now if allowed, and on the next gesture in case it was not. */
+	#resume = (): void => {
+		const ctx = this.#ctx;
+		if (!ctx || ctx.state === 'running' || ctx.state === 'closed') return this.#disarm();
+		ctx.resume().then(
+			() => ctx.state === 'running' && this.#disarm(),
+			() => {
+				// Not allowed yet: the next gesture tries again.
+			}
+		);
+		this.#arm();
+	};
+
+	#arm(): void {
+		if (this.#armed || typeof document === 'undefined') return;
+		this.#armed = true;
+		for (const type of gestures) document.addEventListener(type, this.#resume, { capture: true });
+	}
+
+	#disarm(): void {
+		if (!this.#armed) return;
+		this.#armed = false;
+		for (const type of gestures) document.removeEventListener(type, this.#resume, { capture: true });
 	}
 
 	#tick = (): void => {

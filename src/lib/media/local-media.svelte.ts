@@ -331,8 +331,13 @@ export class LocalMedia {
 		try {
 			await this.#options.onTrackChange?.(kind, track);
 		} catch (e) {
-			// The consumer's failure (e.g. a closed connection) must not leave our tracks half swapped.
+			// The consumer's failure (e.g. a closed connection) must not leave our tracks half swapped; the
+			// person learns that the other side may not have followed.
 			console.error('LocalMedia onTrackChange failed', e);
+			this.#notice =
+				kind === 'video'
+					? 'The call could not move to this camera — the other side may see a still picture. Pick the camera again.'
+					: 'The call could not move to this microphone — the other side may not hear you. Pick the microphone again.';
 		}
 	}
 

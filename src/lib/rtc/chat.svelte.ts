@@ -67,8 +67,10 @@ export class Chat {
 		if (!this.#open) this.#unread++;
 	}
 
+	/** A new call: no messages, and no panel open to see them. */
 	clear(): void {
 		this.#messages = [];
 		this.#unread = 0;
+		this.#open = false;
 	}
 }

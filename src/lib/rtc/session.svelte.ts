@@ -39,6 +39,8 @@ export class CallSession {
 	codeExpired = $state(false);
 	peerState = $state<PeerState>('new');
 	remoteStream = $state.raw<MediaStream | null>(null);
+	/** The other side's microphone track: rtc/tracks adds tracks to the same remoteStream, which no rune sees. */
+	remoteAudio = $state.raw<MediaStreamTrack | null>(null);
 	remoteMedia = $state({ mic: true, camera: true });
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
@@ -267,7 +269,9 @@ export class CallSession {
 				this.codeCreatedAt = createdAt;
 			},
 			onRemoteStream: (stream) => {
-				if (peer === this.#peer) this.remoteStream = stream;
+				if (peer !== this.#peer) return;
+				this.remoteStream = stream;
+				this.remoteAudio = stream.getAudioTracks()[0] ?? null;
 			},
 			onRemoteMedia: (media) => {
 				if (peer === this.#peer) this.remoteMedia = media;
@@ -350,6 +354,7 @@ export class CallSession {
 		this.codeExpired = false;
 		this.peerState = 'new';
 		this.remoteStream = null;
+		this.remoteAudio = null;
 		this.remoteMedia = { mic: true, camera: true };
 		this.connectedAt = null;
 		this.endReason = null;
