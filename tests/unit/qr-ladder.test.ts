@@ -43,6 +43,7 @@ describe('the scanner reads the app’s codes through a modelled phone camera', 
 			if (floor === undefined) throw new Error(`no floor for ${name}`);
 			expect(share, `${rate.windows} of ${rate.trials} windows`).toBeGreaterThanOrEqual(floor);
 		},
-		LONG ? 3_600_000 : 120_000
+		// A hang guard, not a speed bound: noise σ 15 took 162 s with the machine's load average at ~35.
+		LONG ? 3_600_000 : 600_000
 	);
 });
