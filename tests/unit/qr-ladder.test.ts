@@ -10,18 +10,19 @@ const LONG = process.env.QRCALL_LONG === '1';
 const TRIALS = LONG ? 200 : 50;
 
 /**
- * The floor each condition must reach, as a share of windows. Today's scanner is only measured where it falls
- * short of issue 14's targets (the next change raises these); where it reads everything, it must keep doing so.
+ * The floor each condition must reach, as a share of windows: issue 14's targets, 100 % where the scanner read
+ * everything before the stretched and centre frames (clean, blur, shake). Moiré 0.35 falls short of its 98 %
+ * target (90 % measured): its floor guards what is reached. Contrast 180/145 had no target; it went from 0 to 100 %.
  */
 const FLOOR: Record<string, number> = {
 	clean: 1,
-	'noise σ 10': 0,
-	'noise σ 15': 0,
-	'contrast 190/130': 0,
-	'contrast 180/145': 0,
-	'moiré 0.35': 0,
-	inverted: 0,
-	'15 % of 1280×720': 0,
+	'noise σ 10': 0.98,
+	'noise σ 15': 0.98,
+	'contrast 190/130': 0.98,
+	'contrast 180/145': 0.95,
+	'moiré 0.35': 0.85,
+	inverted: 0.98,
+	'15 % of 1280×720': 0.95,
 	'blur σ 1.25': 1,
 	'shake 3 px': 1
 };
@@ -42,6 +43,7 @@ describe('the scanner reads the app’s codes through a modelled phone camera', 
 			if (floor === undefined) throw new Error(`no floor for ${name}`);
 			expect(share, `${rate.windows} of ${rate.trials} windows`).toBeGreaterThanOrEqual(floor);
 		},
-		LONG ? 3_600_000 : 120_000
+		// A hang guard, not a speed bound: noise σ 15 took 162 s with the machine's load average at ~35.
+		LONG ? 3_600_000 : 600_000
 	);
 });

@@ -14,13 +14,15 @@ export interface DrawnQr {
 export function parseQrSvg(svg: string): DrawnQr {
 	const box = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
 	const version = /data-qr-version="(\d+)"/.exec(svg);
-	const d = /<path fill="#000" d="([^"]*)"/.exec(svg);
+	// Attribute order differs between server markup and a browser's outerHTML.
+	const d = /<path(?=[^>]*\sfill="#000")[^>]*\sd="([^"]*)"/.exec(svg);
 	if (!box || !version || !d || box[1] !== box[2])
 		throw new Error(`unexpected QR markup: ${svg.slice(0, 200)}`);
-	if (!svg.includes(`<rect width="${box[1]}" height="${box[1]}" fill="#fff"`)) {
+	const n = Number(box[1]);
+	const rect = new RegExp(`<rect(?=[^>]*\\swidth="${n}")(?=[^>]*\\sheight="${n}")(?=[^>]*\\sfill="#fff")`);
+	if (!rect.test(svg)) {
 		throw new Error('QrCode.svelte no longer draws a white square behind the code');
 	}
-	const n = Number(box[1]);
 	const dark = new Uint8Array(n * n);
 	for (const [, x, y, w, back] of d[1]?.matchAll(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g) ?? []) {
 		if (w !== back) throw new Error(`path run does not close: M${x} ${y}h${w}v1h-${back}z`);

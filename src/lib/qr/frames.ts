@@ -9,20 +9,34 @@ export const GRAB_SIDE = 720;
 /** Side of the decoded image for the downscaled kinds. */
 export const DECODE_SIDE = 480;
 
+/** Side of the full-resolution centre crop, for cameras whose square is larger than DECODE_SIDE. */
+export const CROP_SIDE = 720;
+
 /**
  * - `whole`: the square scaled to DECODE_SIDE.
  * - `smaller`: the square at 0.8 × DECODE_SIDE — jsQR misses some codes at one module pitch and reads them at
  *   another (a version-21 code filling a 480-px frame failed on every frame, and read at 400 px).
+ * - `stretched`: `whole`, 3×3-blurred and contrast-stretched. jsQR's binarizer needs a 24-level range in each
+ *   8×8 block and takes sensor noise for edges; on a dim, noisy or low-contrast picture this frame reads where
+ *   the others do not (and, every frame, it would cost the sharp ones: hence one kind among others). It also
+ *   looks for light-on-dark codes, which costs a second pass only when nothing was found.
+ * - `centre`: the central CROP_SIDE px unscaled, on larger cameras: a small code (15 % of a 1280×720 frame)
+ *   has too few pixels a module once the square is scaled to DECODE_SIDE.
  */
-export type FrameKind = 'whole' | 'smaller';
+export type FrameKind = 'whole' | 'smaller' | 'stretched' | 'centre';
 
-/** The kinds in turn, for a grabbed square of `side` px (today the same for every camera). */
+const SMALL_CAMERA: readonly FrameKind[] = ['whole', 'stretched', 'smaller', 'stretched'];
+const LARGE_CAMERA: readonly FrameKind[] = ['whole', 'centre', 'stretched', 'centre', 'smaller', 'centre'];
+
+/** The kinds in turn, for a grabbed square of `side` px. */
 export function frameKinds(side: number): readonly FrameKind[] {
-	return side > 0 ? ['whole', 'smaller'] : [];
+	return side > DECODE_SIDE ? LARGE_CAMERA : SMALL_CAMERA;
 }
 
-/** Every INVERT_EVERY-th frame also looks for light-on-dark codes. */
-const INVERT_EVERY = 5;
+/** Share of pixels clipped at each end by the contrast stretch. */
+const STRETCH_CLIP = 0.01;
+/** Below this range (in levels) the picture is flat: stretching it would only amplify noise. */
+const STRETCH_MIN_RANGE = 8;
 
 export interface GrabbedFrame {
 	/** RGBA, side × side × 4 bytes. */
@@ -92,14 +106,67 @@ function toRgba(grey: Float32Array): Uint8ClampedArray<ArrayBuffer> {
 	return rgba;
 }
 
+/** 3×3 box blur (edges use the pixels that exist). */
+export function blur3(grey: Float32Array, size: number): Float32Array {
+	const out = new Float32Array(grey.length);
+	for (let y = 0; y < size; y++) {
+		for (let x = 0; x < size; x++) {
+			let sum = 0;
+			let count = 0;
+			for (let dy = -1; dy <= 1; dy++) {
+				const yy = y + dy;
+				if (yy < 0 || yy >= size) continue;
+				for (let dx = -1; dx <= 1; dx++) {
+					const xx = x + dx;
+					if (xx < 0 || xx >= size) continue;
+					sum += grey[yy * size + xx] ?? 0;
+					count++;
+				}
+			}
+			out[y * size + x] = sum / count;
+		}
+	}
+	return out;
+}
+
+/** Maps the STRETCH_CLIP and 1 − STRETCH_CLIP quantiles to 0 and 255, in place. */
+export function stretch(grey: Float32Array): Float32Array {
+	const histogram = new Uint32Array(256);
+	for (const v of grey) histogram[Math.min(255, Math.max(0, Math.round(v)))]!++;
+	const clip = grey.length * STRETCH_CLIP;
+	let lo = 0;
+	for (let seen = 0; lo < 255 && (seen += histogram[lo] ?? 0) <= clip;) lo++;
+	let hi = 255;
+	for (let seen = 0; hi > 0 && (seen += histogram[hi] ?? 0) <= clip;) hi--;
+	if (hi - lo < STRETCH_MIN_RANGE) return grey;
+	const gain = 255 / (hi - lo);
+	for (let i = 0; i < grey.length; i++) grey[i] = ((grey[i] ?? 0) - lo) * gain;
+	return grey;
+}
+
+function centreCrop(grey: Float32Array, side: number, size: number): Float32Array {
+	const from = Math.floor((side - size) / 2);
+	const out = new Float32Array(size * size);
+	for (let y = 0; y < size; y++)
+		out.set(grey.subarray((y + from) * side + from, (y + from) * side + from + size), y * size);
+	return out;
+}
+
 /** The image frame number `index` decodes, from the grabbed square. */
 export function prepareFrame(frame: GrabbedFrame, index: number): PreparedImage {
-	const kinds = frameKinds(frame.side);
+	const { side } = frame;
+	const kinds = frameKinds(side);
 	const kind = kinds[index % kinds.length] ?? 'whole';
-	const whole = Math.min(frame.side, DECODE_SIDE);
+	const whole = Math.min(side, DECODE_SIDE);
+	const grey = toGrey(frame);
+	if (kind === 'centre') {
+		const size = Math.min(side, CROP_SIDE);
+		return { rgba: toRgba(centreCrop(grey, side, size)), size, invert: false };
+	}
 	const size = kind === 'smaller' ? Math.round(whole * 0.8) : whole;
-	const grey = downscale(toGrey(frame), frame.side, size);
-	return { rgba: toRgba(grey), size, invert: (index + 1) % INVERT_EVERY === 0 };
+	const scaled = downscale(grey, side, size);
+	if (kind !== 'stretched') return { rgba: toRgba(scaled), size, invert: false };
+	return { rgba: toRgba(stretch(blur3(scaled, size))), size, invert: true };
 }
 
 /** jsQR's signature (the worker loads it lazily; tests import it). */
@@ -114,7 +181,7 @@ export type QrDecoder = (
 export function readFrame(frame: GrabbedFrame, index: number, decodeQr: QrDecoder): string | null {
 	const image = prepareFrame(frame, index);
 	const code = decodeQr(image.rgba, image.size, image.size, {
-		// Our codes are dark on light; looking for inverted ones doubles the cost of every empty frame.
+		// Only the stretched kind looks for light-on-dark codes: it doubles the cost of a frame without a code.
 		inversionAttempts: image.invert ? 'attemptBoth' : 'dontInvert'
 	});
 	return code?.data || null;
