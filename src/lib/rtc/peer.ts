@@ -312,6 +312,7 @@ export function createPeer(options: PeerOptions): Peer {
 		createChannel(label, init) {
 			return pc.createDataChannel(label, init);
 		},
+		maxMessageSize: () => pc.sctp?.maxMessageSize ?? 0,
 		hangUp() {
 			if (closed) return;
 			if (dc.readyState === 'open') {
