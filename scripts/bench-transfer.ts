@@ -216,7 +216,9 @@ function memoryTimeline(result: Result, fileMb: number): void {
 			'disk +MB': Math.round(mb(s.disk - disk0))
 		});
 	}
-	console.log(`\nqrcall receiving ${fileMb} MiB (audio only), ${(fileMb * 1.048576) / result.seconds} MB/s`);
+	console.log(
+		`\nqrcall receiving ${fileMb} MiB (audio only), ${((fileMb * 1.048576) / result.seconds).toFixed(1)} MB/s`
+	);
 	console.table(rows);
 }
 

@@ -53,6 +53,8 @@ export interface Peer {
 	send(message: PeerMessage): void;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
 	createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
+	/** The largest data-channel message the connection accepts (`pc.sctp.maxMessageSize`; 0 while unknown). */
+	maxMessageSize(): number;
 	hangUp(): void;
 	destroy(reason?: CloseReason): void;
 	/** For the connection-details view and tests. */

@@ -172,6 +172,7 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
 		send: channel.send,
 		createChannel: (label, init) => pc.createDataChannel(label, init),
+		maxMessageSize: () => pc.sctp?.maxMessageSize ?? 0,
 		hangUp() {
 			if (local.closed) return;
 			if (channel.isOpen()) {

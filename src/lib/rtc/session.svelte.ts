@@ -66,7 +66,8 @@ export class CallSession {
 		createChannel: (label, init) => {
 			if (!this.#peer) throw new RtcError('ERR_WRONG_STATE');
 			return this.#peer.createChannel(label, init);
-		}
+		},
+		maxMessageSize: () => this.#peer?.maxMessageSize() ?? 0
 	});
 
 	#peer: Peer | null = null;

@@ -1,0 +1,60 @@
+// One file going out or coming in: the state the Files panel renders.
+import { transferMessages, type TransferErrorCode } from './messages';
+
+export type TransferStatus =
+	'waiting' | 'sending' | 'receiving' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+export class Transfer {
+	readonly id: string;
+	readonly direction: 'out' | 'in';
+	name = $state('');
+	size = $state(0);
+	bytes = $state(0);
+	/** Bytes per second over the last second or so. */
+	speed = $state(0);
+	status = $state<TransferStatus>('waiting');
+	/** Received and verified: an object URL (of the stored file) to save it from. */
+	url = $state<string | null>(null);
+	/** The file's standard SHA-256 (what `sha256sum` prints), once both sides agreed on it. */
+	sha256 = $state<string | null>(null);
+	code = $state<TransferErrorCode | null>(null);
+	/** performance.now() when it finished, failed or was cancelled: the latest one is announced. */
+	endedAt = $state<number | null>(null);
+	#samples: { at: number; bytes: number }[] = [];
+	cancel: () => void = () => {};
+
+	constructor(id: string, direction: 'out' | 'in') {
+		this.id = id;
+		this.direction = direction;
+	}
+
+	get error(): string | null {
+		return this.code ? transferMessages[this.code] : null;
+	}
+
+	get active(): boolean {
+		return (
+			this.status === 'waiting' ||
+			this.status === 'sending' ||
+			this.status === 'receiving' ||
+			this.status === 'verifying'
+		);
+	}
+
+	/** Moves to a final state once; later calls (a close after a failure) change nothing. */
+	end(status: 'done' | 'failed' | 'cancelled', code: TransferErrorCode | null = null): void {
+		if (!this.active) return;
+		this.code = code;
+		this.status = status;
+		this.endedAt = performance.now();
+	}
+
+	progress(bytes: number): void {
+		const now = performance.now();
+		this.bytes = bytes;
+		this.#samples.push({ at: now, bytes });
+		while (this.#samples.length > 2 && now - (this.#samples[0]?.at ?? now) > 1_500) this.#samples.shift();
+		const first = this.#samples[0];
+		if (first && now > first.at) this.speed = ((bytes - first.bytes) * 1000) / (now - first.at);
+	}
+}
