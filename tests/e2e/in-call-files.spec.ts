@@ -225,7 +225,8 @@ test('a peer that breaks the file protocol gets a message a person understands; 
 	await caller.getByLabel('Send files').setInputFiles(note);
 	await expect(joiner.getByTestId('transfer').filter({ hasText: 'note.txt' })).toHaveAttribute(
 		'data-status',
-		'done'
+		'done',
+		{ timeout: 20_000 }
 	);
 	expect(Object.values(await storedFiles(joiner))).toEqual([15]);
 	await joiner.getByRole('button', { name: 'Hang up' }).click();

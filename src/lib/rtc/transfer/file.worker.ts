@@ -111,9 +111,12 @@ async function handle(request: WorkerRequest): Promise<void> {
 			return scope.postMessage({ op: 'finished', sha256: await hasher.hex(), bytes, blob });
 		}
 		case 'abort':
+			// Closes the access handle before the worker goes, so the file's lock is free for its removal.
 			sink?.abort();
 			sink = null;
 			hasher = new StreamingSha256();
+			scope.postMessage({ op: 'aborted' });
+			(self as unknown as { close(): void }).close();
 	}
 }
 

@@ -69,6 +69,10 @@ export class Receiver {
 	#onWorker(reply: WorkerReply): void {
 		if (reply.op === 'error') this.#fail(reply.reason);
 		else if (reply.op === 'finished') this.#finished(reply);
+		else if (reply.op === 'aborted')
+			removeStored(this.#item.id).catch(() => {
+				// Swept at the next start.
+			});
 	}
 
 	async #finish(sha256: string): Promise<void> {
@@ -107,12 +111,11 @@ export class Receiver {
 	#stop(status: 'failed' | 'cancelled', code: TransferErrorCode | null = null): void {
 		if (!this.#item.active) return;
 		this.#item.end(status, code);
+		// The worker closes itself after the abort: terminating it with an open access handle left later
+		// transfers of this tab stuck.
+		// What it stored is removed once the worker says its handle is closed ('aborted').
 		this.#worker?.post({ op: 'abort' });
-		this.#worker?.terminate();
 		// Closing right after a send: the close is ordered after the queued message on the SCTP stream.
 		this.#channel.close();
-		removeStored(this.#item.id).catch(() => {
-			// Swept at the next start.
-		});
 	}
 }

@@ -16,6 +16,8 @@ export type StorageKind = 'disk' | 'memory';
 export type WorkerReply =
 	| { op: 'hashed'; sha256: string }
 	| { op: 'opened'; storage: StorageKind }
+	/** The access handle is closed and the worker is going: the stored part may now be removed. */
+	| { op: 'aborted' }
 	/** `blob` only when stored in memory; a disk file is read back by the page from storage. */
 	| { op: 'finished'; sha256: string; bytes: number; blob: Blob | null }
 	| { op: 'error'; reason: 'space' | 'too-big' | 'storage'; detail: string };
