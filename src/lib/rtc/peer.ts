@@ -5,14 +5,19 @@ import { adaptSenders } from './adapt';
 import { RtcError } from './errors';
 import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
-import { watchLink } from './liveness';
+import { probeChannelInit, watchLink } from './liveness';
 import type { CloseReason, Peer, PeerOptions, PeerState } from './peer-types';
 import { parseMessage, type PeerMessage } from './protocol';
 import { createRestartPolicy, currentUfrag, restartsAfterFailure } from './restart';
+import { watchMoves } from './moved';
 import { createMediaTracks } from './tracks';
+import { sendKeyFrame, watchRemoteVideo } from './video-watch';
 
-/** A 'disconnected' link (Wi-Fi blip, cut cable) gets this long to come back before the call is lost. */
-export const disconnectedGraceMs = 30_000;
+/**
+ * A call whose link went down (Wi-Fi out of range, a lift) gets this long, from the first 'disconnected', to
+ * come back before it is lost: an outage of 60 s is noticed ~5–8 s in and reconnects within ~2 s of its end.
+ */
+export const disconnectedGraceMs = 70_000;
 /** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
 export const failedGraceMs = 15_000;
 /** Time given to the hang-up message to leave before the connection closes. */
@@ -35,6 +40,7 @@ export function createPeer(options: PeerOptions): Peer {
 	const { role, ice, onState, onClose } = options;
 	const pc = new RTCPeerConnection({ ...ice, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
 	const dc = pc.createDataChannel('qrcall', channelInit);
+	const probe = pc.createDataChannel('qrcall-probe', probeChannelInit);
 	const outbox: string[] = [];
 	let tracks = options.tracks;
 	// Perfect negotiation: the joiner is polite, the caller is not.
@@ -50,8 +56,21 @@ export function createPeer(options: PeerOptions): Peer {
 	const media = createMediaTracks(pc, options);
 	const restart = createRestartPolicy(pc, {
 		restarts: () => restartsAfterFailure(role, pc),
-		negotiate: () => void negotiate(),
 		everConnected: () => everConnected
+	});
+
+	/** What the other side last said of its camera: frames are expected only while it is on. */
+	let remoteCamera = true;
+	const stopVideoWatch = watchRemoteVideo(pc, {
+		expected: () => pc.connectionState === 'connected' && remoteCamera,
+		onPaused: (paused) => options.onRemoteVideoPaused?.(paused),
+		requestKeyFrame: () => sendProbe({ t: 'keyframe' })
+	});
+
+	/** Both sides changed networks: only new codes help, so the call ends at once (./moved). */
+	const moves = watchMoves(pc, {
+		onMoved: () => restart.onMoved(),
+		onStranded: () => close('moved')
 	});
 
 	const setState = (next: PeerState) => {
@@ -65,15 +84,22 @@ export function createPeer(options: PeerOptions): Peer {
 		if (dc.readyState === 'open') dc.send(data);
 		else outbox.push(data);
 	};
+	/** Pings, pongs and key-frame requests: lost rather than queued while the link is down (./liveness). */
+	const sendProbe = (message: PeerMessage) => {
+		if (probe.readyState === 'open') probe.send(JSON.stringify(message));
+	};
 
 	const close = (reason: CloseReason) => {
 		if (closed) return;
 		closed = true;
 		link.stop();
 		restart.stop();
+		moves.stop();
+		stopVideoWatch();
 		void stopKeepalive?.();
 		dc.onclose = null;
 		dc.close();
+		probe.close();
 		pc.close();
 		setState('closed');
 		onClose(reason);
@@ -81,8 +107,8 @@ export function createPeer(options: PeerOptions): Peer {
 
 	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
 	const link = watchLink({
-		send,
-		channelOpen: () => dc.readyState === 'open',
+		send: sendProbe,
+		channelOpen: () => probe.readyState === 'open',
 		onProbe: (alive) => everConnected && setState(alive ? 'connected' : 'reconnecting'),
 		onLost: () => close('lost')
 	});
@@ -143,7 +169,11 @@ export function createPeer(options: PeerOptions): Peer {
 				}
 				return;
 			case 'media':
+				remoteCamera = message.camera;
 				options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
+				return;
+			case 'keyframe':
+				await sendKeyFrame(pc);
 				return;
 			case 'bye':
 				close('remote-hangup');
@@ -187,7 +217,7 @@ export function createPeer(options: PeerOptions): Peer {
 	pc.onnegotiationneeded = () => {
 		// Stage one is carried by the code, not by this handler.
 		if (dc.readyState !== 'open' && !(role === 'caller' && pc.remoteDescription)) return;
-		if (restart.mayNegotiate()) void negotiate();
+		void negotiate();
 	};
 
 	pc.onicecandidate = ({ candidate }) => {
@@ -211,18 +241,21 @@ export function createPeer(options: PeerOptions): Peer {
 			case 'connected':
 				everConnected = true;
 				link.stop();
+				moves.connected();
 				void stopKeepalive?.();
 				setState('connected');
 				break;
 			case 'disconnected':
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				link.start(disconnectedGraceMs);
+				if (everConnected) moves.start();
 				break;
 			case 'failed':
 				// Never final at once: a late answer may show one transient 'failed' before connecting.
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				restart.onFailed();
-				link.start(failedGraceMs);
+				link.start(everConnected ? disconnectedGraceMs : failedGraceMs);
+				if (everConnected) moves.start();
 				break;
 			case 'closed':
 				close('lost');
@@ -247,6 +280,7 @@ export function createPeer(options: PeerOptions): Peer {
 			.catch((error: unknown) => console.error('qrcall: bad peer message', error));
 	};
 	dc.onclose = () => close('remote-left');
+	probe.onmessage = (event) => dc.onmessage?.call(dc, event);
 
 	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
 	pc.addEventListener('signalingstatechange', () => {

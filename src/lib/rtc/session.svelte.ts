@@ -39,6 +39,8 @@ export class CallSession {
 	peerState = $state<PeerState>('new');
 	remoteStream = $state.raw<MediaStream | null>(null);
 	remoteMedia = $state({ mic: true, camera: true });
+	/** The remote camera froze while connected (rtc/video-watch.ts): the call screen says "Video paused". */
+	remoteVideoPaused = $state(false);
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
 	/** A short human message about the last input or failure; the screen's state is kept. */
@@ -252,6 +254,9 @@ export class CallSession {
 			onRemoteMedia: (media) => {
 				if (peer === this.#peer) this.remoteMedia = media;
 			},
+			onRemoteVideoPaused: (paused) => {
+				if (peer === this.#peer) this.remoteVideoPaused = paused;
+			},
 			onRemoteScreen: (stream) => {
 				if (peer === this.#peer) this.remoteScreen = stream;
 			},
@@ -326,6 +331,7 @@ export class CallSession {
 		this.peerState = 'new';
 		this.remoteStream = null;
 		this.remoteMedia = { mic: true, camera: true };
+		this.remoteVideoPaused = false;
 		this.connectedAt = null;
 		this.endReason = null;
 		this.message = null;
