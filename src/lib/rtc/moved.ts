@@ -20,7 +20,7 @@ export interface MoveWatchOptions {
 }
 
 export interface MoveWatch {
-	/** Connected: remember the local address the call uses; stop watching. */
+	/** Connected: remember the local address the call uses; checks then run only on 'online' events. */
 	connected(): void;
 	/** Not connected: look for a change of address now and every addressCheckEveryMs. */
 	start(): void;
@@ -67,6 +67,7 @@ export function watchMoves(pc: RTCPeerConnection, options: MoveWatchOptions): Mo
 	let timer: ReturnType<typeof setInterval> | undefined;
 	let strandTimer: ReturnType<typeof setTimeout> | undefined;
 	let checking = false;
+	let ended = false;
 
 	const check = async () => {
 		if (checking || strandTimer || !usedAddress) return;
@@ -74,7 +75,7 @@ export function watchMoves(pc: RTCPeerConnection, options: MoveWatchOptions): Mo
 		try {
 			const now = await hostAddresses();
 			// Nothing gathered (no network at all) or names instead of addresses: no move can be told.
-			if (!timer || now.length === 0 || now.some((a) => a.endsWith('.local'))) return;
+			if (ended || now.length === 0 || now.some((a) => a.endsWith('.local'))) return;
 			if (now.includes(usedAddress)) return;
 			strandTimer = setTimeout(options.onStranded, strandedAfterMs);
 			options.onMoved();
@@ -86,16 +87,17 @@ export function watchMoves(pc: RTCPeerConnection, options: MoveWatchOptions): Mo
 	};
 	const onOnline = () => void check();
 
-	const stop = () => {
+	const pause = () => {
 		clearInterval(timer);
 		clearTimeout(strandTimer);
 		timer = strandTimer = undefined;
-		removeEventListener('online', onOnline);
 	};
+	// A new address usually comes with the browser's 'online' event, seconds before ICE notices anything.
+	addEventListener('online', onOnline);
 
 	return {
 		connected() {
-			stop();
+			pause();
 			selectedLocalAddress(pc).then(
 				(address) => (usedAddress = address),
 				() => (usedAddress = null)
@@ -104,10 +106,12 @@ export function watchMoves(pc: RTCPeerConnection, options: MoveWatchOptions): Mo
 		start() {
 			if (timer) return;
 			timer = setInterval(() => void check(), addressCheckEveryMs);
-			// A new address usually comes with the browser's 'online' event.
-			addEventListener('online', onOnline);
 			void check();
 		},
-		stop
+		stop() {
+			ended = true;
+			pause();
+			removeEventListener('online', onOnline);
+		}
 	};
 }
