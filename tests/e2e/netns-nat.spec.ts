@@ -1,7 +1,11 @@
 // Two devices, each in a private network behind its own NAT router (nftables masquerade), the routers on a
 // "public" segment where coturn runs. With STUN the call connects over server-reflexive candidates (hole
 // punching); with "relay only" it connects through coturn as TURN. All addresses are inside the lab.
-import { expect, test } from './fixtures';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decode } from '../../src/lib/signal';
+import { answerCall, expectConnected, expectMediaFlowing, pasteCode } from './call-helpers';
+import { expect, test, type Page } from './fixtures';
 import { Lab, type Device, type DeviceSettings } from './netns/lab';
 import { callThroughUi, note, selectedPair } from './netns/media';
 
@@ -51,7 +55,16 @@ test.afterEach(async () => {
 test('@netns NAT + STUN: devices behind two NAT routers connect over server-reflexive candidates', async () => {
 	lab = await Lab.create();
 	const { a, b } = await natLab(lab, () => ({ iceServers: [{ urls: `stun:${turnIp}:3478` }] }));
-	await callThroughUi(a.page, b.page);
+	const codes = await callThroughUi(a.page, b.page);
+	await expectSrflxPairs(a, b);
+	// The codes that were shown and pasted carried the server-reflexive candidates (that is what makes it work
+	// without a relay): each at its own router's public address.
+	expect(srflxAddresses(codes.offer)).toEqual([wan.a]);
+	expect(srflxAddresses(codes.answer)).toEqual([wan.b]);
+});
+
+/** Each device reaches the other only at its router's public address, learned through STUN. */
+async function expectSrflxPairs(a: Device, b: Device): Promise<void> {
 	for (const [side, device] of [
 		['a', a],
 		['b', b]
@@ -59,16 +72,66 @@ test('@netns NAT + STUN: devices behind two NAT routers connect over server-refl
 		const pair = await selectedPair(device.page);
 		note(test.info(), `selected pair at ${side}`, pair);
 		const other = side === 'a' ? 'b' : 'a';
-		// The other device is reached only at its router's public address, learned through STUN.
 		expect(pair?.remote).toMatch(/^(srflx|prflx)$/);
 		expect(pair?.remoteAddress.split(':')[0]).toBe(wan[other]);
 		expect(pair?.local).not.toBe('relay');
 	}
-	// The codes carried the server-reflexive candidates (that is what makes it work without a relay).
-	const srflxInOffer = await a.page.evaluate(() =>
-		(window.__qrcallPeers ?? []).some((pc) => / typ srflx/.test(pc.localDescription?.sdp ?? ''))
+}
+
+/** The addresses of the server-reflexive candidates a code carries, as the other device decodes it. */
+function srflxAddresses(code: string): string[] {
+	const { sdp } = decode(code);
+	return [...sdp.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ srflx/gm)].map((m) => m[1]!);
+}
+
+/** Every distinct value the "Your code" box shows within `ms` of now (sampled in the page every 20 ms). */
+function codesShownWithin(page: Page, ms: number): Promise<string[]> {
+	return page.evaluate(async (ms) => {
+		const seen: string[] = [];
+		for (const end = performance.now() + ms; performance.now() < end;) {
+			const value = document.querySelector<HTMLTextAreaElement>('#my-code')?.value ?? '';
+			if (value.includes('#') && seen.at(-1) !== value) seen.push(value);
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		return seen;
+	}, ms);
+}
+
+/** How late the slow STUN server answers: after the host-only code is shown (300 ms), inside the 1.5 s box. */
+const stunDelayMs = 800;
+
+test('@netns late STUN: the code goes on screen with host candidates, and is replaced once the server-reflexive ones arrive', async () => {
+	lab = await Lab.create();
+	const slowStun = `stun:${turnIp}:3479`;
+	const { a, b } = await natLab(lab, () => ({ iceServers: [{ urls: slowStun }] }));
+	const here = dirname(fileURLToPath(import.meta.url));
+	await lab.spawn(
+		'p',
+		[process.execPath, join(here, 'netns/slow-stun.mjs'), turnIp, '3479', String(stunDelayMs)],
+		/listening/,
+		'slow STUN'
 	);
-	expect(srflxInOffer).toBe(true);
+	/** Starts the step, then reads what the code box showed: the first code, then its update. */
+	const shown = async (page: Page, step: () => Promise<void>) => {
+		const [codes] = await Promise.all([codesShownWithin(page, 5_000), step()]);
+		note(test.info(), 'srflx addresses in each code shown', codes.map(srflxAddresses));
+		return codes;
+	};
+	const offers = await shown(a.page, () => a.page.getByRole('button', { name: 'Start a call' }).click());
+	expect(offers).toHaveLength(2);
+	expect(srflxAddresses(offers[0]!)).toEqual([]);
+	expect(srflxAddresses(offers[1]!)).toEqual([wan.a]);
+	// The same ICE credentials and fingerprint: only candidates were added.
+	const [first, updated] = offers.map((code) => decode(code).sdp.replace(/^a=candidate:.*\r\n/gm, ''));
+	expect(updated).toBe(first);
+
+	const answers = await shown(b.page, async () => void (await answerCall(b.page, offers[1]!)));
+	expect(answers.map(srflxAddresses)).toEqual([[], [wan.b]]);
+	await expect(b.page.getByRole('textbox', { name: 'Your code' })).toHaveValue(answers[1]!);
+	await pasteCode(a.page, answers[1]!);
+	for (const device of [a, b]) await expectConnected(device.page);
+	for (const device of [a, b]) await expectMediaFlowing(device.page);
+	await expectSrflxPairs(a, b);
 });
 
 test('@netns TURN: with "relay only" and per-destination NATs the call goes through coturn', async () => {

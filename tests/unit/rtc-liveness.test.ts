@@ -45,6 +45,16 @@ describe('link liveness while ICE is not connected', () => {
 		expect(seen.probes.every((alive) => !alive)).toBe(true);
 	});
 
+	it('keeps the first deadline when the same outage starts the watch again (failed after disconnected)', async () => {
+		const { a, link, seen } = channel();
+		link.up = false;
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(graceMs / 2);
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(graceMs / 2 + pingTimeoutMs);
+		expect(seen.lost).toBe(1);
+	});
+
 	it('keeps a call whose channel still answers, reports it alive, and keeps watching', async () => {
 		const { a, seen } = channel();
 		a.start(graceMs);

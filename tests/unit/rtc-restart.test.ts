@@ -1,9 +1,14 @@
 // The ICE-restart policy (rtc/restart.ts) against a stand-in for the few RTCPeerConnection members it uses:
 // the real connection's behaviour is covered end to end by the @netns specs.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hostOnlyTimeoutMs } from '../../src/lib/rtc/gather';
+import { gatherTimeoutMs, hostOnlyTimeoutMs } from '../../src/lib/rtc/gather';
 import { fixture } from './signal/helpers';
-import { createRestartPolicy, restartRetryMs, restartsAfterFailure } from '../../src/lib/rtc/restart';
+import {
+	createRestartPolicy,
+	holdPollMs,
+	restartRetryMs,
+	restartsAfterFailure
+} from '../../src/lib/rtc/restart';
 
 const offerSdp = (ufrag: string, candidates = 0) =>
 	[
@@ -20,27 +25,40 @@ class StandInConnection extends EventTarget {
 	localDescription: { type: RTCSdpType; sdp: string } | null = { type: 'offer', sdp: offerSdp('old', 1) };
 	currentLocalDescription = this.localDescription;
 	restarts = 0;
-	rollbacks = 0;
+	/** Offers set with setLocalDescription() (a fresh restart offer each, as the restart flag asks). */
+	offers = 0;
 	restartIce() {
 		this.restarts += 1;
 	}
-	setLocalDescription(description: { type: RTCSdpType }) {
-		if (description.type === 'rollback') {
+	rollbacks = 0;
+	setLocalDescription(description?: { type: RTCSdpType }) {
+		if (description?.type === 'rollback') {
 			this.rollbacks += 1;
 			this.signalingState = 'stable';
 			this.localDescription = this.currentLocalDescription;
+			return Promise.resolve();
 		}
+		this.offers += 1;
+		this.signalingState = 'have-local-offer';
+		this.localDescription = { type: 'offer', sdp: offerSdp(`fresh${this.offers}`) };
 		return Promise.resolve();
+	}
+	/** The browser found a local candidate for the offer being held (and added it to the description). */
+	gatherOne() {
+		if (this.localDescription) this.localDescription.sdp += 'a=candidate:1 1 udp 1 10.0.0.2 9 typ host\r\n';
+		this.dispatchEvent(
+			Object.assign(new Event('icecandidate'), {
+				candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.2 9 typ host' }
+			})
+		);
 	}
 }
 
 function setup(restarts = true) {
 	const pc = new StandInConnection();
-	const negotiate = vi.fn();
 	let connected = false;
 	const policy = createRestartPolicy(pc as unknown as RTCPeerConnection, {
 		restarts: () => restarts,
-		negotiate,
 		everConnected: () => connected
 	});
 	/** The link was up once and has now failed: the policy restarts. */
@@ -49,7 +67,7 @@ function setup(restarts = true) {
 		pc.connectionState = 'failed';
 		policy.onFailed();
 	};
-	return { pc, negotiate, policy, failAfterConnecting, connect: () => (connected = true) };
+	return { pc, policy, failAfterConnecting, connect: () => (connected = true) };
 }
 
 describe('ICE restart policy', () => {
@@ -83,15 +101,19 @@ describe('ICE restart policy', () => {
 		expect(restartsAfterFailure('caller', withRemote('chromium156-av-answer'))).toBe(true);
 	});
 
-	it('restarts at failed and again every retry period while still failed, then stops', () => {
+	it('restarts at failed and again every retry period until connected, then stops', () => {
 		const { pc, failAfterConnecting } = setup();
 		failAfterConnecting();
 		expect(pc.restarts).toBe(1);
 		vi.advanceTimersByTime(restartRetryMs);
 		expect(pc.restarts).toBe(2);
+		// The restart's own session checking, and failing in turn, while the outage lasts.
+		pc.connectionState = 'disconnected';
+		vi.advanceTimersByTime(restartRetryMs);
+		expect(pc.restarts).toBe(3);
 		pc.connectionState = 'connected';
 		vi.advanceTimersByTime(restartRetryMs * 3);
-		expect(pc.restarts).toBe(2);
+		expect(pc.restarts).toBe(3);
 	});
 
 	it('does not restart again while a restart offer still waits for its answer', () => {
@@ -113,43 +135,96 @@ describe('ICE restart policy', () => {
 		await expect(policy.keepOffer('old')).resolves.toBe(true);
 	});
 
-	it('rolls back a restart offer that finds no candidate and holds negotiation until the next retry', async () => {
-		const { pc, negotiate, policy, failAfterConnecting } = setup();
-		failAfterConnecting();
+	/** A restart offer after a failure is set; keepOffer starts holding it. */
+	const holdRestartOffer = (pc: StandInConnection, policy: ReturnType<typeof setup>['policy']) => {
 		pc.signalingState = 'have-local-offer';
 		pc.localDescription = { type: 'offer', sdp: offerSdp('new') };
-		const kept = policy.keepOffer('old');
-		await vi.advanceTimersByTimeAsync(hostOnlyTimeoutMs);
-		await expect(kept).resolves.toBe(false);
-		expect(pc.rollbacks).toBe(1);
-		// Held: the old session keeps answering the other side's checks until the retry.
-		expect(policy.mayNegotiate()).toBe(false);
-		expect(negotiate).not.toHaveBeenCalled();
-		await vi.advanceTimersByTimeAsync(restartRetryMs);
-		expect(pc.restarts).toBe(2);
-		expect(negotiate).toHaveBeenCalledTimes(1);
-		expect(policy.mayNegotiate()).toBe(true);
-	});
+		let settled: boolean | undefined;
+		void policy.keepOffer('old').then((kept) => (settled = kept));
+		return () => settled;
+	};
 
-	it('sends a restart offer as soon as it has a candidate', async () => {
+	it('sends a restart offer as soon as it has a candidate over a connection that carries it', async () => {
 		const { pc, policy, connect } = setup();
 		connect();
-		pc.localDescription = { type: 'offer', sdp: offerSdp('new') };
-		const kept = policy.keepOffer('old');
-		pc.dispatchEvent(
-			Object.assign(new Event('icecandidate'), {
-				candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.2 9 typ host' }
-			})
-		);
-		await expect(kept).resolves.toBe(true);
-		expect(pc.rollbacks).toBe(0);
+		const settled = holdRestartOffer(pc, policy);
+		pc.gatherOne();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(settled()).toBe(true);
+		expect(pc.offers).toBe(0);
 	});
 
-	it('stop() ends the retries', () => {
+	it('holds a restart offer while the link is down, and sends it once connected again', async () => {
 		const { pc, policy, failAfterConnecting } = setup();
 		failAfterConnecting();
+		const settled = holdRestartOffer(pc, policy);
+		pc.gatherOne();
+		await vi.advanceTimersByTimeAsync(restartRetryMs / 2);
+		expect(settled()).toBeUndefined();
+		pc.connectionState = 'connected';
+		await vi.advanceTimersByTimeAsync(holdPollMs);
+		expect(settled()).toBe(true);
+		expect(pc.offers).toBe(0);
+	});
+
+	it('makes the held restart offer afresh every retry period while the link stays down', async () => {
+		const { pc, policy, failAfterConnecting } = setup();
+		failAfterConnecting();
+		const settled = holdRestartOffer(pc, policy);
+		pc.gatherOne();
+		await vi.advanceTimersByTimeAsync(restartRetryMs * 3 + hostOnlyTimeoutMs * 3);
+		// Each set over the one before it: a rollback made a Chromium joiner lose its video.
+		expect(pc.offers).toBe(3);
+		expect(pc.rollbacks).toBe(0);
+		expect(settled()).toBeUndefined();
+		// The link is back and the fresh offer of the moment finds a candidate: that one is sent.
+		pc.connectionState = 'connected';
+		for (let i = 0; i < 5 && settled() === undefined; i++) {
+			pc.gatherOne();
+			await vi.advanceTimersByTimeAsync(hostOnlyTimeoutMs / 2);
+		}
+		expect(settled()).toBe(true);
+		expect(pc.localDescription?.sdp).toContain('fresh');
+	});
+
+	it('never sends a restart offer without a candidate, even once connected: it is made afresh', async () => {
+		const { pc, policy, connect } = setup();
+		connect();
+		const settled = holdRestartOffer(pc, policy);
+		await vi.advanceTimersByTimeAsync(hostOnlyTimeoutMs + gatherTimeoutMs);
+		expect(settled()).toBeUndefined();
+		expect(pc.offers).toBe(1);
+		pc.gatherOne();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(settled()).toBe(true);
+	});
+
+	it('drops a held offer that the other side replaced with its own meanwhile', async () => {
+		const { pc, policy, failAfterConnecting } = setup();
+		failAfterConnecting();
+		const settled = holdRestartOffer(pc, policy);
+		pc.gatherOne();
+		pc.signalingState = 'stable'; // the polite side rolled back to answer the other side's offer
+		pc.connectionState = 'connected';
+		await vi.advanceTimersByTimeAsync(holdPollMs);
+		expect(settled()).toBe(false);
+	});
+
+	it('a second offer made while one is held is left to the running hold', async () => {
+		const { pc, policy, failAfterConnecting } = setup();
+		failAfterConnecting();
+		holdRestartOffer(pc, policy);
+		pc.localDescription = { type: 'offer', sdp: offerSdp('newer') };
+		await expect(policy.keepOffer('old')).resolves.toBe(false);
+	});
+
+	it('stop() ends the retries and drops a held offer', async () => {
+		const { pc, policy, failAfterConnecting } = setup();
+		failAfterConnecting();
+		const settled = holdRestartOffer(pc, policy);
 		policy.stop();
-		vi.advanceTimersByTime(restartRetryMs * 3);
+		await vi.advanceTimersByTimeAsync(restartRetryMs * 3);
 		expect(pc.restarts).toBe(1);
+		expect(settled()).toBe(false);
 	});
 });

@@ -1,6 +1,7 @@
 // The control channel of stage two: the negotiated data channel every message after the code travels on
 // (docs/peer-protocol.md). It queues what is sent before it opens and hands incoming messages on one at a
 // time, in order; peer.ts decides what each message means.
+import { probeChannelInit } from './liveness';
 import { parseMessage, type PeerMessage } from './protocol';
 
 /** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
@@ -59,5 +60,33 @@ export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 			dc.onclose = null;
 			dc.close();
 		}
+	};
+}
+
+export interface ProbeChannel {
+	/** Sent only while open: a probe lost in an outage is better than one queued behind it (./liveness). */
+	send(message: PeerMessage): void;
+	isOpen(): boolean;
+	/** Every message that arrives, as it arrives (no queue: pings, pongs and key-frame requests). */
+	listen(onMessage: (message: PeerMessage) => void): void;
+	close(): void;
+}
+
+/** Pings, pongs and key-frame requests travel on their own unordered, never-retransmitted channel. */
+export function createProbeChannel(pc: RTCPeerConnection): ProbeChannel {
+	const probe = pc.createDataChannel('qrcall-probe', probeChannelInit);
+	const isOpen = () => probe.readyState === 'open';
+	return {
+		send(message) {
+			if (isOpen()) probe.send(JSON.stringify(message));
+		},
+		isOpen,
+		listen(onMessage) {
+			probe.onmessage = ({ data }) => {
+				const message = parseMessage(data);
+				if (message) onMessage(message);
+			};
+		},
+		close: () => probe.close()
 	};
 }

@@ -5,8 +5,11 @@ import { watchLink, type LinkWatch } from './liveness';
 import type { PeerState } from './peer-types';
 import type { PeerMessage } from './protocol';
 
-/** A 'disconnected' link (Wi-Fi blip, cut cable) gets this long to come back before the call is lost. */
-export const disconnectedGraceMs = 30_000;
+/**
+ * A call whose link went down (Wi-Fi out of range, a lift) gets this long, from the first 'disconnected', to
+ * come back before it is lost: an outage of 60 s is noticed ~5–8 s in and reconnects within ~2 s of its end.
+ */
+export const disconnectedGraceMs = 70_000;
 /** A 'failed' before the first connection is often transient after a late answer (recovers in ~0.6 s). */
 export const failedGraceMs = 15_000;
 /**
@@ -29,6 +32,8 @@ export interface ConnectionPolicyOptions {
 	onConnected: () => void;
 	/** ICE 'failed' (an ICE restart may follow, ./restart). */
 	onFailed: () => void;
+	/** A connected call's link went down ('disconnected' or 'failed'): look for a changed address (./moved). */
+	onDown: () => void;
 	/** The call is over: the grace period ran out unanswered, or the connection closed under us. */
 	onLost: () => void;
 }
@@ -91,13 +96,16 @@ export function createConnectionPolicy(
 			case 'disconnected':
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				link.start(disconnectedGraceMs);
+				if (everConnected) options.onDown();
 				break;
 			case 'failed':
 				// Never final at once: a late answer may show one transient 'failed' before connecting.
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				options.onFailed();
 				if (deadline) armDeadline(failedBeforeConnectMs);
-				link.start(failedGraceMs);
+				// One grace period per outage: a connected call's 'failed' keeps the one its 'disconnected' began.
+				link.start(everConnected ? disconnectedGraceMs : failedGraceMs);
+				if (everConnected) options.onDown();
 				break;
 			case 'closed':
 				options.onLost();

@@ -6,6 +6,19 @@
 // grace period with no answer ends it.
 import type { PeerMessage } from './protocol';
 
+/**
+ * The channel pings travel on: negotiated beside the bootstrap channel (id 0), unordered and never
+ * retransmitted. On the reliable channel, pings sent during a 60 s outage waited in its queue, SCTP backed its
+ * retransmission timer off, and the restart offer queued behind them arrived ~10 s after the link returned
+ * (video at the joiner waited for that negotiation). Lost pings leave nothing queued.
+ */
+export const probeChannelInit: RTCDataChannelInit = {
+	negotiated: true,
+	id: 2,
+	ordered: false,
+	maxRetransmits: 0
+};
+
 /** A pong later than this counts as none: over a live link a round trip takes well under a second. */
 export const pingTimeoutMs = 3_000;
 /** While ICE is not connected after having been, the channel is probed this often. */
@@ -22,7 +35,10 @@ export interface LinkWatchOptions {
 }
 
 export interface LinkWatch {
-	/** ICE left 'connected' (or has not reached it): the call ends after graceMs unless the channel answers. */
+	/**
+	 * ICE left 'connected' (or has not reached it): the call ends graceMs after the first start since the last
+	 * stop (later starts keep that deadline), unless the channel answers.
+	 */
 	start(graceMs: number): void;
 	/** ICE is connected, or the call closed: nothing to watch. */
 	stop(): void;
@@ -89,7 +105,8 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 	return {
 		start(graceMs) {
 			epoch += 1;
-			armGrace(graceMs);
+			// One outage, one grace period: 'failed' after 'disconnected' does not start it again.
+			if (!graceTimer) armGrace(graceMs);
 			probeTimer ??= setInterval(() => {
 				void ping().then((alive) => alive !== undefined && onProbe(alive));
 			}, probeEveryMs);

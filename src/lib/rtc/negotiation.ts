@@ -98,7 +98,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 	pc.onnegotiationneeded = () => {
 		// Stage one is carried by the code, not by this handler.
 		if (!channelOpen() && !(role === 'caller' && pc.remoteDescription)) return;
-		if (restart.mayNegotiate()) void negotiate();
+		void negotiate();
 	};
 	trickle(pc, flags, options);
 

@@ -3,8 +3,12 @@ import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
 
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
-/** 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped. */
-export type CloseReason = 'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'replaced';
+/**
+ * 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped;
+ * 'moved': both devices changed networks mid-call, so neither can find the other (./moved).
+ */
+export type CloseReason =
+	'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'moved' | 'replaced';
 export type Role = 'caller' | 'joiner';
 export interface LocalTracks {
 	audio: MediaStreamTrack | null;
@@ -22,6 +26,8 @@ export interface PeerOptions {
 	onState: (state: PeerState) => void;
 	onRemoteStream: (stream: MediaStream) => void;
 	onRemoteMedia?: (state: RemoteMediaState) => void;
+	/** The remote camera's frames stopped for a while although connected (true), or came back (false). */
+	onRemoteVideoPaused?: (paused: boolean) => void;
 	/** The other side's screen share started (its own stream) or stopped (null). */
 	onRemoteScreen?: (stream: MediaStream | null) => void;
 	/** Application messages (chat…) that the peer itself does not handle. */

@@ -1,18 +1,21 @@
 // The one owner of the call's RTCPeerConnection (trystero style), built from small named parts that each act
 // on the connection it hands them: stage one, the codes (./bootstrap); the control channel (./channel);
 // stage two's negotiation (./negotiation); the connection-state policy (./connection-policy); ICE restarts
-// (./restart); the media on the transceivers (./tracks). Here: their wiring, the messages of the control
+// (./restart) and changed addresses (./moved); the media on the transceivers (./tracks) and a stalled remote
+// camera (./video-watch). Here: their wiring, the messages of the control
 // channel, and the single idempotent close path.
 import { adaptSenders } from './adapt';
 import { createBootstrap } from './bootstrap';
-import { createControlChannel } from './channel';
+import { createControlChannel, createProbeChannel } from './channel';
 import { createConnectionPolicy } from './connection-policy';
 import { RtcError } from './errors';
 import { createNegotiation } from './negotiation';
 import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
+import { watchMoves } from './moved';
 import { createRestartPolicy, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
+import { sendKeyFrame, watchRemoteVideo } from './video-watch';
 
 export { disconnectedGraceMs, failedGraceMs } from './connection-policy';
 /** Time given to the hang-up message to leave before the connection closes. */
@@ -32,24 +35,29 @@ export type {
 interface Parts {
 	pc: RTCPeerConnection;
 	channel: ReturnType<typeof createControlChannel>;
+	probe: ReturnType<typeof createProbeChannel>;
 	media: ReturnType<typeof createMediaTracks>;
 	policy: ReturnType<typeof createConnectionPolicy>;
 	restart: ReturnType<typeof createRestartPolicy>;
 	bootstrap: ReturnType<typeof createBootstrap>;
 	negotiation: ReturnType<typeof createNegotiation>;
+	moves: ReturnType<typeof watchMoves>;
+	stopVideoWatch: () => void;
 }
 
 /** What changes during the call: the local tracks (device switches) and whether it is over. */
 interface Local {
 	tracks: LocalTracks;
 	closed: boolean;
+	/** What the other side last said of its camera: frames are expected only while it is on. */
+	remoteCamera: boolean;
 }
 
 export function createPeer(options: PeerOptions): Peer {
 	if (typeof RTCPeerConnection === 'undefined') throw new RtcError('ERR_WEBRTC_SUPPORT');
 	const { ice } = options;
 	const pc = new RTCPeerConnection({ ...ice, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-	const local: Local = { tracks: options.tracks, closed: false };
+	const local: Local = { tracks: options.tracks, closed: false, remoteCamera: true };
 	const parts = createParts(pc, options, local, (reason) => close(reason));
 
 	const close = (why: CloseReason) => {
@@ -59,8 +67,11 @@ export function createPeer(options: PeerOptions): Peer {
 		const reason = why === 'lost' && !parts.policy.everConnected() ? 'unreachable' : why;
 		parts.policy.stop();
 		parts.restart.stop();
+		parts.moves.stop();
+		parts.stopVideoWatch();
 		void parts.bootstrap.stopKeepalive();
 		parts.channel.close();
+		parts.probe.close();
 		pc.close();
 		parts.policy.setState('closed');
 		options.onClose(reason);
@@ -78,20 +89,31 @@ function createParts(
 ): Parts {
 	const { role } = options;
 	const channel = createControlChannel(pc);
+	const probe = createProbeChannel(pc);
 	const media = createMediaTracks(pc, options);
 	const negotiate = () => void negotiation.negotiate();
 	const policy = createConnectionPolicy(pc, {
-		send: channel.send,
-		channelOpen: channel.isOpen,
+		send: probe.send,
+		channelOpen: probe.isOpen,
 		onState: options.onState,
-		onConnected: () => void bootstrap.stopKeepalive(),
+		onConnected: () => {
+			void bootstrap.stopKeepalive();
+			moves.connected();
+		},
 		onFailed: () => restart.onFailed(),
+		onDown: () => moves.start(),
 		onLost: () => close('lost')
 	});
 	const restart = createRestartPolicy(pc, {
 		restarts: () => restartsAfterFailure(role, pc),
-		negotiate,
 		everConnected: policy.everConnected
+	});
+	// Both sides changed networks: only new codes help, so the call ends at once (./moved).
+	const moves = watchMoves(pc, { onMoved: () => restart.onMoved(), onStranded: () => close('moved') });
+	const stopVideoWatch = watchRemoteVideo(pc, {
+		expected: () => pc.connectionState === 'connected' && local.remoteCamera,
+		onPaused: (paused) => options.onRemoteVideoPaused?.(paused),
+		requestKeyFrame: () => probe.send({ t: 'keyframe' })
 	});
 	const bootstrap = createBootstrap(pc, {
 		ice: options.ice,
@@ -112,12 +134,12 @@ function createParts(
 		restart,
 		stopKeepalive: bootstrap.stopKeepalive
 	});
-	return { pc, channel, media, policy, restart, bootstrap, negotiation };
+	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, stopVideoWatch };
 }
 
 /** The connection's and the control channel's events. */
 function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason: CloseReason) => void) {
-	const { pc, channel, media, policy, negotiation, bootstrap } = parts;
+	const { pc, channel, probe, media, policy, negotiation, bootstrap } = parts;
 
 	/** The control channel's messages other than pings and pongs, one at a time (./channel). */
 	const handleMessage = async (message: PeerMessage) => {
@@ -129,6 +151,7 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 			case 'ice':
 				return negotiation.addCandidate(message.candidate);
 			case 'media':
+				local.remoteCamera = message.camera;
 				return options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
 			case 'bye':
 				return close('remote-hangup');
@@ -147,6 +170,10 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 		onMessage: handleMessage,
 		onMessageError: (error) => console.error('qrcall: bad peer message', error),
 		onClose: () => close('remote-left')
+	});
+	probe.listen((message) => {
+		if (policy.link.handle(message)) return;
+		if (message.t === 'keyframe') void sendKeyFrame(pc);
 	});
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 	pc.ontrack = ({ track, transceiver }) => media.onTrack(track, transceiver);

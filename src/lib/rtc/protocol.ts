@@ -9,6 +9,7 @@ export type PeerMessage =
 	| { t: 'chat'; id: string; text: string; at: number }
 	| { t: 'ping'; id: number }
 	| { t: 'pong'; id: number }
+	| { t: 'keyframe' }
 	| { t: 'bye' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -54,6 +55,9 @@ export function parseMessage(data: unknown): PeerMessage | null {
 		case 'pong':
 			// Liveness probes while ICE is not connected (./liveness).
 			return typeof value.id === 'number' ? { t: value.t, id: value.id } : null;
+		case 'keyframe':
+			// The receiver's video stalled while connected: the sender restarts its camera encoding (./video-watch).
+			return { t: 'keyframe' };
 		case 'bye':
 			return { t: 'bye' };
 		default:

@@ -2,19 +2,22 @@
 // negotiation settles a collision: the joiner yields), with one exception: restartsAfterFailure. The policy
 // lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
 // states and asks before each offer.
-import { candidateCount, firstCandidateWithin, hostOnlyTimeoutMs } from './gather';
+import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
 
 /** While still 'failed', an ICE restart is asked again this often (fresh gathering finds a returned network). */
 export const restartRetryMs = 4_000;
+/** How often a restart offer held back during an outage is checked for the connection's return. */
+export const holdPollMs = 200;
 
 export interface RestartPolicy {
-	/** 'failed' after having been connected: restart now, and again every restartRetryMs while still failed. */
+	/** 'failed' after having been connected: restart now, and again every restartRetryMs until connected. */
 	onFailed(): void;
-	/** negotiationneeded: false while a rolled-back restart holds negotiation back until the next retry. */
-	mayNegotiate(): boolean;
+	/** This side's address changed (./moved): restart now, and again every restartRetryMs until connected. */
+	onMoved(): void;
 	/**
-	 * After setLocalDescription of an offer: true when it may be sent. A restart offer that found no candidate
-	 * is rolled back instead (false).
+	 * After setLocalDescription of an offer: true when it may be sent. A restart offer is held until the
+	 * connection is back (and then sent, true), made afresh every restartRetryMs while it is not, and dropped
+	 * (false) when the other side's offer replaced it or the call ended.
 	 */
 	keepOffer(ufragBefore: string | undefined): Promise<boolean>;
 	stop(): void;
@@ -42,36 +45,55 @@ export const currentUfrag = (pc: RTCPeerConnection) => ufragOf(pc.currentLocalDe
 export interface RestartOptions {
 	/** Whether this side restarts at all (restartsAfterFailure). */
 	restarts: () => boolean;
-	/** Makes and sends an offer (peer.ts); called when a restart held back negotiation and the hold ends. */
-	negotiate: () => void;
 	/** Restarts only follow a failure after a first connection (before it, 'failed' is often transient). */
 	everConnected: () => boolean;
 }
 
 export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
-	const { restarts, negotiate, everConnected } = options;
-	let pausedUntil = 0;
-	let deferred = false;
+	const { restarts, everConnected } = options;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
+	let stopped = false;
+	/** A restart offer is being held (keepOffer's loop runs). */
+	let holding = false;
 
-	/** Ends a hold after a rolled-back restart and makes the negotiation it held back. */
-	const resume = () => {
-		pausedUntil = 0;
-		if (!deferred) return;
-		deferred = false;
-		negotiate();
+	const connectedWithin = async (ms: number) => {
+		for (const end = Date.now() + ms; Date.now() < end && !stopped;) {
+			if (pc.connectionState === 'connected') return true;
+			await new Promise((resolve) => setTimeout(resolve, holdPollMs));
+		}
+		return pc.connectionState === 'connected';
+	};
+
+	/** Holds the restart offer just set until the connection is back; false when it must not be sent. */
+	const hold = async () => {
+		for (;;) {
+			const ufrag = ufragOf(pc.localDescription?.sdp);
+			const local = pc.localDescription?.sdp ?? '';
+			await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local));
+			const up = await connectedWithin(restartRetryMs);
+			// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), or the call ended.
+			const mine = pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
+			if (stopped || !mine) return false;
+			// Candidates found so far are in the description (the icecandidate events may have come first).
+			const found = () => candidateCount(pc.localDescription?.sdp ?? '');
+			if (up && (found() > 0 || (await firstCandidateWithin(pc, gatherTimeoutMs, found())))) return true;
+			// Down still, or back with an offer that has no candidate: a fresh restart offer in its place (SLD
+			// again in have-local-offer, no rollback: a Chromium joiner that rolled back lost its video until
+			// the next negotiation completed, up to 10 s after the link returned).
+			pc.restartIce();
+			await pc.setLocalDescription();
+		}
 	};
 
 	const restartUntilConnected = () => {
 		clearTimeout(retryTimer);
-		if (pc.connectionState !== 'failed') return;
-		// Not while a restart offer still awaits its answer: the browser would keep the request and restart
-		// once more right after that answer, replacing the session just negotiated (seen with Firefox, whose
-		// data channel then stalled).
-		if (pc.signalingState === 'stable') {
-			pc.restartIce();
-			resume();
-		}
+		// Until connected: a restart turns 'failed' into 'disconnected' while its new session checks, and that
+		// session fails in turn if the outage outlasts it.
+		if (stopped || pc.connectionState === 'connected' || pc.connectionState === 'closed') return;
+		// Not while a restart offer is held or awaits its answer: the browser would keep the request and
+		// restart once more right after that answer, replacing the session just negotiated (seen with Firefox,
+		// whose data channel then stalled).
+		if (pc.signalingState === 'stable') pc.restartIce();
 		retryTimer = setTimeout(restartUntilConnected, restartRetryMs);
 	};
 
@@ -79,28 +101,24 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 		onFailed() {
 			if (restarts() && everConnected()) restartUntilConnected();
 		},
-		mayNegotiate() {
-			if (Date.now() >= pausedUntil) return true;
-			deferred = true;
-			return false;
+		onMoved() {
+			// Not waiting for 'failed': the old address is gone, and checks from the new one are needed now.
+			if (everConnected()) restartUntilConnected();
 		},
-		/**
-		 * An ICE restart made while the network is down gathers nothing. Sent anyway, it leaves the other side a
-		 * new ICE session with no candidate: Firefox then goes 'failed' at once, which closes its data channel
-		 * and ends the call. So such an offer is rolled back (the old session stays, and comes back with the
-		 * network); the restart is retried while failed and made again once connected.
-		 */
 		async keepOffer(ufragBefore) {
-			const local = pc.localDescription?.sdp;
-			if (!everConnected() || ufragOf(local) === ufragBefore) return true;
-			if (await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local ?? ''))) return true;
-			// Until the next retry the old session must keep answering the other side's checks: it is what
-			// comes back first when the network does (a pending restart offer has replaced its credentials).
-			pausedUntil = Date.now() + restartRetryMs;
-			if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
-			return false;
+			if (!everConnected() || ufragOf(pc.localDescription?.sdp) === ufragBefore) return true;
+			// A second offer made while one is held (a renegotiation during the outage) replaced the held
+			// one, which the running hold sends.
+			if (holding) return false;
+			holding = true;
+			try {
+				return await hold();
+			} finally {
+				holding = false;
+			}
 		},
 		stop() {
+			stopped = true;
 			clearTimeout(retryTimer);
 		}
 	};

@@ -42,6 +42,8 @@ export class CallSession {
 	/** The other side's microphone track: rtc/tracks adds tracks to the same remoteStream, which no rune sees. */
 	remoteAudio = $state.raw<MediaStreamTrack | null>(null);
 	remoteMedia = $state({ mic: true, camera: true });
+	/** The remote camera froze while connected (rtc/video-watch.ts): the call screen says "Video paused". */
+	remoteVideoPaused = $state(false);
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
 	/** Why a call that never connected could not (endReason 'unreachable'), from the codes and servers used. */
@@ -277,6 +279,9 @@ export class CallSession {
 			onRemoteMedia: (media) => {
 				if (peer === this.#peer) this.remoteMedia = media;
 			},
+			onRemoteVideoPaused: (paused) => {
+				if (peer === this.#peer) this.remoteVideoPaused = paused;
+			},
 			onRemoteScreen: (stream) => {
 				if (peer === this.#peer) this.remoteScreen = stream;
 			},
@@ -357,6 +362,7 @@ export class CallSession {
 		this.remoteStream = null;
 		this.remoteAudio = null;
 		this.remoteMedia = { mic: true, camera: true };
+		this.remoteVideoPaused = false;
 		this.connectedAt = null;
 		this.endReason = null;
 		this.failure = null;

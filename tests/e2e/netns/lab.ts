@@ -254,6 +254,37 @@ export class Lab {
 		]);
 	}
 
+	/**
+	 * The device moves to another network on the same link: its address (CIDR) vanishes and `to` appears, and
+	 * its default route is set again via `gateway` (the old one left with the old address's subnet route).
+	 */
+	async changeAddress(ns: string, dev: string, from: string, to: string, gateway: string): Promise<void> {
+		const full = this.name(ns);
+		await run('ip', ['-n', full, 'addr', 'del', from, 'dev', dev]);
+		await run('ip', ['-n', full, 'addr', 'add', to, 'dev', dev]);
+		await this.defaultRoute(ns, { via: gateway });
+	}
+
+	/**
+	 * Drops the UDP packets `dev` sends (one direction of the link only), all of them or those that also
+	 * match `match` (an nftables expression such as `ip length > 600`), counting them; returns a function that
+	 * lifts the rule and resolves to how many packets it dropped.
+	 */
+	async dropOutgoing(ns: string, dev: string, match = ''): Promise<() => Promise<number>> {
+		await this.nft(
+			ns,
+			`table inet qconeway {
+				chain out { type filter hook output priority filter; policy accept;
+					oifname "${dev}" udp dport != 53 ${match} counter drop; }
+			}`
+		);
+		return async () => {
+			const listed = await this.exec(ns, ['nft', 'list', 'table', 'inet', 'qconeway']);
+			await this.exec(ns, ['nft', 'delete', 'table', 'inet', 'qconeway']);
+			return Number(/counter packets (\d+)/.exec(listed)?.[1] ?? NaN);
+		};
+	}
+
 	async setLink(ns: string, dev: string, up: boolean): Promise<void> {
 		await run('ip', ['-n', this.name(ns), 'link', 'set', dev, up ? 'up' : 'down']);
 	}

@@ -18,6 +18,10 @@ export interface MediaSnapshot {
 	targetBitrate: number;
 	bytesSent: number;
 	qualityLimitation: string;
+	/** Received RTP packets the receiver counted as lost (audio and video). */
+	packetsLost: number;
+	/** NACKs this side sent for missing video packets. */
+	nacksSent: number;
 }
 
 export interface SelectedPair {
@@ -27,8 +31,11 @@ export interface SelectedPair {
 	remoteAddress: string;
 }
 
-/** Stage one through the UI: start, answer, paste the answer back; then both sides connected with media. */
-export async function callThroughUi(caller: Page, joiner: Page): Promise<void> {
+/**
+ * Stage one through the UI: start, answer, paste the answer back; then both sides connected with media.
+ * Returns the two codes as they were shown and pasted.
+ */
+export async function callThroughUi(caller: Page, joiner: Page): Promise<{ offer: string; answer: string }> {
 	const offer = await startCall(caller);
 	const answer = await answerCall(joiner, offer);
 	await pasteCode(caller, answer);
@@ -36,6 +43,7 @@ export async function callThroughUi(caller: Page, joiner: Page): Promise<void> {
 	await expectConnected(joiner);
 	await expectMediaFlowing(caller);
 	await expectMediaFlowing(joiner);
+	return { offer, answer };
 }
 
 export async function snapshot(page: EvaluatingPage): Promise<MediaSnapshot> {
@@ -50,13 +58,17 @@ export async function snapshot(page: EvaluatingPage): Promise<MediaSnapshot> {
 			sentHeight: 0,
 			targetBitrate: 0,
 			bytesSent: 0,
-			qualityLimitation: ''
+			qualityLimitation: '',
+			packetsLost: 0,
+			nacksSent: 0
 		};
 		for (const pc of window.__qrcallPeers ?? []) {
 			if (pc.connectionState === 'closed') continue;
 			(await pc.getStats()).forEach((s: Record<string, unknown>) => {
 				const num = (key: string) => (typeof s[key] === 'number' ? (s[key] as number) : 0);
+				if (s.type === 'inbound-rtp') snap.packetsLost += num('packetsLost');
 				if (s.type === 'inbound-rtp' && s.kind === 'video') {
+					snap.nacksSent += num('nackCount');
 					snap.framesDecoded += num('framesDecoded');
 					snap.width = num('frameWidth');
 					snap.height = num('frameHeight');
@@ -173,7 +185,31 @@ export async function traceStates(page: EvaluatingPage): Promise<void> {
 			pc.addEventListener('signalingstatechange', () =>
 				log.push(`${Math.round(performance.now() - t0)} signaling=${pc.signalingState}`)
 			);
+			pc.addEventListener('icecandidate', ({ candidate }) =>
+				log.push(`${Math.round(performance.now() - t0)} candidate=${candidate?.address ?? 'end'}`)
+			);
 		}
+		// Video on the wire each second: sent frames / target (kbit/s) / limit ↔ received, decoded, PLIs sent.
+		let last = '';
+		setInterval(async () => {
+			const parts: string[] = [];
+			for (const pc of window.__qrcallPeers ?? []) {
+				if (pc.connectionState === 'closed') continue;
+				(await pc.getStats()).forEach((s: Record<string, unknown>) => {
+					if (s.kind !== 'video') return;
+					if (s.type === 'outbound-rtp')
+						parts.push(
+							`out ${String(s.framesSent)}/${Math.round(Number(s.targetBitrate) / 1000)}/${String(s.qualityLimitationReason)}`
+						);
+					if (s.type === 'inbound-rtp')
+						parts.push(`in ${String(s.framesReceived)}/${String(s.framesDecoded)}/pli ${String(s.pliCount)}`);
+				});
+			}
+			const now = parts.join(' ');
+			if (now !== last) log.push(`${Math.round(performance.now() - t0)} video ${(last = now)}`);
+		}, 1_000);
+		for (const event of ['online', 'offline'])
+			addEventListener(event, () => log.push(`${Math.round(performance.now() - t0)} ${event}`));
 		// What the user sees, beside the states behind it: a status the test did not expect is explained here.
 		let shown = '';
 		setInterval(() => {

@@ -1,0 +1,85 @@
+// Video that froze while the call says "Connected" must never be silent. Seen after outages: ICE and audio
+// came back while the other side's camera stayed frozen until a renegotiation. The receiver watches its
+// decoded frames; when they stop for longer than videoStallMs while connected and the other side says its
+// camera is on, the UI says "Video paused" and the sender is asked for a fresh key frame over the channel
+// (no page API sends a receiver's key-frame request outside encoded transforms), again each stall period.
+
+/** Remote frames stopped this long while connected: the video counts as paused. */
+export const videoStallMs = 5_000;
+/** How often the decoded-frame counter is read. */
+export const videoCheckEveryMs = 1_000;
+
+export interface VideoWatchOptions {
+	/** Frames are expected now: connected, and the other side's camera is on. */
+	expected: () => boolean;
+	/** The remote camera's video stopped (true) or came back (false). */
+	onPaused: (paused: boolean) => void;
+	/** Asks the other side for a key frame (a `keyframe` message). */
+	requestKeyFrame: () => void;
+}
+
+/** The transceiver of the camera (the first video one), as rtc/tracks.ts assigns it. */
+const cameraTransceiver = (pc: RTCPeerConnection) =>
+	pc.getTransceivers().find((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === 'video');
+
+/** Frames decoded from the remote camera; 0 while nothing arrived yet; null when there is no camera video. */
+async function framesDecoded(pc: RTCPeerConnection): Promise<number | null> {
+	const transceiver = cameraTransceiver(pc);
+	const receiving =
+		transceiver?.currentDirection === 'sendrecv' || transceiver?.currentDirection === 'recvonly';
+	const receiver = transceiver?.receiver;
+	if (!receiver || !receiving) return null;
+	let frames = 0;
+	(await receiver.getStats()).forEach((s: { type: string; framesDecoded?: number }) => {
+		if (s.type === 'inbound-rtp' && typeof s.framesDecoded === 'number') frames = s.framesDecoded;
+	});
+	return frames;
+}
+
+/** Watches the remote camera's decoded frames; returns the stop function. */
+export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptions): () => void {
+	let last: number | null = null;
+	let lastChange = Date.now();
+	let lastRequest = 0;
+	let paused = false;
+	const setPaused = (next: boolean) => {
+		if (paused === next) return;
+		paused = next;
+		options.onPaused(next);
+	};
+	const check = async () => {
+		const frames = await framesDecoded(pc).catch(() => null);
+		const now = Date.now();
+		if (!options.expected() || frames === null || frames !== last) {
+			// Not expected (reconnecting, camera off) or advancing: the stall clock starts again.
+			last = frames;
+			lastChange = now;
+			return setPaused(false);
+		}
+		if (now - lastChange < videoStallMs) return;
+		setPaused(true);
+		if (now - lastRequest >= videoStallMs) {
+			lastRequest = now;
+			options.requestKeyFrame();
+		}
+	};
+	const timer = setInterval(() => void check(), videoCheckEveryMs);
+	return () => clearInterval(timer);
+}
+
+/**
+ * The sender's side of a `keyframe` request: the camera's encoding is switched off and on again, which
+ * restarts its encoder with a key frame.
+ * HACK: RTCRtpSender has no key-frame method outside encoded transforms (generateKeyFrame exists only on
+ * RTCRtpScriptTransformer: https://w3c.github.io/webrtc-encoded-transform/#dom-rtcrtpscripttransformer-generatekeyframe).
+ */
+export async function sendKeyFrame(pc: RTCPeerConnection): Promise<void> {
+	const sender = cameraTransceiver(pc)?.sender;
+	if (!sender?.track) return;
+	for (const active of [false, true]) {
+		const parameters = sender.getParameters();
+		if (parameters.encodings.length === 0) return;
+		parameters.encodings = parameters.encodings.map((encoding) => ({ ...encoding, active }));
+		await sender.setParameters(parameters);
+	}
+}

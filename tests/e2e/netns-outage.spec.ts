@@ -1,0 +1,99 @@
+// The outage ladder (issue 15): two devices on one veth link (Lab.vethLan), a call made through the UI, a's link
+// taken down for N seconds and brought back. Each run asserts the same call (no new code), "Reconnecting…"
+// during the outage, audio and video advancing on both sides within mediaBackMs of the return, and that the
+// link really was down. CI runs a representative share; QRCALL_LONG=1 runs the whole ladder.
+import { pingTimeoutMs } from '../../src/lib/rtc/liveness';
+import { disconnectedGraceMs } from '../../src/lib/rtc/peer';
+import { expect, test } from './fixtures';
+import { AppDriver } from './app-driver';
+import { Lab } from './netns/lab';
+import { callThroughUi, note } from './netns/media';
+import { expectRecovered, runOutage, type Side } from './netns/outage';
+
+type Pairing = 'Chromium↔Chromium' | 'Chromium→Firefox' | 'Firefox→Chromium';
+
+const long = process.env.QRCALL_LONG === '1';
+/** [pairing, outage in s, in CI]. The caller comes first in each pairing's name. */
+const ladder: [Pairing, number, boolean][] = [
+	['Chromium↔Chromium', 10, false],
+	['Chromium↔Chromium', 20, true],
+	['Chromium↔Chromium', 30, false],
+	['Chromium↔Chromium', 45, true],
+	['Chromium↔Chromium', 60, false],
+	['Chromium→Firefox', 20, false],
+	['Chromium→Firefox', 45, false],
+	// 1 pass in 2 here (media 0.7–1.3 s, then 2.9–5.9 s): in the long ladder until it holds.
+	['Firefox→Chromium', 20, false],
+	['Firefox→Chromium', 45, false]
+];
+
+/**
+ * From the cut: ICE notices the outage (≤ ~10 s), the grace period (rtc/peer.ts disconnectedGraceMs) and its
+ * last ping (rtc/liveness.ts pingTimeoutMs), plus slack. A call still up then was not ended by the timer.
+ */
+const pastGraceMs = 10_000 + disconnectedGraceMs + pingTimeoutMs + 5_000;
+
+let lab: Lab | undefined;
+test.afterEach(async () => {
+	await lab?.destroy();
+	lab = undefined;
+});
+
+/** Chromium in namespace a (whose link is cut); b is Chromium or Firefox. The call is made through the UI. */
+async function call(lab: Lab, pairing: Pairing): Promise<[Side, Side]> {
+	await lab.vethLan();
+	const a = await lab.launchDevice('a');
+	if (pairing === 'Chromium↔Chromium') {
+		const b = await lab.launchDevice('b');
+		await callThroughUi(a.page, b.page);
+		return [
+			{ name: 'a (caller)', page: a.page },
+			{ name: 'b (joiner)', page: b.page }
+		];
+	}
+	const b = await lab.launchFirefoxDevice('b');
+	const chromium = new AppDriver(a.page);
+	const firefox = new AppDriver(b.page);
+	const [caller, joiner] = pairing === 'Chromium→Firefox' ? [chromium, firefox] : [firefox, chromium];
+	const answer = await joiner.answerCall(await caller.startCall());
+	await caller.pasteCode(answer);
+	for (const side of [chromium, firefox]) {
+		await side.waitForState('Connected');
+		await side.waitForRemoteVideo();
+	}
+	const chromiumRole = pairing === 'Chromium→Firefox' ? 'caller' : 'joiner';
+	return [
+		{ name: `a (Chromium ${chromiumRole})`, page: a.page },
+		{ name: `b (Firefox ${chromiumRole === 'caller' ? 'joiner' : 'caller'})`, page: b.page }
+	];
+}
+
+for (const [pairing, seconds, inCi] of ladder) {
+	test(`@netns outage ladder, ${pairing}, ${seconds} s down: the same call, media back on both sides within 3 s`, async () => {
+		test.skip(!inCi && !long, 'part of the long ladder: QRCALL_LONG=1');
+		// Measured: Firefox's ICE fails at its consent expiry (RFC 7675: 30 s without a consent answer, 27.8 s
+		// into the outage here) and Firefox then closes the data channel, which ends the call on both sides.
+		test.fail(pairing !== 'Chromium↔Chromium' && seconds > 30, "past Firefox's 30 s consent expiry");
+		test.setTimeout(150_000 + (pairing === 'Chromium↔Chromium' ? seconds * 1_000 : pastGraceMs));
+		lab = await Lab.create();
+		const sides = await call(lab, pairing);
+		const result = await runOutage(lab, sides, seconds * 1_000, (what, value) =>
+			note(test.info(), what, value)
+		);
+		// The link really was down: nothing from a reached b while it was.
+		expect(result.receivedWhileDown, 'packets reached b while a was down').toBe(0);
+		await expectRecovered(sides, result);
+		if (pairing !== 'Chromium↔Chromium') {
+			// Firefox has stayed 'checking' on a restarted session while the call worked on the old pair: the
+			// call must still be up once the grace period of that outage is long over.
+			await new Promise((r) => setTimeout(r, Math.max(0, pastGraceMs - (Date.now() - result.cutAt))));
+			for (const { name, page } of sides) {
+				await test.step(`${name} still in the call after the grace period`, async () => {
+					const app = new AppDriver(page);
+					await app.waitForState('Connected', 5_000);
+					await app.waitForRemoteVideo(10_000);
+				});
+			}
+		}
+	});
+}

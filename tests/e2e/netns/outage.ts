@@ -1,0 +1,140 @@
+// The outage ladder's steps, for any pairing of browsers on Lab.vethLan: cut device a's link for N seconds,
+// prove it was really down, and measure how the same call comes back on both sides.
+import { expect } from '@playwright/test';
+import { AppDriver, type EvaluatingPage } from '../app-driver';
+import { lanAddresses, type Lab } from './lab';
+import { localUfrag, snapshot, stateLog, traceStates } from './media';
+
+/** The issue's bound: audio and video advance on both sides this soon after the link returns. */
+export const mediaBackMs = 3_000;
+/** How long a side is watched after the return, to say how late media came when it missed mediaBackMs. */
+export const watchAfterReturnMs = 20_000;
+
+export interface Side {
+	name: string;
+	page: EvaluatingPage;
+}
+
+export interface OutageResult {
+	/** Date.now() of the cut. */
+	cutAt: number;
+	/** Per side: ms from the link's return to video frames and audio packets advancing (-1: never). */
+	back: Record<string, { video: number; audio: number }>;
+	/** Per side: ms from the cut until "Reconnecting…" showed (-1: never while the link was down). */
+	reconnectingAt: Record<string, number>;
+	/** Packets b's end received while a's end was down (0 on a real cut). */
+	receivedWhileDown: number;
+	/** Whether each side restarted ICE (a new local ufrag). */
+	restarted: Record<string, boolean>;
+}
+
+/** Packet counters of one interface in a lab namespace (sysfs of that namespace). */
+async function rxPackets(lab: Lab, ns: string, dev: string): Promise<number> {
+	return Number((await lab.exec(ns, ['cat', `/sys/class/net/${dev}/statistics/rx_packets`])).trim());
+}
+
+async function operstate(lab: Lab, ns: string, dev: string): Promise<string> {
+	return (await lab.exec(ns, ['cat', `/sys/class/net/${dev}/operstate`])).trim();
+}
+
+/** Marks the call's one live RTCPeerConnection, so the same call can be recognised afterwards. */
+export async function markCall(page: EvaluatingPage): Promise<number> {
+	return page.evaluate(() => {
+		const peers = window.__qrcallPeers ?? [];
+		const open = peers.filter((pc) => pc.connectionState !== 'closed');
+		if (open.length !== 1) throw new Error(`expected one open connection, found ${open.length}`);
+		return peers.indexOf(open[0]!);
+	}, null);
+}
+
+/** Polls until video frames and audio packets both advance, for at most `timeoutMs`; -1 for what did not. */
+export async function flowAfter(
+	page: EvaluatingPage,
+	timeoutMs: number
+): Promise<{ video: number; audio: number }> {
+	const started = Date.now();
+	const before = await snapshot(page);
+	const took = { video: -1, audio: -1 };
+	while (Date.now() - started < timeoutMs && (took.video < 0 || took.audio < 0)) {
+		const now = await snapshot(page);
+		if (took.video < 0 && now.framesDecoded > before.framesDecoded + 2) took.video = Date.now() - started;
+		if (took.audio < 0 && now.audioPackets > before.audioPackets + 5) took.audio = Date.now() - started;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return took;
+}
+
+/** Waits until `text` shows on every side, for at most `timeoutMs`; ms since `since` per side, -1 if not. */
+export async function whenShown(sides: Side[], text: string, since: number, timeoutMs: number) {
+	const at: Record<string, number> = {};
+	await Promise.all(
+		sides.map(async ({ name, page }) => {
+			try {
+				await new AppDriver(page).waitForState(text, timeoutMs);
+				at[name] = Date.now() - since;
+			} catch {
+				at[name] = -1;
+			}
+		})
+	);
+	return at;
+}
+
+/**
+ * Cuts a's eth0 for `outageMs`, then brings it and its default route back. Returns what happened; the
+ * caller asserts (outageExpectations) after logging it, so a failing run still reports its numbers.
+ */
+export async function runOutage(
+	lab: Lab,
+	sides: [Side, Side],
+	outageMs: number,
+	log: (what: string, value: unknown) => void
+): Promise<OutageResult> {
+	const marks = await Promise.all(sides.map((s) => markCall(s.page)));
+	const ufrags = await Promise.all(sides.map((s) => localUfrag(s.page)));
+	for (const side of sides) await traceStates(side.page);
+	const cutAt = Date.now();
+	await lab.setLink('a', 'eth0', false);
+	expect(await operstate(lab, 'a', 'eth0'), 'a is down').toBe('down');
+	// Counted from here: a packet already on its way at the cut may still land.
+	const rxBefore = await rxPackets(lab, 'b', 'eth0');
+	const reconnectingAt = await whenShown(sides, 'Reconnecting…', cutAt, outageMs - 500);
+	await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - cutAt))));
+	const receivedWhileDown = (await rxPackets(lab, 'b', 'eth0')) - rxBefore;
+	await lab.setLink('a', 'eth0', true);
+	await lab.defaultRoute('a', { via: lanAddresses.b }); // a Wi-Fi that comes back brings its routes back too
+	const flows = await Promise.all(sides.map((s) => flowAfter(s.page, watchAfterReturnMs)));
+	const back: OutageResult['back'] = {};
+	const restarted: OutageResult['restarted'] = {};
+	for (const side of sides) log(`states at ${side.name} (ms since cut)`, await stateLog(side.page));
+	for (const [i, side] of sides.entries()) {
+		back[side.name] = flows[i]!;
+		restarted[side.name] = (await localUfrag(side.page)) !== ufrags[i];
+		// The same call: the connection marked before the cut is still the open one, no code on screen.
+		expect(await markCall(side.page), `${side.name}: same RTCPeerConnection`).toBe(marks[i]);
+	}
+	const result = { cutAt, back, reconnectingAt, receivedWhileDown, restarted };
+	log('outage result', result);
+	return result;
+}
+
+/** What every run must show after a fault: "Reconnecting…" during it, media back on both sides in time. */
+export async function expectRecovered(
+	sides: Side[],
+	result: Pick<OutageResult, 'back' | 'reconnectingAt'>
+): Promise<void> {
+	for (const { name, page } of sides) {
+		expect(result.reconnectingAt[name], `${name} showed "Reconnecting…" during the outage`).toBeGreaterThan(
+			0
+		);
+		const { video, audio } = result.back[name]!;
+		expect(video, `${name}: video frames advancing after the return (ms)`).toBeGreaterThanOrEqual(0);
+		expect(video, `${name}: video back within ${mediaBackMs} ms`).toBeLessThanOrEqual(mediaBackMs);
+		expect(audio, `${name}: audio packets advancing after the return (ms)`).toBeGreaterThanOrEqual(0);
+		expect(audio, `${name}: audio back within ${mediaBackMs} ms`).toBeLessThanOrEqual(mediaBackMs);
+		const app = new AppDriver(page);
+		await app.waitForState('Connected', 5_000);
+		const codeShown = await page.evaluate(() => document.querySelector('#my-code') !== null, null);
+		expect(codeShown, `${name}: no code on screen (no new code needed)`).toBe(false);
+	}
+}

@@ -1,0 +1,103 @@
+// The frozen-video watch (rtc/video-watch.ts) against a stand-in connection whose camera receiver reports a
+// decoded-frame counter the test moves; the real pipeline is covered by the @netns "Video paused" test.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	sendKeyFrame,
+	videoCheckEveryMs,
+	videoStallMs,
+	watchRemoteVideo
+} from '../../src/lib/rtc/video-watch';
+
+function standIn() {
+	const state = { frames: 0, direction: 'sendrecv' as RTCRtpTransceiverDirection, active: [] as boolean[] };
+	let encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+	const transceiver = {
+		get currentDirection() {
+			return state.direction;
+		},
+		receiver: {
+			track: { kind: 'video' },
+			getStats: async () => new Map([['in', { type: 'inbound-rtp', framesDecoded: state.frames }]])
+		},
+		sender: {
+			track: { kind: 'video' },
+			getParameters: () => ({ encodings: encodings.map((e) => ({ ...e })) }),
+			setParameters: async (p: { encodings: RTCRtpEncodingParameters[] }) => {
+				encodings = p.encodings;
+				state.active.push(p.encodings[0]!.active ?? true);
+			}
+		}
+	};
+	const pc = { getTransceivers: () => [transceiver] } as unknown as RTCPeerConnection;
+	return { pc, state };
+}
+
+function watch(expected = { value: true }) {
+	const { pc, state } = standIn();
+	const seen = { paused: [] as boolean[], requests: 0 };
+	const stop = watchRemoteVideo(pc, {
+		expected: () => expected.value,
+		onPaused: (paused) => seen.paused.push(paused),
+		requestKeyFrame: () => (seen.requests += 1)
+	});
+	/** Frames keep arriving for `ms`. */
+	const flow = async (ms: number) => {
+		for (let t = 0; t < ms; t += videoCheckEveryMs) {
+			state.frames += 30;
+			await vi.advanceTimersByTimeAsync(videoCheckEveryMs);
+		}
+	};
+	return { state, seen, stop, flow };
+}
+
+describe('remote video stall watch', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('says "paused" once frames stopped for the stall period while expected, and asks for a key frame', async () => {
+		const { seen, flow } = watch();
+		await flow(3_000);
+		await vi.advanceTimersByTimeAsync(videoStallMs - videoCheckEveryMs);
+		expect(seen.paused).toEqual([]);
+		await vi.advanceTimersByTimeAsync(videoCheckEveryMs * 2);
+		expect(seen.paused).toEqual([true]);
+		expect(seen.requests).toBe(1);
+		// Asked again each stall period while it lasts, not every check.
+		await vi.advanceTimersByTimeAsync(videoStallMs);
+		expect(seen.requests).toBe(2);
+		expect(seen.paused).toEqual([true]);
+	});
+
+	it('clears "paused" as soon as frames advance again', async () => {
+		const { seen, flow } = watch();
+		await flow(2_000);
+		await vi.advanceTimersByTimeAsync(videoStallMs + videoCheckEveryMs * 2);
+		await flow(videoCheckEveryMs);
+		expect(seen.paused).toEqual([true, false]);
+	});
+
+	it('stays quiet while frames are not expected (reconnecting, camera off) and restarts the clock after', async () => {
+		const expected = { value: false };
+		const { seen, flow } = watch(expected);
+		await flow(2_000);
+		await vi.advanceTimersByTimeAsync(videoStallMs * 2);
+		expect(seen.paused).toEqual([]);
+		expected.value = true;
+		await vi.advanceTimersByTimeAsync(videoStallMs - videoCheckEveryMs);
+		expect(seen.paused).toEqual([]);
+		expect(seen.requests).toBe(0);
+	});
+
+	it('stop() ends the checks', async () => {
+		const { seen, stop } = watch();
+		stop();
+		await vi.advanceTimersByTimeAsync(videoStallMs * 3);
+		expect(seen.paused).toEqual([]);
+	});
+
+	it('a key-frame request switches the camera encoding off and on again', async () => {
+		const { pc, state } = standIn();
+		await sendKeyFrame(pc);
+		expect(state.active).toEqual([false, true]);
+	});
+});
