@@ -13,7 +13,7 @@ import {
 	withCandidates
 } from './signal/helpers';
 
-const CODE_CHARS = /^[0-9A-Z$*+\-./:]+$/;
+const CODE_CHARS = /^[0-9A-Z+\-/:]*[0-9A-Z]$/;
 
 function errorOf(run: () => unknown): SignalError {
 	try {
@@ -199,6 +199,37 @@ describe('candidate selection', () => {
 			'host f747cfd2-98c0-4afb-bad4-9fb318087cf6.local 51321',
 			'srflx 203.0.113.7 61000'
 		]);
+	});
+
+	it('ranks loopback and link-local addresses last (issue 14 §3)', () => {
+		const loopback = 'a=candidate:8 1 udp 2122260223 127.0.0.1 50000 typ host';
+		const linkLocal = 'a=candidate:9 1 udp 2122260223 fe80::1c2b:3aff:fe4d:5e6f 50001 typ host';
+		expect(kept([loopback, CANDIDATES.ipv6, CANDIDATES.mdnsA])).toEqual([
+			'host 2001:db8:85a3::8a2e:370:7334 60953',
+			'host f747cfd2-98c0-4afb-bad4-9fb318087cf6.local 51321'
+		]);
+		expect(kept([linkLocal, CANDIDATES.ipv4, CANDIDATES.ipv6])).toEqual([
+			'host 192.168.1.23 51320',
+			'host 2001:db8:85a3::8a2e:370:7334 60953'
+		]);
+	});
+
+	it('carries a=ice-lite and a max-message-size below the default, in the compact form', () => {
+		const base = withCandidates(fixture(`${BROWSERS.chromium}-offer`), [CANDIDATES.ipv4]);
+		const sdp = base.sdp
+			.replace('a=max-message-size:262144', 'a=max-message-size:16384')
+			.replace('a=mid:0', 'a=mid:0\r\na=ice-lite');
+		const code = encode({ type: 'offer', sdp });
+		expect(code.length).toBeLessThan(110);
+		const rebuilt = decode(code).sdp;
+		expect(rebuilt).toContain('a=max-message-size:16384\r\n');
+		expect(rebuilt).toContain('a=ice-lite\r\n');
+		// A larger limit (Firefox declares 1073741823) is rebuilt as 262144, which the sender may stay below.
+		const large = base.sdp.replace('a=max-message-size:262144', 'a=max-message-size:1073741823');
+		expect(decode(encode({ type: 'offer', sdp: large })).sdp).toContain('a=max-message-size:262144\r\n');
+		// No attribute means 64 KiB (RFC 8841 §6): carried, not raised to 262144.
+		const none = base.sdp.replace('a=max-message-size:262144\r\n', '');
+		expect(decode(encode({ type: 'offer', sdp: none })).sdp).toContain('a=max-message-size:65536\r\n');
 	});
 
 	it('accepts a description without candidates', () => {

@@ -11,6 +11,7 @@ import type { Bootstrap, Candidate } from './model';
  *   2. the first host IPv6 / mDNS / other name (a second address family or an obfuscated host)
  *   3. srflx (STUN), 4. relay (TURN)
  *   5. everything else: further IPv6 / mDNS hosts, prflx
+ *   6. loopback and link-local addresses (127/8, ::1, 169.254/16, fe80::/10): they rarely reach another device
  * and each is kept if the code still fits. The two best are always kept, even when they do not fit: two mDNS
  * names (e.g. Firefox's IPv4 and IPv6 host) are 2 × 138 bits and need version 7 — dropping one could cost the
  * connection. The kept candidates stay in their original order.
@@ -21,6 +22,8 @@ const ALWAYS_KEPT = 2;
 /** Ranks of the list above (lower is better). */
 const RANK_NAME = 2;
 const RANK_OTHER = 5;
+const RANK_LOCAL_ONLY = 6;
+const LOCAL_ONLY = /^(127\.|169\.254\.|::1$|fe[89ab][0-9a-f]:)/i;
 
 export function selectCandidates(bootstrap: Bootstrap): Bootstrap {
 	const packable = bootstrap.candidates.filter((candidate) => isPackable(candidate.address));
@@ -41,6 +44,7 @@ export function selectCandidates(bootstrap: Bootstrap): Bootstrap {
 }
 
 function rankOf(candidate: Candidate): number {
+	if (LOCAL_ONLY.test(candidate.address)) return RANK_LOCAL_ONLY;
 	if (candidate.type === 'srflx') return 3;
 	if (candidate.type === 'relay') return 4;
 	if (candidate.type !== 'host') return RANK_OTHER;
