@@ -59,6 +59,7 @@ export function createPeer(options: PeerOptions): Peer {
 		const reason = why === 'lost' && !parts.policy.everConnected() ? 'unreachable' : why;
 		parts.policy.stop();
 		parts.restart.stop();
+		parts.negotiation.stop();
 		void parts.bootstrap.stopKeepalive();
 		parts.channel.close();
 		pc.close();
@@ -110,7 +111,8 @@ function createParts(
 		media,
 		tracks: () => local.tracks,
 		restart,
-		stopKeepalive: bootstrap.stopKeepalive
+		stopKeepalive: bootstrap.stopKeepalive,
+		onFailure: (error) => mediaFailed(options, error)
 	});
 	return { pc, channel, media, policy, restart, bootstrap, negotiation };
 }
@@ -130,6 +132,8 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 				return negotiation.addCandidate(message.candidate);
 			case 'media':
 				return options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
+			case 'renegotiate':
+				return negotiation.retry();
 			case 'bye':
 				return close('remote-hangup');
 			default:
@@ -142,18 +146,27 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 			performance.mark('qrcall:channel-open');
 			// The channel carries every negotiation from here; the keep-alive must not race the media offer.
 			void bootstrap.stopKeepalive();
+			negotiation.channelOpened();
 		},
 		onUrgent: policy.link.handle,
 		onMessage: handleMessage,
-		onMessageError: (error) => console.error('qrcall: bad peer message', error),
+		onMessageError: (error) => mediaFailed(options, error),
 		onClose: () => close('remote-left')
 	});
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 	pc.ontrack = ({ track, transceiver }) => media.onTrack(track, transceiver);
 	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
 	pc.addEventListener('signalingstatechange', () => {
-		if (pc.signalingState === 'stable' && !local.closed) void adaptSenders(pc);
+		if (pc.signalingState !== 'stable' || local.closed) return;
+		void adaptSenders(pc);
+		options.onMediaSetup?.(true);
 	});
+}
+
+/** Stage two failed: logged for whoever debugs it, and shown to the user (with Retry) through the session. */
+function mediaFailed(options: PeerOptions, error: unknown) {
+	console.warn('qrcall: stage two failed', error);
+	options.onMediaSetup?.(false, error);
 }
 
 /** The peer as session.svelte.ts sees it. */
@@ -169,6 +182,11 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 			await media.attach(next);
 		},
 		shareScreen: (track) => media.shareScreen(track),
+		retryMedia() {
+			// The caller's offer sets stage two up: a joiner (whose offer the caller would ignore) asks for it.
+			if (role === 'joiner' && pc.signalingState === 'stable') channel.send({ t: 'renegotiate' });
+			else void parts.negotiation.retry();
+		},
 		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
 		send: channel.send,
 		createChannel: (label, init) => pc.createDataChannel(label, init),

@@ -9,6 +9,7 @@ export type PeerMessage =
 	| { t: 'chat'; id: string; text: string; at: number }
 	| { t: 'ping'; id: number }
 	| { t: 'pong'; id: number }
+	| { t: 'renegotiate' }
 	| { t: 'bye' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -54,6 +55,9 @@ export function parseMessage(data: unknown): PeerMessage | null {
 		case 'pong':
 			// Liveness probes while ICE is not connected (./liveness).
 			return typeof value.id === 'number' ? { t: value.t, id: value.id } : null;
+		case 'renegotiate':
+			// Stage two failed on the sender's side (its Retry): the caller offers again.
+			return { t: 'renegotiate' };
 		case 'bye':
 			return { t: 'bye' };
 		default:
