@@ -14,6 +14,7 @@ describe('data-channel protocol', () => {
 			{ t: 'chat', id: 'a1', text: 'hi', at: 1 },
 			{ t: 'ping', id: 7 },
 			{ t: 'pong', id: 7 },
+			{ t: 'renegotiate' },
 			{ t: 'bye' }
 		];
 		for (const message of messages) expect(parseMessage(JSON.stringify(message))).toEqual(message);

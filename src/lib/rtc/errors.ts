@@ -10,6 +10,7 @@ export type RtcErrorCode =
 	| 'ERR_SET_REMOTE_DESCRIPTION'
 	| 'ERR_NO_CANDIDATES'
 	| 'ERR_RELAY_SILENT'
+	| 'ERR_MEDIA_SETUP'
 	| 'ERR_CODE_EXPIRED'
 	| 'ERR_ALREADY_CONNECTED'
 	| 'ERR_ANSWER_USED'
@@ -25,6 +26,7 @@ const messages: Record<RtcErrorCode, string> = {
 	ERR_SET_REMOTE_DESCRIPTION: 'This code could not be used — ask for a new one.',
 	ERR_NO_CANDIDATES: 'No network found. Connect to Wi-Fi or a network and try again.',
 	ERR_RELAY_SILENT: 'The TURN server did not answer — check it in Settings.',
+	ERR_MEDIA_SETUP: 'Video could not be set up.',
 	ERR_CODE_EXPIRED: 'Your call code expired. Make a new one and send it again.',
 	ERR_ALREADY_CONNECTED: 'You are already in this call — the code was not needed.',
 	ERR_ANSWER_USED:

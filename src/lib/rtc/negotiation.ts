@@ -7,6 +7,14 @@ import type { PeerMessage } from './protocol';
 import { currentUfrag, type RestartPolicy } from './restart';
 import type { MediaTracks } from './tracks';
 
+/**
+ * Stage two must not hang silently: an offer sent over the open channel that has no answer this long after is
+ * a failure the user sees, with Retry (a peer that opens the channel but never answers the media offer — a
+ * foreign stack, a bug — left "Connected" over a black tile forever). Over a live link an answer takes
+ * 20–100 ms; a slow phone adding its camera takes well under a second.
+ */
+export const mediaAnswerDeadlineMs = 10_000;
+
 export interface NegotiationOptions {
 	role: Role;
 	send: (message: PeerMessage) => void;
@@ -17,6 +25,8 @@ export interface NegotiationOptions {
 	restart: RestartPolicy;
 	/** Resolves once the answerer's keep-alive (./keepalive) no longer touches the descriptions. */
 	stopKeepalive: () => Promise<void>;
+	/** An offer could not be made or was not answered in time (the other side's failures: peer.ts). */
+	onFailure: (error: unknown) => void;
 }
 
 export interface Negotiation {
@@ -26,6 +36,14 @@ export interface Negotiation {
 	handleDescription(description: RTCSessionDescriptionInit): Promise<void>;
 	/** An `ice` message from the other side. */
 	addCandidate(candidate: RTCIceCandidateInit): Promise<void>;
+	/**
+	 * Retry after a failure: an offer still waiting for its answer is sent again (the other side may have
+	 * failed to apply it); otherwise a new offer is made. Never rejects: failures go to onFailure.
+	 */
+	retry(): Promise<void>;
+	/** The channel opened: an offer queued before it now runs against the answer deadline. */
+	channelOpened(): void;
+	stop(): void;
 }
 
 /** The description just set locally, as sent over the channel. */
@@ -76,10 +94,29 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 	};
 }
 
+/** The answer deadline of the offer last sent (mediaAnswerDeadlineMs). */
+function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	return {
+		arm() {
+			clearTimeout(timer);
+			if (!options.channelOpen() || pc.signalingState !== 'have-local-offer') return;
+			timer = setTimeout(() => {
+				// During an outage an answer may rightly be late: the connection policy handles that.
+				if (pc.signalingState === 'have-local-offer' && pc.connectionState === 'connected') {
+					options.onFailure(new RtcError('ERR_MEDIA_SETUP'));
+				}
+			}, mediaAnswerDeadlineMs);
+		},
+		stop: () => clearTimeout(timer)
+	};
+}
+
 export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
 	const { role, send, channelOpen, media, restart } = options;
 	const polite = role === 'joiner';
 	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
+	const deadline = answerDeadline(pc, options);
 
 	const negotiate = async () => {
 		try {
@@ -87,9 +124,10 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 			const ufragBefore = currentUfrag(pc);
 			if (await sendLocalDescription(pc, flags, send, () => restart.keepOffer(ufragBefore))) {
 				performance.mark('qrcall:offer-sent');
+				deadline.arm();
 			}
 		} catch (error) {
-			console.error('qrcall: renegotiation failed', error);
+			options.onFailure(error);
 		} finally {
 			flags.makingOffer = false;
 		}
@@ -125,6 +163,18 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 			} catch (error) {
 				if (!flags.ignoreOffer) throw error;
 			}
-		}
+		},
+		async retry() {
+			const pending = pc.pendingLocalDescription;
+			if (pc.signalingState !== 'have-local-offer' || !pending) return negotiate();
+			try {
+				send({ t: 'sdp', description: { type: pending.type, sdp: pending.sdp } });
+				deadline.arm();
+			} catch (error) {
+				options.onFailure(error);
+			}
+		},
+		channelOpened: deadline.arm,
+		stop: deadline.stop
 	};
 }

@@ -36,6 +36,11 @@ export interface PeerOptions {
 	onDataChannel?: (channel: RTCDataChannel) => void;
 	/** Stage one: candidates that arrived after the code was shown (STUN/TURN), for an updated code. */
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
+	/**
+	 * Stage two (audio/video over the channel, a renegotiation, a peer message) failed (false, with the error)
+	 * or, after a failure, completed again (true). Peer.retryMedia tries again.
+	 */
+	onMediaSetup?: (ok: boolean, error?: unknown) => void;
 	onClose: (reason: CloseReason) => void;
 }
 
@@ -50,6 +55,8 @@ export interface Peer {
 	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
 	setTracks(tracks: LocalTracks): Promise<void>;
 	sendMediaState(state: RemoteMediaState): void;
+	/** After onMediaSetup(false): negotiates stage two again (the caller offers; a joiner asks it to). */
+	retryMedia(): void;
 	/**
 	 * Sends a screen (or any second video) on its own transceiver beside the camera's, which renegotiates over
 	 * the data channel; null stops it (the transceiver is stopped, renegotiating again).

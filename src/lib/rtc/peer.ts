@@ -69,6 +69,7 @@ export function createPeer(options: PeerOptions): Peer {
 		parts.restart.stop();
 		parts.moves.stop();
 		parts.stopVideoWatch();
+		parts.negotiation.stop();
 		void parts.bootstrap.stopKeepalive();
 		parts.channel.close();
 		parts.probe.close();
@@ -132,7 +133,8 @@ function createParts(
 		media,
 		tracks: () => local.tracks,
 		restart,
-		stopKeepalive: bootstrap.stopKeepalive
+		stopKeepalive: bootstrap.stopKeepalive,
+		onFailure: (error) => mediaFailed(options, error)
 	});
 	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, stopVideoWatch };
 }
@@ -153,6 +155,8 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 			case 'media':
 				local.remoteCamera = message.camera;
 				return options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });
+			case 'renegotiate':
+				return negotiation.retry();
 			case 'bye':
 				return close('remote-hangup');
 			default:
@@ -165,10 +169,11 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 			performance.mark('qrcall:channel-open');
 			// The channel carries every negotiation from here; the keep-alive must not race the media offer.
 			void bootstrap.stopKeepalive();
+			negotiation.channelOpened();
 		},
 		onUrgent: policy.link.handle,
 		onMessage: handleMessage,
-		onMessageError: (error) => console.error('qrcall: bad peer message', error),
+		onMessageError: (error) => mediaFailed(options, error),
 		onClose: () => close('remote-left')
 	});
 	probe.listen((message) => {
@@ -179,8 +184,16 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 	pc.ontrack = ({ track, transceiver }) => media.onTrack(track, transceiver);
 	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
 	pc.addEventListener('signalingstatechange', () => {
-		if (pc.signalingState === 'stable' && !local.closed) void adaptSenders(pc);
+		if (pc.signalingState !== 'stable' || local.closed) return;
+		void adaptSenders(pc);
+		options.onMediaSetup?.(true);
 	});
+}
+
+/** Stage two failed: logged for whoever debugs it, and shown to the user (with Retry) through the session. */
+function mediaFailed(options: PeerOptions, error: unknown) {
+	console.warn('qrcall: stage two failed', error);
+	options.onMediaSetup?.(false, error);
 }
 
 /** The peer as session.svelte.ts sees it. */
@@ -196,6 +209,11 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 			await media.attach(next);
 		},
 		shareScreen: (track) => media.shareScreen(track),
+		retryMedia() {
+			// The caller's offer sets stage two up: a joiner (whose offer the caller would ignore) asks for it.
+			if (role === 'joiner' && pc.signalingState === 'stable') channel.send({ t: 'renegotiate' });
+			else void parts.negotiation.retry();
+		},
 		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
 		send: channel.send,
 		createChannel: (label, init) => pc.createDataChannel(label, init),

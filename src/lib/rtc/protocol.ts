@@ -10,6 +10,7 @@ export type PeerMessage =
 	| { t: 'ping'; id: number }
 	| { t: 'pong'; id: number }
 	| { t: 'keyframe' }
+	| { t: 'renegotiate' }
 	| { t: 'bye' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -58,6 +59,9 @@ export function parseMessage(data: unknown): PeerMessage | null {
 		case 'keyframe':
 			// The receiver's video stalled while connected: the sender restarts its camera encoding (./video-watch).
 			return { t: 'keyframe' };
+		case 'renegotiate':
+			// Stage two failed on the sender's side (its Retry): the caller offers again.
+			return { t: 'renegotiate' };
 		case 'bye':
 			return { t: 'bye' };
 		default:

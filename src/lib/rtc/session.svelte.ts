@@ -51,6 +51,8 @@ export class CallSession {
 	/** A short human message about the last input or failure; the screen's state is kept. */
 	message = $state<string | null>(null);
 	busy = $state(false);
+	/** Stage two (audio/video over the data channel) failed: the call screen says so and offers Retry. */
+	mediaFailed = $state(false);
 	/** Caller: the answer was applied; the connection is being set up. */
 	answerApplied = $state(false);
 	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
@@ -201,6 +203,11 @@ export class CallSession {
 		this.#peer?.sendMediaState({ mic, camera });
 	}
 
+	/** Stage two again after a failure (mediaFailed); the flag clears once a negotiation completes. */
+	retryMedia(): void {
+		this.#peer?.retryMedia();
+	}
+
 	hangUp(): void {
 		this.#peer?.hangUp();
 	}
@@ -270,6 +277,9 @@ export class CallSession {
 				const createdAt = this.codeCreatedAt;
 				this.#showCode(engine, description);
 				this.codeCreatedAt = createdAt;
+			},
+			onMediaSetup: (ok) => {
+				if (peer === this.#peer) this.mediaFailed = !ok;
 			},
 			onRemoteStream: (stream) => {
 				if (peer !== this.#peer) return;
@@ -366,6 +376,7 @@ export class CallSession {
 		this.connectedAt = null;
 		this.endReason = null;
 		this.failure = null;
+		this.mediaFailed = false;
 		this.message = null;
 		this.pendingOffer = null;
 		this.#offerSdp = null;
