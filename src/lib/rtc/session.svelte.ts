@@ -24,6 +24,15 @@ export type Phase =
 	| 'in-call'
 	| 'ended';
 
+/**
+ * What a code read now is taken for. Only a caller waiting for its answer reads answers; everyone else reads
+ * call codes. The phase alone would not do: a joiner whose answer is still being made is 'preparing' too, and
+ * a code it reads then is a new call code (or the wrong device's answer, which the codec then says).
+ */
+export function codeExpected(role: 'caller' | 'joiner' | null, phase: Phase): 'answer' | 'offer' {
+	return role === 'caller' && (phase === 'offering' || phase === 'preparing') ? 'answer' : 'offer';
+}
+
 export interface SessionOptions {
 	/** Origin + path the link points at, e.g. https://qrcall.app/ */
 	linkBase: string;
@@ -127,7 +136,7 @@ export class CallSession {
 			this.message = new RtcError('ERR_ALREADY_CONNECTED').message;
 			return false;
 		}
-		if (this.phase === 'offering' || this.phase === 'preparing') return this.#useAnswer(text);
+		if (codeExpected(this.role, this.phase) === 'answer') return this.#useAnswer(text);
 		return this.#useOffer(text);
 	}
 
