@@ -1,8 +1,8 @@
 /** Frame version 2 (docs/signal-format.md §2): the alphabet, the answer's tag, codes of the first version. */
 import { describe, expect, it } from 'vitest';
-import { SignalError, decode, encode, shareLink } from '../../src/lib/signal/index';
+import { decode, encode, shareLink } from '../../src/lib/signal/index';
 import { offerTag } from '../../src/lib/signal/tag';
-import { BROWSERS, CANDIDATES, ORIGIN, fixture, qrVersion, withCandidates } from './signal/helpers';
+import { BROWSERS, CANDIDATES, ORIGIN, errorOf, fixture, qrVersion, withCandidates } from './signal/helpers';
 import { realisticSet } from './signal/realistic';
 
 /** Made by the first version (commit a1c5739) from the Chromium and Firefox fixtures. */
@@ -16,16 +16,6 @@ const OLDER =
 	'This code comes from an older qrcall — reload qrcall on the other device to update it, then make a new code.';
 const OTHER_CALL =
 	'This answer belongs to another call code — on the other device, open the code shown here and answer again';
-
-function errorOf(run: () => unknown): SignalError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof SignalError) return error;
-		throw error;
-	}
-	throw new Error('no error thrown');
-}
 
 describe('the alphabet keeps links whole', () => {
 	const set = realisticSet(300);

@@ -1,12 +1,13 @@
 import { parse } from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
-import { SignalError, decode, encode, extractCode, type Description } from '../../src/lib/signal/index';
+import { decode, encode, extractCode, type Description } from '../../src/lib/signal/index';
 import {
 	BROWSERS,
 	CANDIDATES,
 	DATA_CHANNEL,
 	FIXTURE_NAMES,
 	ORIGIN,
+	errorOf,
 	essentials,
 	fixture,
 	qrVersion,
@@ -14,16 +15,6 @@ import {
 } from './signal/helpers';
 
 const CODE_CHARS = /^[0-9A-Z+\-/:]*[0-9A-Z]$/;
-
-function errorOf(run: () => unknown): SignalError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof SignalError) return error;
-		throw error;
-	}
-	throw new Error('no error thrown');
-}
 
 describe('round trip of the captured fixtures', () => {
 	it.each(DATA_CHANNEL)('%s keeps credentials, fingerprint, setup, role and UDP candidates', (name) => {

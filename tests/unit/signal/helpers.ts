@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { parse } from 'sdp-transform';
-import type { Description } from '../../../src/lib/signal/index';
+import { SignalError, type Description } from '../../../src/lib/signal/index';
 
 export const ORIGIN = 'https://qrcall.app/';
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'sdp');
@@ -66,4 +66,15 @@ export function essentials(sdp: string) {
 			.filter((candidate) => candidate.transport.toLowerCase() === 'udp' && candidate.component === 1)
 			.map((candidate) => `${candidate.type} ${String(candidate.ip)} ${candidate.port}`)
 	};
+}
+
+/** The SignalError that `run` throws; any other outcome fails the test. */
+export function errorOf(run: () => unknown): SignalError {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof SignalError) return error;
+		throw error;
+	}
+	throw new Error('no error thrown');
 }
