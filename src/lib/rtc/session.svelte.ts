@@ -1,15 +1,19 @@
-// The call as the UI sees it: which step we are on, the code to show, the remote stream and a human message
+// The call as the UI sees it: which step we are on, the code to show, the people in it and a human message
 // for the last bad input. A runes class (svelte.dev Workspace style): $state fields, real state #private.
-// It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
+// It turns codes into descriptions (lib/signal) and hands them to the peers of its members (./group.svelte,
+// ./member.svelte; ./peer owns each connection). A 1:1 call is a call with one member: the fields below that
+// describe "the other side" read that member, which is what the 1:1 layout shows.
 import { captureScreen, ScreenError } from '$lib/media/screen-capture';
 import type { Description } from '$lib/signal';
 import { SignalError } from '$lib/signal/errors';
+import { Adding } from './adding.svelte';
 import { Chat } from './chat.svelte';
 import type { ConnectFailure } from './diagnose';
 import { RtcError } from './errors';
+import { Group } from './group.svelte';
 import { loadEngine, type Engine } from './load-engine';
-import type { CloseReason, LocalTracks, Peer, PeerState } from './peer';
-import type { FingerprintPair } from './sas';
+import type { Member } from './member.svelte';
+import type { CloseReason, LocalTracks, PeerState, RemoteMediaState } from './peer';
 import { Transfers } from './transfer/transfers.svelte';
 
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
@@ -46,44 +50,56 @@ export class CallSession {
 	myCode = $state<string | null>(null);
 	codeCreatedAt = $state<number | null>(null);
 	codeExpired = $state(false);
-	peerState = $state<PeerState>('new');
-	remoteStream = $state.raw<MediaStream | null>(null);
-	/** The other side's microphone track: rtc/tracks adds tracks to the same remoteStream, which no rune sees. */
-	remoteAudio = $state.raw<MediaStreamTrack | null>(null);
-	remoteMedia = $state({ mic: true, camera: true });
-	/** The remote camera froze while connected (rtc/video-watch.ts): the call screen says "Video paused". */
-	remoteVideoPaused = $state(false);
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
 	/** Why a call that never connected could not (endReason 'unreachable'), from the codes and servers used. */
 	failure = $state.raw<ConnectFailure | null>(null);
 	/** A short human message about the last input or failure; the screen's state is kept. */
 	message = $state<string | null>(null);
+	/** Something that happened in a group call (who left, who could not join): said, not an error. */
+	notice = $state<string | null>(null);
 	busy = $state(false);
-	/** Stage two (audio/video over the data channel) failed: the call screen says so and offers Retry. */
-	mediaFailed = $state(false);
 	/** Caller: the answer was applied; the connection is being set up. */
 	answerApplied = $state(false);
 	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
 	pendingOffer = $state.raw<Description | null>(null);
-	/** The safety check ("123 456"), the same on both sides unless someone relayed the codes; null until known. */
-	safetyCode = $state<string | null>(null);
-	/** Our screen as sent to the other side (null: not sharing). */
+	/** Our screen as sent to the others (null: not sharing). */
 	myScreen = $state.raw<MediaStream | null>(null);
-	/** The other side's screen share, shown instead of its camera while it lasts. */
-	remoteScreen = $state.raw<MediaStream | null>(null);
+	/** Everyone else in the call, each with its own connection. */
+	readonly group: Group = new Group({
+		getTracks: () => this.#options.getTracks(),
+		onConnected: (member) => this.#onConnected(member),
+		onLocalUpdate: (member, description) => this.#onLocalUpdate(member, description),
+		onMessage: (member, message) => {
+			// Names only once the call is a group: a 1:1 chat stays as it always was.
+			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.name : null);
+		},
+		onDataChannel: (_member, channel) => {
+			if (!this.transfers.accept(channel)) channel.close();
+		},
+		onClose: (member, reason) => this.#onClose(member, reason),
+		onNotice: (text) => (this.notice = text)
+	});
+	/** "Add someone": the code shown to a newcomer and the answer read back (./adding.svelte). */
+	readonly adding: Adding = new Adding({
+		group: this.group,
+		linkBase: () => this.#options.linkBase,
+		onMessage: (text) => (this.notice = text)
+	});
 	/** Text chat with the other side; survives nothing beyond this call. */
-	readonly chat = new Chat({ send: (message) => this.#peer?.send(message) });
+	readonly chat = new Chat({ send: (message) => this.group.broadcast(message) });
 	/** Files sent and received, each over its own data channel. */
 	readonly transfers = new Transfers({
 		createChannel: (label, init) => {
-			if (!this.#peer) throw new RtcError('ERR_WRONG_STATE');
-			return this.#peer.createChannel(label, init);
+			const member = this.fileTarget;
+			if (!member) throw new RtcError('ERR_WRONG_STATE');
+			return member.peer.createChannel(label, init);
 		},
-		maxMessageSize: () => this.#peer?.maxMessageSize() ?? 0
+		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0
 	});
 
-	#peer: Peer | null = null;
+	/** The member the call was made with (1:1): its peer is the one the codes set up. */
+	#first: Member | null = null;
 	/** The offer of this call (ours as caller, the one read as joiner): answers carry its tag (signal §2). */
 	#offerSdp: string | null = null;
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
@@ -108,9 +124,9 @@ export class CallSession {
 				const engine = await loadEngine();
 				performance.mark('qrcall:engine');
 				if (generation !== this.#generation) return;
-				const peer = this.#newPeer(engine, 'caller');
-				const offer = await peer.createOffer();
-				if (peer !== this.#peer) return;
+				const member = this.#newFirst(engine, 'caller');
+				const offer = await member.peer.createOffer();
+				if (member !== this.#first) return;
 				this.#showCode(engine, offer);
 				this.phase = 'offering';
 				this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
@@ -133,6 +149,8 @@ export class CallSession {
 	async useCode(text: string): Promise<boolean> {
 		this.message = null;
 		if (this.phase === 'in-call') {
+			// In a call, a code is the answer of someone being added, if anyone is.
+			if (this.adding.active) return this.adding.useAnswer(text);
 			this.message = new RtcError('ERR_ALREADY_CONNECTED').message;
 			return false;
 		}
@@ -141,7 +159,7 @@ export class CallSession {
 	}
 
 	async #useAnswer(text: string): Promise<boolean> {
-		const peer = this.#peer;
+		const peer = this.#first?.peer;
 		if (this.codeExpired || !peer) {
 			this.message = new RtcError('ERR_CODE_EXPIRED').message;
 			return false;
@@ -190,9 +208,9 @@ export class CallSession {
 			async () => {
 				const engine = await loadEngine();
 				if (generation !== this.#generation) return;
-				const peer = this.#newPeer(engine, 'joiner');
-				const answer = await peer.acceptOffer(offer);
-				if (peer !== this.#peer) return;
+				const member = this.#newFirst(engine, 'joiner');
+				const answer = await member.peer.acceptOffer(offer);
+				if (member !== this.#first) return;
 				this.#offerSdp = offer.sdp;
 				this.#showCode(engine, answer);
 				this.phase = 'answering';
@@ -204,28 +222,64 @@ export class CallSession {
 		return ok;
 	}
 
+	/** The member the 1:1 layout shows: the only one, or the first still there. */
+	get solo(): Member | null {
+		return this.group.live[0] ?? this.#first;
+	}
+	get peerState(): PeerState {
+		return this.solo?.peerState ?? 'new';
+	}
+	get remoteStream(): MediaStream | null {
+		return this.solo?.remoteStream ?? null;
+	}
+	get remoteAudio(): MediaStreamTrack | null {
+		return this.solo?.remoteAudio ?? null;
+	}
+	get remoteMedia(): RemoteMediaState {
+		return this.solo?.remoteMedia ?? { mic: true, camera: true };
+	}
+	get remoteVideoPaused(): boolean {
+		return this.solo?.remoteVideoPaused ?? false;
+	}
+	get remoteScreen(): MediaStream | null {
+		return this.solo?.remoteScreen ?? null;
+	}
+	get safetyCode(): string | null {
+		return this.solo?.safetyCode ?? null;
+	}
+	get mediaFailed(): boolean {
+		return this.solo?.mediaFailed ?? false;
+	}
+	/** Who a file goes to: the chosen member, else the only one (1:1). */
+	fileTargetId = $state<string | null>(null);
+	get fileTarget(): Member | null {
+		const live = this.group.live.filter((m) => m.peerState === 'connected');
+		return live.find((m) => m.id === this.fileTargetId) ?? live[0] ?? null;
+	}
+
 	async setTracks(tracks: LocalTracks): Promise<void> {
-		await this.#peer?.setTracks(tracks);
+		await Promise.all(this.group.live.map((m) => m.peer.setTracks(tracks)));
 	}
 
 	sendMediaState(mic: boolean, camera: boolean): void {
-		this.#peer?.sendMediaState({ mic, camera });
+		this.group.broadcast({ t: 'media', mic, camera });
+		this.group.setMedia(mic, camera);
 	}
 
 	/** Stage two again after a failure (mediaFailed); the flag clears once a negotiation completes. */
-	retryMedia(): void {
-		this.#peer?.retryMedia();
+	retryMedia(member = this.solo): void {
+		member?.peer.retryMedia();
 	}
 
 	hangUp(): void {
-		this.#peer?.hangUp();
+		this.group.leave();
 	}
 
-	/** Shares a screen beside the camera (renegotiated over the data channel); the browser's own "Stop
+	/** Shares a screen with everyone (renegotiated over each data channel); the browser's own "Stop
 	 * sharing" bar ends the track, which stops it here too. */
 	async shareScreen(): Promise<void> {
-		const peer = this.#peer;
-		if (!peer || this.myScreen) return;
+		if (this.group.live.length === 0 || this.myScreen) return;
+		const generation = this.#generation;
 		this.message = null;
 		let track: MediaStreamTrack;
 		try {
@@ -235,10 +289,10 @@ export class CallSession {
 				this.message = (error instanceof ScreenError ? error : new ScreenError('ERR_SCREEN_FAILED')).message;
 			return;
 		}
-		if (peer !== this.#peer) return void track.stop();
+		if (generation !== this.#generation) return void track.stop();
 		track.addEventListener('ended', () => void this.stopScreen(track), { once: true });
 		this.myScreen = new MediaStream([track]);
-		await peer.shareScreen(track);
+		await Promise.all(this.group.live.map((m) => m.peer.shareScreen(track)));
 	}
 
 	async stopScreen(only?: MediaStreamTrack): Promise<void> {
@@ -246,12 +300,12 @@ export class CallSession {
 		if (!track || (only && only !== track)) return;
 		this.myScreen = null;
 		track.stop();
-		await this.#peer?.shareScreen(null);
+		await Promise.all(this.group.live.map((m) => m.peer.shareScreen(null)));
 	}
 
-	/** Raw stats of the call's connection (details panel); null when there is no call. */
-	async getStats(): Promise<RTCStatsReport | null> {
-		return (await this.#peer?.getStats()) ?? null;
+	/** Raw stats of one member's connection (details panel); null when there is none. */
+	async getStats(member = this.solo): Promise<RTCStatsReport | null> {
+		return (await member?.peer.getStats()) ?? null;
 	}
 
 	/** Back to the home screen, closing whatever is open. */
@@ -261,89 +315,50 @@ export class CallSession {
 		this.phase = 'idle';
 	}
 
-	#newPeer(engine: Engine, role: 'caller' | 'joiner'): Peer {
-		const ice = engine.loadIceConfig();
-		const peer = engine.createPeer({
-			role,
-			ice,
-			tracks: this.#options.getTracks(),
-			onState: (state) => {
-				if (peer !== this.#peer) return;
-				this.peerState = state;
-				if (state === 'connected' && this.phase !== 'in-call') {
-					this.phase = 'in-call';
-					performance.mark('qrcall:in-call');
-					this.connectedAt = Date.now();
-					this.message = null;
-					clearTimeout(this.#expiryTimer);
-				}
-				// Again after a reconnect: an ICE restart keeps the certificates, so the code stays the same.
-				if (state === 'connected') void this.#updateSafetyCode(engine, peer);
-			},
-			onLocalUpdate: (description) => {
-				// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
-				if (peer !== this.#peer || (this.phase !== 'offering' && this.phase !== 'answering')) return;
-				const createdAt = this.codeCreatedAt;
-				this.#showCode(engine, description);
-				this.codeCreatedAt = createdAt;
-			},
-			onMediaSetup: (ok) => {
-				if (peer === this.#peer) this.mediaFailed = !ok;
-			},
-			onRemoteStream: (stream) => {
-				if (peer !== this.#peer) return;
-				this.remoteStream = stream;
-				this.remoteAudio = stream.getAudioTracks()[0] ?? null;
-			},
-			onRemoteMedia: (media) => {
-				if (peer === this.#peer) this.remoteMedia = media;
-			},
-			onRemoteVideoPaused: (paused) => {
-				if (peer === this.#peer) this.remoteVideoPaused = paused;
-			},
-			onRemoteScreen: (stream) => {
-				if (peer === this.#peer) this.remoteScreen = stream;
-			},
-			onDataChannel: (channel) => {
-				if (peer !== this.#peer || !this.transfers.accept(channel)) channel.close();
-			},
-			onMessage: (message) => {
-				if (peer !== this.#peer) return;
-				if (message.t === 'chat') this.chat.receive(message);
-			},
-			onClose: (reason) => {
-				if (peer !== this.#peer || reason === 'replaced') return;
-				void this.stopScreen();
-				this.remoteScreen = null;
-				this.transfers.stopAll();
-				if (reason === 'unreachable')
-					this.failure = engine.diagnoseFailure({ ...peer.getDescriptions(), ice });
-				this.endReason = reason;
-				this.phase = 'ended';
-			}
-		});
-		this.#peer = peer;
-		return peer;
+	#newFirst(engine: Engine, role: 'caller' | 'joiner'): Member {
+		const member = this.group.create(engine, engine.loadIceConfig(), role);
+		this.#first = member;
+		return member;
 	}
 
-	/** The fingerprints DTLS actually used (getStats), else those of the SDPs; both sides hash the same pair. */
-	async #updateSafetyCode(engine: Engine, peer: Peer): Promise<void> {
-		const { computeSas, fingerprintFromSdp, fingerprintsFromStats } = engine;
-		let pair: FingerprintPair | null = null;
-		try {
-			pair = fingerprintsFromStats(await peer.getStats());
-		} catch {
-			// A closing connection: the SDP fallback below still works.
+	#onConnected(member: Member): void {
+		if (this.phase !== 'in-call') {
+			this.phase = 'in-call';
+			performance.mark('qrcall:in-call');
+			this.connectedAt = Date.now();
+			this.message = null;
+			clearTimeout(this.#expiryTimer);
 		}
-		if (!pair) {
-			const { local, remote } = peer.getDescriptions();
-			const l = local && fingerprintFromSdp(local);
-			const r = remote && fingerprintFromSdp(remote);
-			if (l && r) pair = { local: l, remote: r };
+		this.adding.connected(member);
+		const screen = this.myScreen?.getVideoTracks()[0];
+		if (screen) void member.peer.shareScreen(screen);
+	}
+
+	#onLocalUpdate(member: Member, description: RTCSessionDescriptionInit): void {
+		// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
+		if (member !== this.#first || (this.phase !== 'offering' && this.phase !== 'answering')) return;
+		void loadEngine().then((engine) => {
+			const createdAt = this.codeCreatedAt;
+			this.#showCode(engine, description);
+			this.codeCreatedAt = createdAt;
+		});
+	}
+
+	/** A member's connection closed: a 1:1 call (or the last member) ends; a group goes on without it. */
+	#onClose(member: Member, reason: CloseReason): void {
+		if (reason === 'replaced' || this.adding.closed(member, reason)) return;
+		const others = this.group.live.filter((m) => m !== member);
+		if (this.phase === 'in-call' && others.length > 0) {
+			if (reason === 'remote-hangup' || reason === 'remote-left')
+				this.notice = `${member.name ?? 'Someone'} left the call.`;
+			return;
 		}
-		if (!pair) return;
-		const code = await computeSas(pair);
-		if (peer === this.#peer) this.safetyCode = code;
+		if (member !== this.#first && this.phase !== 'in-call') return;
+		void this.stopScreen();
+		this.transfers.stopAll();
+		this.failure = member.failure;
+		this.endReason = reason;
+		this.phase = 'ended';
 	}
 
 	#showCode(engine: Engine, description: RTCSessionDescriptionInit): void {
@@ -363,40 +378,34 @@ export class CallSession {
 	#expire(): void {
 		if (this.phase !== 'offering') return;
 		this.codeExpired = true;
-		const peer = this.#peer;
-		this.#peer = null;
-		peer?.destroy('replaced');
+		const member = this.#first;
+		this.#first = null;
+		member?.peer.destroy('replaced');
 	}
 
 	#reset(reason: CloseReason): void {
 		this.#generation++;
 		clearTimeout(this.#expiryTimer);
-		const peer = this.#peer;
-		this.#peer = null;
-		peer?.destroy(reason);
+		this.#first = null;
+		this.adding.cancel();
+		this.group.reset(reason);
 		this.myCode = null;
 		this.codeCreatedAt = null;
 		this.codeExpired = false;
-		this.peerState = 'new';
-		this.remoteStream = null;
-		this.remoteAudio = null;
-		this.remoteMedia = { mic: true, camera: true };
-		this.remoteVideoPaused = false;
 		this.connectedAt = null;
 		this.endReason = null;
 		this.failure = null;
-		this.mediaFailed = false;
 		this.message = null;
+		this.notice = null;
 		this.pendingOffer = null;
+		this.answerApplied = false;
 		this.#offerSdp = null;
-		this.safetyCode = null;
+		this.fileTargetId = null;
 		this.chat.clear();
 		this.transfers.clear();
 		this.myScreen?.getTracks().forEach((t) => t.stop());
 		this.myScreen = null;
-		this.remoteScreen = null;
 	}
-
 	/**
 	 * One error edge for the session: a human message, the phase restored, nothing swallowed silently.
 	 * `failed` says what did not happen when the error is not one of ours (a browser or library surprise).

@@ -1,0 +1,311 @@
+// The people in a call: one Member (and its peer) per other person, the roster every member keeps, and the
+// introductions that connect a newcomer with everyone over the channels that already exist
+// (docs/peer-protocol.md, Groups). A 1:1 call is a group of two in which nothing here ever sends more than
+// `hello` and one `roster`. The session (./session.svelte) owns this and decides what a closed member means.
+import type { IceConfig } from './ice-servers';
+import type { Engine } from './load-engine';
+import { Member, type MemberHooks } from './member.svelte';
+import type { CloseReason, LocalTracks, Role } from './peer';
+import type { PeerMessage } from './protocol';
+import { createRelay } from './group/relay';
+import {
+	defaultName,
+	emptyRoster,
+	hasRoom,
+	maxMembers,
+	merge,
+	newMemberId,
+	pairsToOpen,
+	present,
+	type Roster,
+	type RosterEntry
+} from './group/roster';
+import { peerProtocolVersion, type GroupMessage } from './group/wire';
+
+/** Where "Your name" is kept on this device. */
+export const nameKey = 'qrcall.name';
+/**
+ * A pair set up through the group that has not connected this long after its offer was made is given up and
+ * shown as unreachable: relayed descriptions take ~0.1–0.5 s each way, connecting ~50 ms, and a pair whose
+ * answer is applied gets the 1:1 connect deadline (12 s) on top of that.
+ */
+export const joinDeadlineMs = 20_000;
+
+export interface GroupHooks extends Pick<MemberHooks, 'onConnected' | 'onDataChannel' | 'onLocalUpdate'> {
+	/** A message that is not the group's (chat, …) from a member. */
+	onMessage(member: Member, message: PeerMessage): void;
+	onClose(member: Member, reason: CloseReason): void;
+	/** Something the user should read (a newcomer could not join…). */
+	onNotice(text: string): void;
+	getTracks(): LocalTracks;
+}
+
+function storedName(): string {
+	try {
+		return localStorage.getItem(nameKey) ?? '';
+	} catch {
+		return '';
+	}
+}
+
+export class Group {
+	/** Every member of this call, closed ones that could not be reached included (their tile says why). */
+	members = $state.raw<Member[]>([]);
+	roster = $state.raw<Roster>(emptyRoster);
+	/** The name this person chose ("" until then: others see defaultName). */
+	myName = $state(storedName());
+	myId = newMemberId();
+	/** More than one other person has been in this call at once (chat then names senders). */
+	wasGroup = $state(false);
+	#mine = { v: 0, mic: true, camera: true };
+	#hooks: GroupHooks;
+	#engine: Engine | null = null;
+	#ice: IceConfig | null = null;
+	/** Join deadlines still running (cleared by reset). */
+	#timers: ReturnType<typeof setTimeout>[] = [];
+	/** Newcomers told the call is full: what they still send before the hang-up is not listened to. */
+	#refused = new WeakSet<Member>();
+	readonly #relay = createRelay({
+		myId: () => this.myId,
+		members: () => this.live,
+		onJoin: (from, description) => this.#onJoin(from, description)
+	});
+
+	constructor(hooks: GroupHooks) {
+		this.#hooks = hooks;
+		this.#roster([this.#myEntry()]);
+	}
+
+	/** Members whose pair is open or opening. */
+	get live(): Member[] {
+		return this.members.filter((m) => !m.closed);
+	}
+	get displayName(): string {
+		return this.myName || defaultName(this.myId);
+	}
+	/** Present in the roster, this person included. */
+	get size(): number {
+		return present(this.roster).length;
+	}
+	get full(): boolean {
+		return !hasRoom(this.roster);
+	}
+	/** Members that speak no group protocol (an older qrcall): nobody can be introduced to them. */
+	get legacy(): Member[] {
+		return this.live.filter((m) => m.peerState === 'connected' && m.version === 0);
+	}
+
+	/** A new member with its peer; `id` is known for pairs set up through the group. */
+	create(engine: Engine, ice: IceConfig, role: Role, id?: string): Member {
+		this.#engine = engine;
+		this.#ice = ice;
+		const member = new Member({
+			engine,
+			role,
+			ice,
+			id,
+			tracks: this.#hooks.getTracks(),
+			hooks: {
+				onConnected: (m) => this.#onConnected(m),
+				onDataChannel: (m, channel) => this.#hooks.onDataChannel(m, channel),
+				onLocalUpdate: (m, d) => this.#hooks.onLocalUpdate?.(m, d),
+				onMessage: (m, message) => this.#onMessage(m, message),
+				onClose: (m, reason) => this.#onClose(m, reason)
+			}
+		});
+		// A pair set up through the group: the name the roster gave until its own hello says.
+		if (id) member.name = this.roster.get(id)?.name || defaultName(id);
+		this.members = [...this.members, member];
+		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.displayName });
+		return member;
+	}
+
+	/** Sends to every member (chat, media state). */
+	broadcast(message: PeerMessage): void {
+		for (const member of this.live) member.peer.send(message);
+	}
+
+	setName(name: string): void {
+		this.myName = name.trim().slice(0, 40);
+		try {
+			if (this.myName) localStorage.setItem(nameKey, this.myName);
+			else localStorage.removeItem(nameKey);
+		} catch {
+			// Storage blocked: the name lasts for this call.
+		}
+		this.#announce();
+	}
+
+	setMedia(mic: boolean, camera: boolean): void {
+		if (this.#mine.mic === mic && this.#mine.camera === camera) return;
+		this.#mine.mic = mic;
+		this.#mine.camera = camera;
+		this.#announce();
+	}
+
+	/** Hang-up: the others learn that this member left (then each peer says bye). */
+	leave(): void {
+		this.#mine.v++;
+		this.broadcast({ t: 'roster', members: [{ ...this.#myEntry(), left: true }] });
+		for (const member of this.live) member.peer.hangUp();
+	}
+
+	/** A closed member's tile goes (the session calls this for members that need no tile). */
+	remove(member: Member): void {
+		this.members = this.members.filter((m) => m !== member);
+	}
+
+	/** Everything closed, a new id: the next call starts afresh. */
+	reset(reason: CloseReason): void {
+		for (const timer of this.#timers.splice(0)) clearTimeout(timer);
+		const members = this.members;
+		this.members = [];
+		for (const member of members) member.peer.destroy(reason);
+		this.#relay.clear();
+		this.wasGroup = false;
+		this.myId = newMemberId();
+		this.#mine = { v: 0, mic: this.#mine.mic, camera: this.#mine.camera };
+		this.roster = emptyRoster;
+		this.#roster([this.#myEntry()]);
+	}
+
+	#myEntry(): RosterEntry {
+		return { id: this.myId, name: this.displayName, ...this.#mine, left: false };
+	}
+
+	#announce(): void {
+		this.#mine.v++;
+		const entry = this.#myEntry();
+		this.#roster([entry]);
+		this.broadcast({ t: 'roster', members: [entry] });
+	}
+
+	/** Merges entries; gossips what changed to everyone but `from`; sets up the pairs the roster now needs. */
+	#roster(entries: RosterEntry[], from?: Member): void {
+		const { roster, changed } = merge(this.roster, entries);
+		this.roster = roster;
+		if (changed.length === 0) return;
+		if (changed.some((e) => e.id === this.myId && e.left)) {
+			// Someone lost us and said we left; we are here: say so with a newer version.
+			this.#announce();
+			return;
+		}
+		for (const member of this.live)
+			if (member !== from && member.version > 0) member.peer.send({ t: 'roster', members: changed });
+		for (const entry of changed) {
+			const member = this.#byId(entry.id);
+			if (entry.left) member?.peer.hangUp();
+			// A name is taken only from its owner's own connection: gossip could carry anyone's word for it.
+			else if (member && member === from && entry.name) member.name = entry.name;
+		}
+		this.#reconcile();
+	}
+
+	#byId(id: string): Member | undefined {
+		return this.live.find((m) => m.id === id);
+	}
+
+	/** Every present member we have no pair with: we offer where our id is lower (roster.offers). */
+	#reconcile(): void {
+		const engine = this.#engine;
+		const ice = this.#ice;
+		if (!engine || !ice) return;
+		// Members that closed for good are not offered to again: their tile says why.
+		const linked = this.members.map((m) => m.id).filter((id): id is string => id !== null);
+		for (const id of pairsToOpen(this.myId, this.roster, linked).offer) void this.#offer(engine, ice, id);
+	}
+
+	async #offer(engine: Engine, ice: IceConfig, id: string): Promise<void> {
+		const member = this.create(engine, ice, 'caller', id);
+		this.#deadline(member);
+		try {
+			const offer = await member.peer.createOffer();
+			if (member.closed) return;
+			this.#relay.send(id, 'join', { type: 'offer', sdp: offer.sdp ?? '' });
+		} catch (error) {
+			console.warn('qrcall: group offer', error);
+			member.peer.destroy('unreachable');
+		}
+	}
+
+	/** A relayed bootstrap description for a pair with `from`. */
+	async #onJoin(from: string, description: { type: 'offer' | 'answer'; sdp: string }): Promise<void> {
+		const engine = this.#engine;
+		const ice = this.#ice;
+		const existing = this.#byId(from);
+		if (description.type === 'answer') {
+			// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
+			if (existing?.peer.role === 'caller' && existing.peerState !== 'connected')
+				await existing.peer.acceptAnswer(description);
+			return;
+		}
+		// Only the lower id offers; an offer from a pair still opening replaces it (the other side retried).
+		if (!engine || !ice || from > this.myId) return;
+		if (existing && existing.peerState === 'connected') return;
+		existing?.peer.destroy('replaced');
+		if (existing) this.remove(existing);
+		const member = this.create(engine, ice, 'joiner', from);
+		this.#deadline(member);
+		const answer = await member.peer.acceptOffer(description);
+		if (!member.closed) this.#relay.send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+	}
+
+	#deadline(member: Member): void {
+		const timer = setTimeout(() => {
+			this.#timers = this.#timers.filter((t) => t !== timer);
+			if (!member.closed && member.peerState !== 'connected') member.peer.destroy('unreachable');
+		}, joinDeadlineMs);
+		this.#timers.push(timer);
+	}
+
+	#onConnected(member: Member): void {
+		if (this.live.filter((m) => m.peerState === 'connected').length > 1) this.wasGroup = true;
+		member.peer.sendMediaState({ mic: this.#mine.mic, camera: this.#mine.camera });
+		this.#hooks.onConnected(member);
+	}
+
+	#onMessage(member: Member, message: PeerMessage): void {
+		if (this.#refused.has(member)) return;
+		if (!isGroupMessage(message)) return this.#hooks.onMessage(member, message);
+		switch (message.t) {
+			case 'hello':
+				return this.#onHello(member, message);
+			case 'roster':
+				return this.#roster(message.members, member);
+			case 'relay':
+				return void this.#relay.receive(member, message).catch((error: unknown) => {
+					console.warn('qrcall: relayed description', error);
+				});
+			case 'full':
+				return member.peer.destroy('full');
+		}
+	}
+
+	#onHello(member: Member, hello: Extract<GroupMessage, { t: 'hello' }>): void {
+		const twin = this.live.find((m) => m !== member && m.id === hello.id);
+		member.id = hello.id;
+		member.name = hello.name || defaultName(hello.id);
+		member.version = hello.v;
+		if (twin || hello.id === this.myId) return member.peer.hangUp();
+		// An introducer adds someone only while there is room (a 7th is told why, and so is this side).
+		if (!this.roster.has(hello.id) && !hasRoom(this.roster)) {
+			this.#refused.add(member);
+			member.peer.send({ t: 'full', max: maxMembers });
+			member.peer.hangUp();
+			this.#hooks.onNotice(`${member.name} could not join: the call is full (${maxMembers} people).`);
+			return;
+		}
+		member.peer.send({ t: 'roster', members: [...this.roster.values()] });
+	}
+
+	#onClose(member: Member, reason: CloseReason): void {
+		// Closed by reset(): the call it belonged to is already gone.
+		if (!this.members.includes(member)) return;
+		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
+		if (reason !== 'unreachable' && reason !== 'lost') this.remove(member);
+		this.#hooks.onClose(member, reason);
+	}
+}
+
+const groupTypes = new Set(['hello', 'roster', 'relay', 'full']);
+const isGroupMessage = (message: PeerMessage): message is GroupMessage => groupTypes.has(message.t);
