@@ -76,6 +76,13 @@ export class Group {
 		this.#roster([this.#myEntry()]);
 	}
 
+	/**
+	 * The members the call screen shows: those whose id is known (from their hello, or from the roster for a
+	 * pair set up through the group). A newcomer being added gets a tile once it says who it is.
+	 */
+	get shown(): Member[] {
+		return this.members.filter((m) => m.id !== null);
+	}
 	/** Members whose pair is open or opening. */
 	get live(): Member[] {
 		return this.members.filter((m) => !m.closed);
@@ -259,9 +266,16 @@ export class Group {
 	}
 
 	#onConnected(member: Member): void {
-		if (this.live.filter((m) => m.peerState === 'connected').length > 1) this.wasGroup = true;
+		this.#shareUpstream();
 		member.peer.sendMediaState({ mic: this.#mine.mic, camera: this.#mine.camera });
 		this.#hooks.onConnected(member);
+	}
+
+	/** Each connection's camera encoding gets its share of the upstream (more people: less each). */
+	#shareUpstream(): void {
+		const connected = this.live.filter((m) => m.peerState === 'connected');
+		if (connected.length > 1) this.wasGroup = true;
+		for (const member of connected) member.peer.setReceivers(connected.length);
 	}
 
 	#onMessage(member: Member, message: PeerMessage): void {
@@ -301,6 +315,7 @@ export class Group {
 	#onClose(member: Member, reason: CloseReason): void {
 		// Closed by reset(): the call it belonged to is already gone.
 		if (!this.members.includes(member)) return;
+		this.#shareUpstream();
 		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
 		if (reason !== 'unreachable' && reason !== 'lost') this.remove(member);
 		this.#hooks.onClose(member, reason);

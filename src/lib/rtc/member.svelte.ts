@@ -70,7 +70,9 @@ export class Member {
 			onLocalUpdate: (description) => hooks.onLocalUpdate?.(this, description),
 			onMediaSetup: (ok) => (this.mediaFailed = !ok),
 			onRemoteStream: (stream) => {
-				this.remoteStream = stream;
+				// A new stream object per change: a <video> whose srcObject got a track added later sometimes
+				// never showed it (the lead's 07:07 notice), which froze a grid tile while its frames arrived.
+				this.remoteStream = new MediaStream(stream.getTracks());
 				this.remoteAudio = stream.getAudioTracks()[0] ?? null;
 			},
 			onRemoteMedia: (media) => (this.remoteMedia = media),

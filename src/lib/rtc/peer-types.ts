@@ -63,6 +63,8 @@ export interface Peer {
 	 * the data channel; null stops it (the transceiver is stopped, renegotiating again).
 	 */
 	shareScreen(track: MediaStreamTrack | null): Promise<void>;
+	/** A group call: our camera goes to this many people in all, so this connection sends less (./adapt). */
+	setReceivers(receivers: number): void;
 	/** Sends an application message over the control channel (queued until it opens). */
 	send(message: PeerMessage): void;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
