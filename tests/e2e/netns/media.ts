@@ -2,7 +2,7 @@
 // by observePeers): decoded frames, audio packets, resolution, bitrate and the selected candidate pair.
 import { expect, type Page } from '@playwright/test';
 import type { EvaluatingPage } from '../app-driver';
-import { answerCall, expectConnected, expectMediaFlowing, pasteCode, startCall } from '../call-helpers';
+import { answerCall, expectCallUp, pasteCode, startCall } from '../call-helpers';
 
 export interface MediaSnapshot {
 	/** Monotonic page time (ms). */
@@ -39,10 +39,7 @@ export async function callThroughUi(caller: Page, joiner: Page): Promise<{ offer
 	const offer = await startCall(caller);
 	const answer = await answerCall(joiner, offer);
 	await pasteCode(caller, answer);
-	await expectConnected(caller);
-	await expectConnected(joiner);
-	await expectMediaFlowing(caller);
-	await expectMediaFlowing(joiner);
+	await expectCallUp(caller, joiner);
 	return { offer, answer };
 }
 
