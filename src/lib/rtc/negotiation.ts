@@ -94,16 +94,20 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 	};
 }
 
-/** The answer deadline of the offer last sent (mediaAnswerDeadlineMs). */
-function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
+/**
+ * The deadline of stage two (mediaAnswerDeadlineMs) while `waiting` holds: a side waits for the answer to the
+ * offer it last sent; the joiner also, from the channel's opening, for the caller's first media offer (a caller
+ * that never sends one — a stack without media — left the joiner "Connected" over a black tile too).
+ */
+function stageTwoDeadline(pc: RTCPeerConnection, options: NegotiationOptions, waiting: () => boolean) {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	return {
 		arm() {
 			clearTimeout(timer);
-			if (!options.channelOpen() || pc.signalingState !== 'have-local-offer') return;
+			if (!options.channelOpen() || !waiting()) return;
 			timer = setTimeout(() => {
 				// During an outage an answer may rightly be late: the connection policy handles that.
-				if (pc.signalingState === 'have-local-offer' && pc.connectionState === 'connected') {
+				if (waiting() && pc.connectionState === 'connected') {
 					options.onFailure(new RtcError('ERR_MEDIA_SETUP'));
 				}
 			}, mediaAnswerDeadlineMs);
@@ -116,7 +120,12 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 	const { role, send, channelOpen, media, restart } = options;
 	const polite = role === 'joiner';
 	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
-	const deadline = answerDeadline(pc, options);
+	let offered = false;
+	const deadline = stageTwoDeadline(
+		pc,
+		options,
+		() => pc.signalingState === 'have-local-offer' || (polite && !offered)
+	);
 
 	const negotiate = async () => {
 		try {
@@ -147,6 +156,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
 			flags.ignoreOffer = !polite && collision;
 			if (flags.ignoreOffer) return;
+			if (description.type === 'offer') offered = true;
 			await pc.setRemoteDescription(description);
 			if (description.type !== 'offer') {
 				performance.mark('qrcall:remote-answer');
