@@ -95,12 +95,14 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 }
 
 /**
- * The deadline of stage two (mediaAnswerDeadlineMs) while `waiting` holds: a side waits for the answer to the
- * offer it last sent; the joiner also, from the channel's opening, for the caller's first media offer (a caller
- * that never sends one — a stack without media — left the joiner "Connected" over a black tile too).
+ * The deadline of stage two (mediaAnswerDeadlineMs): a side waits for the answer to the offer it last sent;
+ * the joiner also, from the channel's opening, for the caller's first media offer (a caller that never sends
+ * one — a stack without media — left the joiner "Connected" over a black tile too).
  */
-function stageTwoDeadline(pc: RTCPeerConnection, options: NegotiationOptions, waiting: () => boolean) {
+function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let offered = false;
+	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !offered);
 	return {
 		arm() {
 			clearTimeout(timer);
@@ -112,6 +114,8 @@ function stageTwoDeadline(pc: RTCPeerConnection, options: NegotiationOptions, wa
 				}
 			}, mediaAnswerDeadlineMs);
 		},
+		/** The other side's offer arrived: the joiner's wait for one is over. */
+		offerArrived: () => (offered = true),
 		stop: () => clearTimeout(timer)
 	};
 }
@@ -120,12 +124,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 	const { role, send, channelOpen, media, restart } = options;
 	const polite = role === 'joiner';
 	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
-	let offered = false;
-	const deadline = stageTwoDeadline(
-		pc,
-		options,
-		() => pc.signalingState === 'have-local-offer' || (polite && !offered)
-	);
+	const deadline = answerDeadline(pc, options);
 
 	const negotiate = async () => {
 		try {
@@ -156,7 +155,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
 			flags.ignoreOffer = !polite && collision;
 			if (flags.ignoreOffer) return;
-			if (description.type === 'offer') offered = true;
+			if (description.type === 'offer') deadline.offerArrived();
 			await pc.setRemoteDescription(description);
 			if (description.type !== 'offer') {
 				performance.mark('qrcall:remote-answer');
