@@ -94,20 +94,28 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 	};
 }
 
-/** The answer deadline of the offer last sent (mediaAnswerDeadlineMs). */
+/**
+ * The deadline of stage two (mediaAnswerDeadlineMs): a side waits for the answer to the offer it last sent;
+ * the joiner also, from the channel's opening, for the caller's first media offer (a caller that never sends
+ * one — a stack without media — left the joiner "Connected" over a black tile too).
+ */
 function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let offered = false;
+	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !offered);
 	return {
 		arm() {
 			clearTimeout(timer);
-			if (!options.channelOpen() || pc.signalingState !== 'have-local-offer') return;
+			if (!options.channelOpen() || !waiting()) return;
 			timer = setTimeout(() => {
 				// During an outage an answer may rightly be late: the connection policy handles that.
-				if (pc.signalingState === 'have-local-offer' && pc.connectionState === 'connected') {
+				if (waiting() && pc.connectionState === 'connected') {
 					options.onFailure(new RtcError('ERR_MEDIA_SETUP'));
 				}
 			}, mediaAnswerDeadlineMs);
 		},
+		/** The other side's offer arrived: the joiner's wait for one is over. */
+		offerArrived: () => (offered = true),
 		stop: () => clearTimeout(timer)
 	};
 }
@@ -147,6 +155,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
 			flags.ignoreOffer = !polite && collision;
 			if (flags.ignoreOffer) return;
+			if (description.type === 'offer') deadline.offerArrived();
 			await pc.setRemoteDescription(description);
 			if (description.type !== 'offer') {
 				performance.mark('qrcall:remote-answer');
