@@ -112,9 +112,25 @@ function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 	};
 }
 
+const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
+
+/**
+ * Who yields when both sides offered at once (perfect negotiation's polite peer): the joiner, except when
+ * both offers are ICE restarts, as after an outage both sides hold one until the link is back. Then the
+ * caller rolls its own back: a Chromium 156 joiner that rolled back its restart offer to take the caller's
+ * replaced both of its RTP streams (the counters started again from 0) and got video back 3–4 s after the
+ * link returned, while a caller that rolls back keeps its streams (video back 0.7–2.4 s, 60 s outage).
+ */
+export function yieldsTo(pc: RTCPeerConnection, role: Role, offer: RTCSessionDescriptionInit): boolean {
+	const restarting = (sdp: string | undefined, current: string | undefined) =>
+		ufragOf(sdp) !== undefined && ufragOf(current) !== undefined && ufragOf(sdp) !== ufragOf(current);
+	const mineRestarts = restarting(pc.pendingLocalDescription?.sdp, pc.currentLocalDescription?.sdp);
+	const theirsRestarts = restarting(offer.sdp, pc.currentRemoteDescription?.sdp);
+	return role === 'joiner' ? !(mineRestarts && theirsRestarts) : mineRestarts && theirsRestarts;
+}
+
 export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
 	const { role, send, channelOpen, media, restart } = options;
-	const polite = role === 'joiner';
 	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
 	const deadline = answerDeadline(pc, options);
 
@@ -145,7 +161,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 		async handleDescription(description) {
 			await options.stopKeepalive();
 			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
-			flags.ignoreOffer = !polite && collision;
+			flags.ignoreOffer = !yieldsTo(pc, role, description) && collision;
 			if (flags.ignoreOffer) return;
 			await pc.setRemoteDescription(description);
 			if (description.type !== 'offer') {
