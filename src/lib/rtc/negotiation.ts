@@ -2,6 +2,7 @@
 // not), the descriptions and trickled candidates it sends, and the answer side of the caller's media offer.
 // peer.ts owns the connection and hands it here with the parts this needs.
 import { RtcError } from './errors';
+import { setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import { currentUfrag, type RestartPolicy } from './restart';
@@ -73,7 +74,13 @@ async function sendLocalDescription(
 ): Promise<boolean> {
 	try {
 		flags.describing = true;
-		await pc.setLocalDescription();
+		// HACK: an answer keeps the DTLS role this side already has. Firefox 153, DTLS server since its first
+		// answer (./keepalive setPassiveAnswer), answered a Chromium caller's ICE-restart offer with
+		// a=setup:active, which Chromium refused ("Failed to set SSL role for the transport"), leaving the
+		// restart unanswered and "No video" shown after a 20 s outage. RFC 8842 §5.5: the role stays.
+		const server = /^a=setup:passive/m.test(pc.currentLocalDescription?.sdp ?? '');
+		if (pc.signalingState === 'have-remote-offer' && server) await setPassiveAnswer(pc);
+		else await pc.setLocalDescription();
 		if (keep && !(await keep())) return false;
 		send({ t: 'sdp', description: currentLocal(pc) });
 		return true;
