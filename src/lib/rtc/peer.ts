@@ -176,7 +176,9 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 		onUrgent: policy.link.handle,
 		onMessage: handleMessage,
 		onMessageError: (error) => mediaFailed(options, error),
-		onClose: () => close('remote-left')
+		// Not a departure when this side's own transport failed under the channel: Firefox 153 fails ICE at its
+		// 30 s consent expiry (RFC 7675) in an outage, and with it DTLS and SCTP, closing every channel at once.
+		onClose: () => close(pc.sctp?.transport.state === 'failed' ? 'lost' : 'remote-left')
 	});
 	probe.listen((message) => {
 		if (policy.link.handle(message)) return;
