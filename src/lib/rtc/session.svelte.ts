@@ -48,8 +48,8 @@ export class CallSession {
 	codeExpired = $state(false);
 	peerState = $state<PeerState>('new');
 	remoteStream = $state.raw<MediaStream | null>(null);
-	/** The other side's microphone track: rtc/tracks adds tracks to the same remoteStream, which no rune sees. */
-	remoteAudio = $state.raw<MediaStreamTrack | null>(null);
+	/** The other side's microphone track (rtc/tracks hands out a new remoteStream for each track). */
+	remoteAudio = $derived(this.remoteStream?.getAudioTracks()[0] ?? null);
 	remoteMedia = $state({ mic: true, camera: true });
 	/** The remote camera froze while connected (rtc/video-watch.ts): the call screen says "Video paused". */
 	remoteVideoPaused = $state(false);
@@ -293,7 +293,6 @@ export class CallSession {
 			onRemoteStream: (stream) => {
 				if (peer !== this.#peer) return;
 				this.remoteStream = stream;
-				this.remoteAudio = stream.getAudioTracks()[0] ?? null;
 			},
 			onRemoteMedia: (media) => {
 				if (peer === this.#peer) this.remoteMedia = media;
@@ -379,7 +378,6 @@ export class CallSession {
 		this.codeExpired = false;
 		this.peerState = 'new';
 		this.remoteStream = null;
-		this.remoteAudio = null;
 		this.remoteMedia = { mic: true, camera: true };
 		this.remoteVideoPaused = false;
 		this.connectedAt = null;
