@@ -28,8 +28,8 @@ export interface ConnectionPolicyOptions {
 	send: (message: PeerMessage) => void;
 	channelOpen: () => boolean;
 	onState: (state: PeerState) => void;
-	/** ICE reached 'connected' (the answerer's keep-alive may stop). */
-	onConnected: () => void;
+	/** ICE reached 'connected' (the answerer's keep-alive may stop); `again` after an outage. */
+	onConnected: (again: boolean) => void;
 	/** ICE 'failed' (an ICE restart may follow, ./restart). */
 	onFailed: () => void;
 	/** A connected call's link went down ('disconnected' or 'failed'): look for a changed address (./moved). */
@@ -95,13 +95,15 @@ export function createConnectionPolicy(
 			case 'connecting':
 				if (!everConnected) setState('connecting');
 				break;
-			case 'connected':
+			case 'connected': {
+				const again = everConnected;
 				everConnected = true;
 				clearTimeout(deadline);
 				link.stop();
-				options.onConnected();
+				options.onConnected(again);
 				setState('connected');
 				break;
+			}
 			case 'disconnected':
 				setState(everConnected ? 'reconnecting' : 'connecting');
 				if (decides()) link.start(disconnectedGraceMs);
