@@ -1,9 +1,14 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { createReadStream, existsSync } from 'node:fs';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions, pseudo } from './scripts/i18n.js';
+import { writePseudoProject } from './scripts/pseudo-locale.js';
 import { manifest } from './src/lib/pwa/manifest.js';
+
+if (pseudo) writePseudoProject();
 
 /**
  * `vite preview` serves what a static host serves: build/index.html (adapter-static's fallback, with its CSP
@@ -11,7 +16,7 @@ import { manifest } from './src/lib/pwa/manifest.js';
  * service worker precaches, and the tests check, the very file that ships.
  */
 function previewStaticFallback(): Plugin {
-	const fallback = 'build/index.html';
+	const fallback = pseudo ? 'build-pseudo/index.html' : 'build/index.html';
 	return {
 		name: 'qrcall:preview-static-fallback',
 		configurePreviewServer(server) {
@@ -29,6 +34,8 @@ function previewStaticFallback(): Plugin {
 
 export default defineConfig({
 	plugins: [
+		// The message catalog (messages/*.json) compiled to typed functions in src/lib/paraglide (docs/i18n.md).
+		paraglideVitePlugin(paraglideOptions),
 		sveltekit(),
 		previewStaticFallback(),
 		// Offline after the first visit: Workbox precaches every file the build emits (the QR scanner worker and
