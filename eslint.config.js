@@ -13,6 +13,7 @@ export default ts.config(
 			'.svelte-kit-pseudo/',
 			'.pseudo/',
 			'src/lib/paraglide/',
+			'project.inlang/',
 			'node_modules/',
 			'test-results/',
 			'playwright-report/'

@@ -13,14 +13,11 @@ export const pseudo = process.env.QRCALL_PSEUDO === '1';
 export const paraglideOptions = {
 	project: pseudo ? './.pseudo/project.inlang' : './project.inlang',
 	outdir: './src/lib/paraglide',
-	// src/lib/i18n/locale.svelte.ts defines both: the choice stored on this device, then the best match of
-	// navigator.languages, then English. (Paraglide's own localStorage strategy throws where storage is
-	// forbidden, and its navigator match misses pt → pt-BR.)
-	strategy: ['custom-stored', 'custom-device', 'baseLocale'] as [
-		'custom-stored',
-		'custom-device',
-		'baseLocale'
-	],
+	// The app picks the language itself (src/lib/i18n/locale.svelte.ts: the choice stored on this device, then
+	// the best match of navigator.languages, then English) and overwrites getLocale with its state: Paraglide's
+	// localStorage strategy throws where storage is forbidden, its navigator match misses pt → pt-BR, and its
+	// strategy code would weigh on the first screen.
+	strategy: ['baseLocale'] as ['baseLocale'],
 	emitReadme: false,
 	emitGitIgnore: true,
 	emitPrettierIgnore: false

@@ -1,6 +1,8 @@
 // Numbers, sizes, durations and times in the app's language, from Intl (no hand-written units): each function
 // reads the current language, so a text built from them in a template follows a language change.
-import { getLocale } from '$lib/paraglide/runtime';
+import { language } from './locale.svelte';
+
+const getLocale = () => language.current;
 
 const unit = (value: number, name: string, maximumFractionDigits = 0) =>
 	new Intl.NumberFormat(getLocale(), {

@@ -1,16 +1,8 @@
 // The app's language: the choice stored on this device, else the best match of the device's languages, else
 // English. Paraglide's message functions ask getLocale() each time they run; here it reads a $state, so every
 // text on screen follows a change at once — no reload, so a call under way is not touched (docs/i18n.md).
-import {
-	baseLocale,
-	defineCustomClientStrategy,
-	getLocale,
-	getTextDirection,
-	isLocale,
-	locales,
-	overwriteGetLocale,
-	type Locale
-} from '$lib/paraglide/runtime';
+import { baseLocale, isLocale, locales, overwriteGetLocale, type Locale } from '$lib/paraglide/runtime';
+import { loadAll, loadFirstScreen, readLocaleFrom } from './catalog';
 
 export { locales, type Locale };
 
@@ -37,6 +29,14 @@ export function negotiate(preferred: readonly string[]): Locale | undefined {
 	return undefined;
 }
 
+/** Right to left for Arabic (and any other RTL language added later), from Intl where it knows. */
+function direction(locale: Locale): 'ltr' | 'rtl' {
+	const info = new Intl.Locale(locale) as Intl.Locale & { getTextInfo?: () => { direction?: string } };
+	const dir = info.getTextInfo?.().direction;
+	if (dir === 'rtl' || dir === 'ltr') return dir;
+	return ['ar', 'fa', 'he', 'ur'].includes(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr';
+}
+
 function stored(): Locale | undefined {
 	try {
 		const value = localStorage.getItem(languageKey);
@@ -52,32 +52,42 @@ function deviceLanguages(): readonly string[] {
 	return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
 
-// Only read through these: a choice is stored by Language.choose, which also updates what is on screen.
-const noStore = () => undefined;
-defineCustomClientStrategy('custom-stored', { getLocale: stored, setLocale: noStore });
-defineCustomClientStrategy('custom-device', {
-	getLocale: () => negotiate(deviceLanguages()),
-	setLocale: noStore
-});
-
 class Language {
 	/** The language every message is shown in. */
 	current = $state<Locale>(baseLocale);
 	/** What the user picked in Settings; null follows the device. */
 	choice = $state<Locale | null>(null);
-	readonly dir = $derived(getTextDirection(this.current));
+	readonly dir = $derived(direction(this.current));
+	/** The first screen's messages in the starting language: src/routes/+layout.ts waits for them. */
+	readonly ready: Promise<void>;
 
 	constructor() {
-		// Paraglide resolves the strategies of scripts/i18n.ts once; from then on the state is the answer.
-		this.current = typeof window === 'undefined' ? baseLocale : getLocale();
+		// The stored choice, else the device's best match, else English; from then on the state is the answer,
+		// for Paraglide's own dispatcher (vite dev, Vitest) and for the build's (scripts/lazy-locales.ts) alike.
 		this.choice = typeof window === 'undefined' ? null : (stored() ?? null);
-		overwriteGetLocale(() => this.current);
+		this.current = this.choice ?? negotiate(deviceLanguages()) ?? baseLocale;
+		readLocaleFrom(() => this.current);
+		// Paraglide's own dispatcher (vite dev, Vitest) asks its runtime; the build's asks the catalog, and
+		// leaving the runtime's getLocale out of it keeps Paraglide's locale detection off the first screen.
+		if (!import.meta.env.PROD) overwriteGetLocale(() => this.current);
+		this.ready = loadFirstScreen(this.current);
 	}
 
-	/** A choice made in Settings (null: follow the device again), stored on this device when it can be. */
-	choose(locale: Locale | null): void {
+	/** Every message of the current language: awaited by each screen that loads after the first. */
+	complete(): Promise<void> {
+		return loadAll(this.current);
+	}
+
+	/**
+	 * A choice made in Settings (null: follow the device again), stored on this device when it can be. The
+	 * language switches once all its messages are here, so no text is ever missing; rejects if they could not
+	 * be fetched, and the language stays as it was.
+	 */
+	async choose(locale: Locale | null): Promise<void> {
+		const next = locale ?? negotiate(deviceLanguages()) ?? baseLocale;
+		await loadAll(next);
 		this.choice = locale;
-		this.current = locale ?? negotiate(deviceLanguages()) ?? baseLocale;
+		this.current = next;
 		try {
 			if (locale) localStorage.setItem(languageKey, locale);
 			else localStorage.removeItem(languageKey);
