@@ -3,6 +3,8 @@
 // It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
 import { captureScreen, ScreenError } from '$lib/media/screen-capture';
 import type { Description } from '$lib/signal';
+import { signalErrorText } from '$lib/i18n/signal-errors';
+import { m } from '$lib/paraglide/messages';
 import { SignalError } from '$lib/signal/errors';
 import { Chat } from './chat.svelte';
 import type { ConnectFailure } from './diagnose';
@@ -159,8 +161,7 @@ export class CallSession {
 				clearTimeout(this.#expiryTimer);
 			},
 			{
-				failed:
-					'This answer could not be used. Ask the other device to show its answer again, then read it once more.'
+				failed: m.err_answer_unusable()
 			}
 		);
 	}
@@ -171,7 +172,7 @@ export class CallSession {
 		try {
 			offer = (await loadEngine()).decode(text, { expect: 'offer' });
 		} catch (error) {
-			this.message = humanMessage(error, 'This code could not be read. Ask for the code again.');
+			this.message = humanMessage(error, m.err_code_unreadable());
 			return false;
 		}
 		if (this.phase !== 'joining') this.join();
@@ -420,6 +421,7 @@ export class CallSession {
 
 /** Our own errors carry a sentence for people; anything else gets `failed`, which says what did not happen. */
 export function humanMessage(error: unknown, failed: string): string {
-	if (error instanceof SignalError || error instanceof RtcError) return error.message;
+	if (error instanceof SignalError) return signalErrorText(error);
+	if (error instanceof RtcError) return error.message;
 	return failed;
 }

@@ -2,6 +2,7 @@
 // (Chromium desktop), the stored file is streamed from the Origin Private File System straight into the place
 // the person picks, never whole in memory, and its stored copy is removed once written. Elsewhere the Files
 // panel's download link is the way to save it.
+import { m } from '$lib/paraglide/messages';
 import { removeStored } from './storage';
 import type { Transfer } from './transfer.svelte';
 
@@ -18,10 +19,6 @@ export type SaveResult = 'saved' | 'cancelled' | 'failed';
 
 export const canPickSaveLocation = (): boolean =>
 	typeof window !== 'undefined' && 'showSaveFilePicker' in window;
-
-/** Why saving failed, for the person: what happened and what to do next. */
-export const saveFailedMessage =
-	'The file could not be written there. Pick another place with “Save as…”, or use Save to download it.';
 
 /**
  * Asks where to save the received file and streams it there. Must be called from the click itself: the
@@ -59,6 +56,7 @@ export async function saveAs(item: Transfer): Promise<SaveResult> {
 
 function fail(item: Transfer, error: unknown): SaveResult {
 	console.warn('qrcall: saving a received file failed', error);
-	item.saveError = saveFailedMessage;
+	// What happened and what to do next.
+	item.saveError = m.files_save_failed();
 	return 'failed';
 }

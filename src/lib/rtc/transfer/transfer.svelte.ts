@@ -35,7 +35,7 @@ export class Transfer {
 	}
 
 	get error(): string | null {
-		return this.code ? transferMessages[this.code] : null;
+		return this.code ? transferMessages[this.code]() : null;
 	}
 
 	get active(): boolean {
