@@ -17,13 +17,18 @@ function announcerStyleHash() {
 	return style ? [`sha256-${createHash('sha256').update(style).digest('base64')}`] : [];
 }
 
+/** The pseudo-locale build (QRCALL_PSEUDO=1, scripts/i18n.ts) goes beside the real one, never over it. */
+const pseudo = process.env.QRCALL_PSEUDO === '1';
+const buildDir = pseudo ? 'build-pseudo' : 'build';
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: { runes: true },
 	kit: {
 		// Client-only app: one index.html fallback, every route rendered in the browser.
-		adapter: adapter({ fallback: 'index.html', strict: true }),
+		adapter: adapter({ pages: buildDir, assets: buildDir, fallback: 'index.html', strict: true }),
+		outDir: pseudo ? '.svelte-kit-pseudo' : '.svelte-kit',
 		// A static host sends no headers we control, so the policy travels as a <meta> in index.html. SvelteKit
 		// adds the sha256 of its one inline bootstrap script to script-src. Nothing else may load: no fonts,
 		// analytics or CDNs; WebRTC's ICE traffic is not fetch and is not governed by connect-src. Styles come

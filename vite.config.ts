@@ -1,9 +1,16 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions, pseudo } from './scripts/i18n.js';
+import { lazyLocales } from './scripts/lazy-locales.js';
+import { writePseudoProject } from './scripts/pseudo-locale.js';
 import { manifest } from './src/lib/pwa/manifest.js';
+
+if (pseudo) writePseudoProject();
+const settings = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')) as { locales: string[] };
 
 /**
  * `vite preview` serves what a static host serves: build/index.html (adapter-static's fallback, with its CSP
@@ -11,7 +18,7 @@ import { manifest } from './src/lib/pwa/manifest.js';
  * service worker precaches, and the tests check, the very file that ships.
  */
 function previewStaticFallback(): Plugin {
-	const fallback = 'build/index.html';
+	const fallback = pseudo ? 'build-pseudo/index.html' : 'build/index.html';
 	return {
 		name: 'qrcall:preview-static-fallback',
 		configurePreviewServer(server) {
@@ -29,6 +36,14 @@ function previewStaticFallback(): Plugin {
 
 export default defineConfig({
 	plugins: [
+		// The message catalog (messages/*.json) compiled to typed functions in src/lib/paraglide (docs/i18n.md).
+		paraglideVitePlugin(paraglideOptions),
+		// …and each language loads on demand in the build, so the first screen carries only its own words.
+		lazyLocales({
+			locales: settings.locales,
+			entries: ['src/routes/+layout.svelte', 'src/routes/+layout.ts', 'src/routes/+page.svelte'],
+			later: /src\/lib\/(rtc\/(transfer\/|ice-settings|diagnose)|i18n\/signal-errors)/
+		}),
 		sveltekit(),
 		previewStaticFallback(),
 		// Offline after the first visit: Workbox precaches every file the build emits (the QR scanner worker and

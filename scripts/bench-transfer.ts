@@ -1,21 +1,24 @@
 // npm run bench:transfer — qrcall's file transfer beside a bare two-browser RTCDataChannel, in the same run and
 // under the same conditions: two Chromium instances (one per side, as two devices), loopback, the same file of
 // random bytes read from disk through <input type=file>, once with audio only and once with the call's
-// 640×480 video running both ways. RUNS (≥ 3) of each, interleaved so load on the machine hits both alike;
-// median and range. Also: the longest video freeze at the receiver during the transfer, and the receiver's
+// 640×480 video running both ways (played and drawn as the app does: bench-transfer/page.ts). RUNS (≥ 3) of
+// each, interleaved so load on the machine hits both alike; median and range. Also: the CPU both browsers
+// used per MB (what the call itself costs each second is taken from the transfer on these two shared cores),
+// the longest video freeze at the receiver during the transfer, and the receiver's
 // memory — PSS of all its browser processes (Blobs held by the browser process count) and its profile on
 // disk (blob_storage, Origin Private File System) — then one MEMORY_MB (default 1024, 0 skips) transfer to
 // show whether that memory stays flat. SIZE_MB (default 200) sizes the throughput file.
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { answerCall, expectConnected, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
+import { decodedFrames, decodedFreeze, sampleDecodedFrames } from '../tests/e2e/frames';
 import * as inPage from './bench-transfer/page';
-import { watchMemory, type MemoryPeak } from './bench-transfer/probe';
-import { startPreview } from './preview-server';
+import { browserTree, cpuSeconds, watchMemory, type MemoryPeak } from './bench-transfer/probe';
+import { benchPort, startPreview } from './preview-server';
 
 const sizeMb = Number(process.env.SIZE_MB ?? 200);
 const runs = Number(process.env.RUNS ?? 3);
@@ -27,7 +30,9 @@ const bare = {
 	low: Number(process.env.BARE_LOW ?? 1024 * 1024)
 };
 const transferTimeoutMs = 900_000;
-const port = 4175 + Math.floor(Math.random() * 500);
+/** How often the receiver's decoded frames are counted (the e2e freeze check uses the same helper). */
+const sampleEveryMs = 50;
+const port = benchPort(4175, 500);
 if (!(runs >= 3)) throw new Error('RUNS must be at least 3: a median of fewer says little');
 
 interface Side {
@@ -37,6 +42,8 @@ interface Side {
 }
 interface Result {
 	seconds: number;
+	/** CPU seconds both browsers used during the transfer. */
+	cpuUsed: number;
 	frames: number;
 	longestFreezeMs: number;
 	memory: MemoryPeak;
@@ -62,16 +69,27 @@ async function closeSides(sides: Side[]): Promise<void> {
 }
 
 /** Times one transfer from picking the file to the receiver having all of it; samples what it costs. */
-async function measure(receiver: Side, start: () => Promise<void>, done: () => Promise<unknown>) {
+async function measure(
+	[sender, receiver]: [Side, Side],
+	start: () => Promise<void>,
+	done: () => Promise<unknown>
+) {
 	const memory = watchMemory(receiver.dir);
+	const cpu = () => cpuSeconds([...browserTree(sender.dir), ...browserTree(receiver.dir)]);
 	try {
-		await receiver.page.evaluate(inPage.framesStart);
-		const t0 = performance.now();
+		await sampleDecodedFrames(receiver.page, sampleEveryMs);
+		const [t0, cpu0] = [performance.now(), cpu()];
 		await start();
 		await done();
-		const seconds = (performance.now() - t0) / 1000;
-		const video = await receiver.page.evaluate(inPage.framesStop);
-		return { seconds, ...video, memory: memory.stop() };
+		const [seconds, cpuUsed] = [(performance.now() - t0) / 1000, cpu() - cpu0];
+		const video = await decodedFreeze(receiver.page, true);
+		return {
+			seconds,
+			cpuUsed,
+			frames: video.frames,
+			longestFreezeMs: video.longestMs,
+			memory: memory.stop()
+		};
 	} finally {
 		memory.stop();
 	}
@@ -89,9 +107,9 @@ async function bareRun(base: string, file: string, video: boolean): Promise<Resu
 		const offer = await sender.page.evaluate(inPage.bareSetup, { video, offer: null });
 		const answer = await receiver.page.evaluate(inPage.bareSetup, { video, offer });
 		await sender.page.evaluate(inPage.bareConnect, answer);
-		if (video) await expect.poll(() => framesNow(receiver.page), { timeout: 20_000 }).toBeGreaterThan(0);
+		if (video) await expect.poll(() => decodedFrames(receiver.page), { timeout: 20_000 }).toBeGreaterThan(0);
 		return await measure(
-			receiver,
+			[sender, receiver],
 			async () => {
 				await sender.page.locator('#f').setInputFiles(file);
 				await sender.page.evaluate(inPage.bareSend, bare);
@@ -102,17 +120,6 @@ async function bareRun(base: string, file: string, video: boolean): Promise<Resu
 	} finally {
 		await closeSides([sender, receiver]);
 	}
-}
-
-async function framesNow(page: Page): Promise<number> {
-	return page.evaluate(async () => {
-		let frames = 0;
-		for (const pc of window.__qrcallPeers ?? [])
-			(await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
-				if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0;
-			});
-		return frames;
-	});
 }
 
 async function appRun(base: string, file: string, video: boolean): Promise<Result> {
@@ -127,9 +134,9 @@ async function appRun(base: string, file: string, video: boolean): Promise<Resul
 			if (!video) await page.getByRole('button', { name: 'Audio only' }).click();
 			await page.getByRole('button', { name: 'Files' }).click();
 		}
-		if (video) await expect.poll(() => framesNow(joiner.page), { timeout: 20_000 }).toBeGreaterThan(0);
+		if (video) await expect.poll(() => decodedFrames(joiner.page), { timeout: 20_000 }).toBeGreaterThan(0);
 		return await measure(
-			joiner,
+			[caller, joiner],
 			() => caller.page.getByLabel('Send files').setInputFiles(file),
 			() =>
 				joiner.page.waitForFunction(
@@ -184,6 +191,10 @@ function table(results: Map<string, Result[]>, fileMb: number): void {
 							list.map((r) => r.longestFreezeMs),
 							0
 						),
+			'CPU s/MB (both)': fmt(
+				list.map((r) => r.cpuUsed / (fileMb * 1.048576)),
+				2
+			),
 			'fps at receiver': fmt(
 				list.map((r) => r.frames / r.seconds),
 				0
@@ -198,7 +209,12 @@ function table(results: Map<string, Result[]>, fileMb: number): void {
 			)
 		});
 	}
-	console.log(`\n${fileMb} MiB of random bytes, ${runs} runs each, two Chromium instances on loopback`);
+	console.log(
+		`\n${fileMb} MiB of random bytes, ${runs} runs each, two Chromium instances on loopback; ` +
+			`load average ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')} (1, 5, 15 min) at the end`
+	);
 	console.table(rows);
 }
 
@@ -234,7 +250,7 @@ async function main() {
 				const condition = video ? 'video both ways' : 'audio only';
 				add(`bare / ${condition}`, await bareRun(server.base, file, video));
 				add(`qrcall / ${condition}`, await appRun(server.base, file, video));
-				console.log(`run ${run} ${condition} done`);
+				console.log(`run ${run} ${condition} done, load average ${loadavg()[0]?.toFixed(1)}`);
 			}
 		}
 		table(results, sizeMb);

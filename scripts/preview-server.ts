@@ -2,6 +2,15 @@
 // Node directly (not through npx, whose kill would leave the real server running after the benchmark).
 import { spawn } from 'node:child_process';
 
+/**
+ * The port a benchmark serves the app on: QRCALL_PORT when set (each engineer on this machine has one, as for
+ * the e2e suite), else a random one in `from`…`from + span` so two benchmarks started side by side do not clash.
+ */
+export function benchPort(from: number, span: number): number {
+	const fixed = Number(process.env.QRCALL_PORT);
+	return Number.isInteger(fixed) && fixed > 0 ? fixed : from + Math.floor(Math.random() * span);
+}
+
 export interface PreviewServer {
 	base: string;
 	close(): void;

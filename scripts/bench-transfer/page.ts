@@ -2,18 +2,25 @@
 // The bare reference is the plainest two-browser transfer: one RTCPeerConnection with the same media the app
 // sends (microphone; camera at the app's 640×480@30 when `video`), one reliable ordered channel, the file
 // read from an <input type=file> a slice at a time and sent with back-pressure; the receiver only counts.
+// The call runs as the app's does: the other side's audio plays and its video fills the window (the app's
+// 1280×720 call screen, object-fit: contain), our own camera in a corner. Drawing and playing them costs CPU
+// on both sides of this 2-core machine whatever carries the file, so the reference pays it too.
 
 declare global {
 	interface Window {
-		__qrcallPeers?: RTCPeerConnection[];
 		__bare?: { pc: RTCPeerConnection; channel?: RTCDataChannel; received: number; size: number };
-		__frames?: { at: number; frames: number }[];
-		__framesTimer?: ReturnType<typeof setInterval>;
 	}
 }
 
-export const barePage =
-	'<!doctype html><title>bare</title><input type="file" id="f"><video autoplay muted playsinline></video>';
+export const barePage = `<!doctype html><title>bare</title>
+<style>
+html, body { margin: 0; height: 100%; background: #000; }
+#f { position: fixed; top: 0; left: 0; }
+#remote { width: 100%; height: 100%; object-fit: contain; display: block; }
+#self { position: fixed; right: 12px; bottom: 12px; width: 180px; aspect-ratio: 4 / 3; object-fit: cover; }
+</style>
+<input type="file" id="f"><video id="remote" autoplay playsinline></video>
+<video id="self" autoplay playsinline muted></video>`;
 
 /** Both sides: media like the app's, one connection; resolves when ICE gathering is complete. */
 export async function bareSetup(arg: { video: boolean; offer: RTCSessionDescriptionInit | null }) {
@@ -27,9 +34,11 @@ export async function bareSetup(arg: { video: boolean; offer: RTCSessionDescript
 	window.__bare = state;
 	for (const track of stream.getTracks()) pc.addTrack(track, stream);
 	pc.ontrack = ({ streams }) => {
-		const video = document.querySelector('video');
-		if (video && streams[0]) video.srcObject = streams[0];
+		const remote = document.querySelector<HTMLVideoElement>('#remote');
+		if (remote && streams[0]) remote.srcObject = streams[0];
 	};
+	const self = document.querySelector<HTMLVideoElement>('#self');
+	if (self && arg.video) self.srcObject = stream;
 	pc.ondatachannel = ({ channel }) => {
 		channel.binaryType = 'arraybuffer';
 		channel.onmessage = ({ data }: MessageEvent<ArrayBuffer | string>) => {
@@ -79,37 +88,4 @@ export async function bareSend(arg: { chunk: number; high: number; low: number }
 export function bareReceived(): boolean {
 	const state = window.__bare;
 	return !!state && state.size >= 0 && state.received >= state.size;
-}
-
-/** Receiver: samples decoded video frames every 100 ms (in the page: no round-trip jitter). */
-export function framesStart(): void {
-	const samples: { at: number; frames: number }[] = [];
-	window.__frames = samples;
-	// No named inner functions here: the bundler that runs this script would wrap them in a helper the page lacks.
-	window.__framesTimer = setInterval(async () => {
-		let frames = 0;
-		for (const pc of window.__qrcallPeers ?? []) {
-			if (pc.connectionState === 'closed') continue;
-			(await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
-				if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0;
-			});
-		}
-		samples.push({ at: performance.now(), frames });
-	}, 100);
-}
-
-/** Stops sampling: frames decoded meanwhile and the longest stretch without a new frame (ms). */
-export function framesStop(): { frames: number; longestFreezeMs: number } {
-	clearInterval(window.__framesTimer);
-	const samples = window.__frames ?? [];
-	let longest = 0;
-	let lastChange = samples[0]?.at ?? 0;
-	for (let i = 1; i < samples.length; i++) {
-		const [previous, current] = [samples[i - 1], samples[i]];
-		if (!previous || !current) continue;
-		if (current.frames > previous.frames) lastChange = current.at;
-		longest = Math.max(longest, current.at - lastChange);
-	}
-	const frames = (samples.at(-1)?.frames ?? 0) - (samples[0]?.frames ?? 0);
-	return { frames, longestFreezeMs: Math.round(longest) };
 }

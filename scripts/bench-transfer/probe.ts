@@ -53,6 +53,25 @@ export function pss(pids: number[]): number {
 	return kb * 1024;
 }
 
+/**
+ * CPU seconds (user + system) the given processes have used so far. Both browsers share this machine's two
+ * cores: what the call costs per second (drawing, audio) is taken from the transfer, so it is reported.
+ */
+export function cpuSeconds(pids: number[]): number {
+	let ticks = 0;
+	for (const pid of pids) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// Gone: what it used is no longer counted, which only makes the figure smaller.
+		}
+	}
+	// USER_HZ is 100 on Linux.
+	return ticks / 100;
+}
+
 /** Bytes of all files under a directory (allocated blocks, so sparse files count what they use). */
 export function diskUse(dir: string): number {
 	let total = 0;

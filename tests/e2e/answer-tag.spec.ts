@@ -1,7 +1,7 @@
 // Issue 12 §2: an answer carries the tag of the offer it answers. An old answer still on the other screen
 // (made for an earlier code) is refused at once with what to do, and the call waiting for the right one goes on.
 import { expect, test } from './fixtures';
-import { answerCall, expectConnected, openApp, pasteCode, readMyCode, startCall } from './call-helpers';
+import { answerCall, expectConnected, pasteCode, readMyCode, startCall, twoDevices } from './call-helpers';
 
 const OTHER_CALL =
 	'This answer belongs to another call code — on the other device, open the code shown here and answer again';
@@ -9,10 +9,7 @@ const OTHER_CALL =
 test('an answer to an earlier code is refused at once; the right answer still connects', async ({
 	browser
 }) => {
-	const caller = await (await browser.newContext()).newPage();
-	const joiner = await (await browser.newContext()).newPage();
-	await openApp(caller);
-	await openApp(joiner);
+	const { caller, joiner } = await twoDevices(browser);
 
 	const firstOffer = await startCall(caller);
 	const oldAnswer = await answerCall(joiner, firstOffer);

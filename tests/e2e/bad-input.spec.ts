@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { decode, encode } from '../../src/lib/signal';
 import { SignalError } from '../../src/lib/signal/errors';
 import { expect, test, type Page } from './fixtures';
-import { expectConnected, openApp, pasteCode, readMyCode, startCall } from './call-helpers';
+import { expectConnected, openApp, pasteCode, readMyCode, startCall, twoDevices } from './call-helpers';
 
 /** A real offer code with one character in its middle changed: the right shape, a wrong checksum. */
 function damagedCode(): string {
@@ -28,10 +28,7 @@ async function expectMessage(page: Page, text: string): Promise<void> {
 }
 
 test('wrong codes get a human message and lose nothing, before and during a call', async ({ browser }) => {
-	const caller = await (await browser.newContext()).newPage();
-	const joiner = await (await browser.newContext()).newPage();
-	await openApp(caller);
-	await openApp(joiner);
+	const { caller, joiner } = await twoDevices(browser);
 	const offer = await startCall(caller);
 
 	// Join screen: garbage, then a cut-off code; the pasted text stays for correcting.

@@ -1,7 +1,7 @@
 // Drives the real app UI in real browsers. Nothing is mocked: the init script only keeps a reference to each
 // real RTCPeerConnection so a test can read its getStats(), and switches off the public STUN default so tests
 // send no traffic beyond this machine.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 declare global {
 	interface Window {
@@ -25,6 +25,15 @@ export function observePeers(): void {
 export async function openApp(page: Page, path = '/'): Promise<void> {
 	await page.addInitScript(observePeers);
 	await page.goto(path);
+}
+
+/** Two devices on the app's home screen, each a browser context of its own (storage, permissions). */
+export async function twoDevices(browser: Browser): Promise<{ caller: Page; joiner: Page }> {
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	await openApp(caller);
+	await openApp(joiner);
+	return { caller, joiner };
 }
 
 export async function readMyCode(page: Page): Promise<string> {
@@ -53,6 +62,14 @@ export async function answerCall(page: Page, offerCode: string): Promise<string>
 
 export async function expectConnected(page: Page): Promise<void> {
 	await expect(page.getByRole('status').filter({ hasText: /^Connected$/ })).toBeVisible({ timeout: 45_000 });
+}
+
+/** Both sides say "Connected", and video and audio flow both ways. */
+export async function expectCallUp(caller: Page, joiner: Page): Promise<void> {
+	await expectConnected(caller);
+	await expectConnected(joiner);
+	await expectMediaFlowing(caller);
+	await expectMediaFlowing(joiner);
 }
 
 /** Remote video decodes (size known, time advancing) and audio RTP packets arrive. */

@@ -2,20 +2,18 @@ import { appOrigin } from './browsers';
 import { expect, test } from './fixtures';
 import {
 	answerCall,
+	expectCallUp,
 	expectConnected,
-	expectMediaFlowing,
 	openApp,
 	pasteCode,
-	startCall
+	startCall,
+	twoDevices
 } from './call-helpers';
 
 test('a call through pasted codes connects with video and audio both ways, and hang-up ends it on both sides', async ({
 	browser
 }) => {
-	const caller = await (await browser.newContext()).newPage();
-	const joiner = await (await browser.newContext()).newPage();
-	await openApp(caller);
-	await openApp(joiner);
+	const { caller, joiner } = await twoDevices(browser);
 
 	const offer = await startCall(caller);
 	// The text form: lower-case origin (linkifiers), the code in the alphabet of docs/signal-format.md §1.
@@ -23,10 +21,7 @@ test('a call through pasted codes connects with video and audio both ways, and h
 	const answer = await answerCall(joiner, offer);
 	await pasteCode(caller, answer);
 
-	await expectConnected(caller);
-	await expectConnected(joiner);
-	await expectMediaFlowing(caller);
-	await expectMediaFlowing(joiner);
+	await expectCallUp(caller, joiner);
 
 	await joiner.getByRole('button', { name: 'Hang up' }).click();
 	await expect(joiner.getByRole('heading', { name: 'Call ended' })).toBeVisible();
@@ -56,10 +51,7 @@ test('opening the caller link in another browser lands on the answer step with t
 test('when the other device leaves, the call ends with a way back: how to call again, and joining is one tap', async ({
 	browser
 }) => {
-	const caller = await (await browser.newContext()).newPage();
-	const joiner = await (await browser.newContext()).newPage();
-	await openApp(caller);
-	await openApp(joiner);
+	const { caller, joiner } = await twoDevices(browser);
 	await pasteCode(caller, await answerCall(joiner, await startCall(caller)));
 	await expectConnected(joiner);
 

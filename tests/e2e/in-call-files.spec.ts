@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
+import { decodedFreeze, sampleDecodedFrames } from './frames';
 import { closeCall, connectCall } from './in-call-helpers';
 
 const framesDecoded = (page: Page) =>
@@ -13,43 +14,8 @@ const maxFreezeMs = 500;
 /** How long the same call is watched without a transfer, for the reference freeze beside the measured one. */
 const referenceWindowMs = 10_000;
 
-/** (Re)starts sampling decoded frames every 50 ms inside the page (no round-trip jitter), as netns specs do. */
-async function watchFrames(page: Page): Promise<void> {
-	await page.evaluate(() => {
-		const w = window as unknown as { __frameTimer?: ReturnType<typeof setInterval> };
-		clearInterval(w.__frameTimer);
-		const samples: { at: number; frames: number }[] = [];
-		(window as unknown as { __frameSamples: typeof samples }).__frameSamples = samples;
-		w.__frameTimer = setInterval(async () => {
-			let frames = 0;
-			for (const pc of window.__qrcallPeers ?? []) {
-				if (pc.connectionState === 'closed') continue;
-				(await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
-					if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0;
-				});
-			}
-			samples.push({ at: performance.now(), frames });
-		}, 50);
-	});
-}
-
-/** The longest stretch (ms) without a newly decoded frame since watchFrames, and how many were decoded. */
-async function freezeSoFar(page: Page): Promise<{ longestMs: number; frames: number }> {
-	return page.evaluate(() => {
-		const samples = (window as unknown as { __frameSamples: { at: number; frames: number }[] })
-			.__frameSamples;
-		let longest = 0;
-		let lastChange = samples[0]?.at ?? 0;
-		for (let i = 1; i < samples.length; i++) {
-			const [previous, current] = [samples[i - 1], samples[i]];
-			if (!previous || !current) continue;
-			if (current.frames > previous.frames) lastChange = current.at;
-			longest = Math.max(longest, current.at - lastChange);
-		}
-		const frames = (samples.at(-1)?.frames ?? 0) - (samples[0]?.frames ?? 0);
-		return { longestMs: Math.round(longest), frames };
-	});
-}
+/** How often the receiver's decoded frames are counted while a file arrives. */
+const sampleEveryMs = 50;
 
 /** SHA-256 of the file the receiver saves through its "Save" link (a real download). */
 async function savedHash(page: Page, name: string): Promise<string> {
@@ -85,10 +51,10 @@ test('a 50 MB file arrives with its standard SHA-256 shown and checked, the vide
 
 	// The reference: the same call, no transfer. On an overloaded machine (seen here at load 40 on 2 cores) the
 	// video already stands still > 500 ms with nothing sent; the transfer must then add no longer freeze.
-	await watchFrames(joiner);
+	await sampleDecodedFrames(joiner, sampleEveryMs);
 	await joiner.waitForTimeout(referenceWindowMs);
-	const reference = await freezeSoFar(joiner);
-	await watchFrames(joiner);
+	const reference = await decodedFreeze(joiner);
+	await sampleDecodedFrames(joiner, sampleEveryMs);
 	await caller.getByLabel('Send files').setInputFiles(bigPath);
 	const received = joiner.getByTestId('transfer').filter({ hasText: 'random-50mb.bin' });
 	await expect(received).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
@@ -97,7 +63,7 @@ test('a 50 MB file arrives with its standard SHA-256 shown and checked, the vide
 		'done',
 		{ timeout: 15_000 }
 	);
-	const freeze = await freezeSoFar(joiner);
+	const freeze = await decodedFreeze(joiner, true);
 	testInfo.annotations.push({
 		type: 'longest freeze',
 		description: `${freeze.longestMs} ms during 50 MB; ${reference.longestMs} ms in ${referenceWindowMs} ms without`

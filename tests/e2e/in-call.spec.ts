@@ -58,8 +58,8 @@ test('the connection details show a host candidate pair for a loopback call and 
 	await expect(caller.getByTestId('local-candidate')).toHaveText(/^host · /, { timeout: 10_000 });
 	await expect(caller.getByTestId('remote-candidate')).toHaveText(/^host · /);
 	await expect(caller.getByTestId('srtp-cipher')).toHaveText(/\w{4,}/, { timeout: 10_000 });
-	// Refreshed each second: the bitrate needs two reports, then shows a number.
-	const details = caller.getByRole('definition').filter({ hasText: /bit\/s/ });
+	// Refreshed each second: the bitrate needs two reports, then shows a number in Intl's unit ("850 kb/s").
+	const details = caller.getByRole('definition').filter({ hasText: /\d [kM]b\/s/ });
 	await expect(details.first()).toBeVisible({ timeout: 10_000 });
 	await closeCall(call);
 });

@@ -5,8 +5,9 @@
 import { AppDriver } from './app-driver';
 import { expect, test } from './fixtures';
 import { Lab, lanAddresses, type Device } from './netns/lab';
-import { callThroughUi, note, selectedPair, stateLog, traceStates } from './netns/media';
-import { expectRecovered, flowAfter, markCall, whenShown, type Side } from './netns/outage';
+import { callThroughUi, flowAfter, note, selectedPair } from './netns/media';
+import { stateLog, traceStates } from './netns/trace';
+import { expectRecovered, markCall, whenShown, type Side } from './netns/outage';
 
 const long = process.env.QRCALL_LONG === '1';
 /** The new addresses after a move, on the same link and subnet (nothing tells the other side about them). */

@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode } from '../../src/lib/signal';
-import { answerCall, expectConnected, expectMediaFlowing, pasteCode } from './call-helpers';
+import { answerCall, expectConnected, expectMediaFlowing, pasteCode, startCall } from './call-helpers';
 import { expect, test, type Page } from './fixtures';
 import { Lab, type Device, type DeviceSettings } from './netns/lab';
 import { callThroughUi, note, selectedPair } from './netns/media';
@@ -155,4 +155,26 @@ test('@netns TURN: with "relay only" and per-destination NATs the call goes thro
 			timeout: 10_000
 		});
 	}
+});
+
+/**
+ * How late the caller reads the answer: past the ~20 s after which Chromium drops an answerer's pairs that got
+ * no reply, and past the 30 s for which a Linux router lets replies in after the last packet out
+ * (nf_conntrack_udp_timeout), so only checks that the answerer still sends can meet the caller's.
+ */
+const lateAnswerMs = 45_000;
+
+test('@netns NAT + STUN, the answer read 45 s late: the joiner keeps waiting and checking, and the call connects', async () => {
+	lab = await Lab.create();
+	const { a, b } = await natLab(lab, () => ({ iceServers: [{ urls: `stun:${turnIp}:3478` }] }));
+	const offer = await startCall(a.page);
+	const answer = await answerCall(b.page, offer);
+	await b.page.waitForTimeout(lateAnswerMs);
+	// Its own checks failed long ago (the caller's router dropped them), yet the joiner still waits for the
+	// caller instead of declaring the call impossible.
+	await expect(b.page.getByRole('status').filter({ hasText: 'Waiting for the caller' })).toBeVisible();
+	await pasteCode(a.page, answer);
+	for (const device of [a, b]) await expectConnected(device.page);
+	for (const device of [a, b]) await expectMediaFlowing(device.page);
+	await expectSrflxPairs(a, b);
 });

@@ -7,14 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './browsers';
-import {
-	answerCall,
-	expectConnected,
-	expectMediaFlowing,
-	openApp,
-	pasteCode,
-	startCall
-} from './call-helpers';
+import { answerCall, expectCallUp, openApp, pasteCode, startCall } from './call-helpers';
 import {
 	cspViolations,
 	installApp,
@@ -127,10 +120,7 @@ test('after one visit the app loads and a whole call completes with no network a
 		await context.setOffline(false);
 	}
 	await pasteCode(caller, answer);
-	await expectConnected(caller);
-	await expectConnected(joiner);
-	await expectMediaFlowing(caller);
-	await expectMediaFlowing(joiner);
+	await expectCallUp(caller, joiner);
 
 	await caller.getByRole('button', { name: 'Hang up' }).click();
 	await expect(joiner.getByRole('heading', { name: 'Call ended' })).toBeVisible({ timeout: 10_000 });
@@ -220,10 +210,7 @@ test('a whole call, QR scanner included, requests nothing but the app origin and
 	await joiner.getByRole('button', { name: 'Answer' }).click();
 	const answer = await joiner.getByRole('textbox', { name: 'Your code' }).inputValue();
 	await pasteCode(caller, answer);
-	await expectConnected(caller);
-	await expectConnected(joiner);
-	await expectMediaFlowing(caller);
-	await expectMediaFlowing(joiner);
+	await expectCallUp(caller, joiner);
 	await joiner.getByRole('button', { name: 'Hang up' }).click();
 	await expect(caller.getByRole('heading', { name: 'Call ended' })).toBeVisible({ timeout: 10_000 });
 

@@ -8,11 +8,16 @@ import { CONDITIONS, appCodes, measure, WINDOW, type Condition } from './qr-ladd
 const LONG = process.env.QRCALL_LONG === '1';
 /** Trials per condition: at 50, a 98 % floor allows one miss. */
 const TRIALS = LONG ? 200 : 50;
+/**
+ * Moiré always runs 200: the scanner before the threshold frame read 49 of these 50 windows but 90 % of 200, so
+ * 50 could not tell it from the one that meets the target.
+ */
+const TRIALS_FOR: Record<string, number> = { 'moiré 0.35': 200 };
 
 /**
  * The floor each condition must reach, as a share of windows: issue 14's targets, 100 % where the scanner read
- * everything before the stretched and centre frames (clean, blur, shake). Moiré 0.35 falls short of its 98 %
- * target (90 % measured): its floor guards what is reached. Contrast 180/145 had no target; it went from 0 to 100 %.
+ * everything before the stretched and centre frames (clean, blur, shake). Moiré 0.35 reached its 98 % with the
+ * threshold frame (90 % before it). Contrast 180/145 had no target; it went from 0 to 100 %.
  */
 const FLOOR: Record<string, number> = {
 	clean: 1,
@@ -20,7 +25,7 @@ const FLOOR: Record<string, number> = {
 	'noise σ 15': 0.98,
 	'contrast 190/130': 0.98,
 	'contrast 180/145': 0.95,
-	'moiré 0.35': 0.85,
+	'moiré 0.35': 0.98,
 	inverted: 0.98,
 	'15 % of 1280×720': 0.95,
 	'blur σ 1.25': 1,
@@ -35,7 +40,7 @@ describe('the scanner reads the app’s codes through a modelled phone camera', 
 	it.each(CONDITIONS.map((condition, i): [string, Condition, number] => [condition.name, condition, i]))(
 		'%s',
 		(name, condition, i) => {
-			const rate = measure(condition, TRIALS, 1000 + i, LONG);
+			const rate = measure(condition, TRIALS_FOR[name] ?? TRIALS, 1000 + i, LONG);
 			const share = rate.windows / rate.trials;
 			const frames = LONG ? `, ${((100 * rate.frames) / rate.decoded).toFixed(1)} % of single frames` : '';
 			console.log(`${name}: read in ${(100 * share).toFixed(1)} % of ${WINDOW}-frame windows${frames}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBitrate, summarizeStats } from '../../src/lib/rtc/stats';
+import { formatBitrate } from '../../src/lib/i18n/format';
+import { summarizeStats } from '../../src/lib/rtc/stats';
 
 type Entry = { id: string } & Record<string, unknown>;
 function report(entries: Entry[]): RTCStatsReport {
@@ -76,8 +77,8 @@ describe('connection details', () => {
 		const second = summarizeStats(report(base(2000, 125_000, 250_000)), first);
 		expect(second.bitrateOut).toBe(1_000_000);
 		expect(second.bitrateIn).toBe(2_000_000);
-		expect(formatBitrate(second.bitrateIn)).toBe('2.0 Mbit/s');
-		expect(formatBitrate(850_000)).toBe('850 kbit/s');
+		expect(formatBitrate(second.bitrateIn)).toBe('2 Mb/s');
+		expect(formatBitrate(850_000)).toBe('850 kb/s');
 	});
 
 	it('finds the selected pair without transport stats (Firefox)', () => {

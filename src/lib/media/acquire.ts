@@ -3,7 +3,7 @@
 import { MediaError, toMediaError } from './errors';
 import { constraintsFor, type DeviceMatch, type TrackKind } from './constraints';
 
-const NO_CAMERA = 'No camera found — you can still call with audio only.';
+import { m } from '$lib/paraglide/messages';
 
 /** navigator.mediaDevices is undefined on insecure origins; surface that as ERR_INSECURE, not a TypeError. */
 export function mediaDevices(): MediaDevices {
@@ -43,12 +43,14 @@ async function withTheAllowedOne(
 	if (camera === 'granted' && microphone !== 'granted') {
 		const cam = await getTrack('video', want.cameraId).catch(() => null);
 		const why = toMediaError(new DOMException('blocked', 'NotAllowedError'), 'microphone').message;
-		if (cam) return { tracks: [cam], notice: `${why} Continuing with video only.`, audioOnly: false };
+		if (cam)
+			return { tracks: [cam], notice: m.media_continuing_video_only({ reason: why }), audioOnly: false };
 	}
 	if (microphone === 'granted' && camera !== 'granted') {
 		const mic = await getTrack('audio', want.microphoneId).catch(() => null);
 		const why = toMediaError(new DOMException('blocked', 'NotAllowedError'), 'camera').message;
-		if (mic) return { tracks: [mic], notice: `${why} Continuing with audio only.`, audioOnly: true };
+		if (mic)
+			return { tracks: [mic], notice: m.media_continuing_audio_only({ reason: why }), audioOnly: true };
 	}
 	throw refused;
 }
@@ -81,7 +83,7 @@ export async function acquireInitial(want: {
 		!known.some((d) => d.kind === 'videoinput')
 	) {
 		wantVideo = false;
-		notice = NO_CAMERA;
+		notice = m.media_err_no_camera();
 	}
 	const audio = constraintsFor('audio', want.microphoneId).audio;
 	const video = wantVideo && constraintsFor('video', want.cameraId).video;
@@ -100,9 +102,16 @@ export async function acquireInitial(want: {
 	const cam = await getTrack('video', want.cameraId).catch((e: unknown) => toMediaError(e, 'camera'));
 	if (mic instanceof MediaError) {
 		if (cam instanceof MediaError) throw cam.code === 'ERR_PERMISSION_DENIED' ? cam : mic;
-		return { tracks: [cam], notice: `${mic.message} Continuing with video only.`, audioOnly: false };
+		return {
+			tracks: [cam],
+			notice: m.media_continuing_video_only({ reason: mic.message }),
+			audioOnly: false
+		};
 	}
 	if (!(cam instanceof MediaError)) return { tracks: [mic, cam], notice: null, audioOnly: false };
-	const why = cam.code === 'ERR_DEVICE_BUSY' ? `${cam.message} Continuing with audio only.` : NO_CAMERA;
+	const why =
+		cam.code === 'ERR_DEVICE_BUSY'
+			? m.media_continuing_audio_only({ reason: cam.message })
+			: m.media_err_no_camera();
 	return { tracks: [mic], notice: why, audioOnly: true };
 }

@@ -1,6 +1,7 @@
 // Typed errors for camera/microphone access. getUserMedia rejects with DOMExceptions whose names differ
 // between browsers and versions; the UI only needs to know which of a handful of situations it is in.
 import { CodedError } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 
 export type MediaErrorCode =
 	'ERR_PERMISSION_DENIED' | 'ERR_NO_DEVICE' | 'ERR_DEVICE_BUSY' | 'ERR_INSECURE' | 'ERR_UNKNOWN';
@@ -50,24 +51,18 @@ function message(code: MediaErrorCode, device: MediaErrorDevice, systemBlock: bo
 		case 'ERR_PERMISSION_DENIED':
 			// Chrome says "Permission denied by system" when the OS (macOS/Windows privacy settings) blocks it;
 			// the site settings are then already fine and pointing there would send the user in circles.
-			if (systemBlock)
-				return "Your device's privacy settings block the camera and microphone for this browser. Allow them in the system settings, then try again.";
-			if (device === 'camera')
-				return "The camera is blocked. Allow it in the browser's site settings, then try again.";
-			if (device === 'microphone')
-				return "The microphone is blocked. Allow it in the browser's site settings, then try again.";
-			return "Camera and microphone are blocked. Allow them in the browser's site settings, then try again.";
+			if (systemBlock) return m.media_err_system_block();
+			if (device === 'camera') return m.media_err_camera_blocked();
+			if (device === 'microphone') return m.media_err_microphone_blocked();
+			return m.media_err_both_blocked();
 		case 'ERR_NO_DEVICE':
-			if (device === 'microphone') return 'No microphone found. Plug one in, then try again.';
-			return 'No camera found — you can still call with audio only.';
+			return device === 'microphone' ? m.media_err_no_microphone() : m.media_err_no_camera();
 		case 'ERR_DEVICE_BUSY':
-			if (device === 'microphone')
-				return 'The microphone is in use by another app. Close that app, then try again.';
-			return 'The camera is in use by another app. Close that app, then try again.';
+			return device === 'microphone' ? m.media_err_microphone_busy() : m.media_err_camera_busy();
 		case 'ERR_INSECURE':
-			return 'The camera and microphone only work on a secure page. Open qrcall at its https:// address.';
+			return m.media_err_insecure();
 		case 'ERR_UNKNOWN':
-			return "Couldn't start the camera or microphone. Try again, or reload the page.";
+			return m.media_err_unknown();
 	}
 }
 

@@ -2,6 +2,7 @@
 // bound to `stream` keeps working and the rtc layer only has to replaceTrack() from onTrackChange.
 // Nothing here touches RTCPeerConnection.
 
+import { m } from '$lib/paraglide/messages';
 import { acquireInitial, getTrack, mediaDevices } from './acquire';
 import { toMediaError, type MediaError, type MediaErrorDevice } from './errors';
 import type { TrackKind } from './constraints';
@@ -264,7 +265,6 @@ export class LocalMedia {
 	/** The current track of `kind` ended underneath us (unplugged, revoked): use another device or do without. */
 	async #recover(kind: TrackKind, reason?: string): Promise<void> {
 		const gen = this.#generation;
-		const lost = reason ?? `${kind === 'audio' ? 'Microphone' : 'Camera'} disconnected —`;
 		await this.refreshDevices();
 		try {
 			const track = await getTrack(kind); // the browser's default among what is still plugged in
@@ -272,15 +272,22 @@ export class LocalMedia {
 			const old = this.#install(track);
 			await this.#emit(kind, track);
 			old?.stop();
-			this.#notice = `${lost} switched to ${track.label || 'another one'}.`;
+			const device = track.label || m.media_another_device();
+			this.#notice = reason
+				? m.media_switched_after({ reason, device })
+				: kind === 'audio'
+					? m.media_microphone_disconnected_switched({ device })
+					: m.media_camera_disconnected_switched({ device });
 		} catch {
 			if (gen !== this.#generation) return;
 			await this.#drop(kind);
 			if (kind === 'video') this.#audioOnly = true;
-			this.#notice =
-				kind === 'video'
-					? `${lost} continuing with audio only.`
-					: `${lost} the other side can't hear you. Plug a microphone in, then pick it under Devices.`;
+			if (kind === 'video')
+				this.#notice = reason
+					? m.media_continuing_audio_only({ reason })
+					: m.media_camera_disconnected_audio_only();
+			else
+				this.#notice = reason ? m.media_unheard_after({ reason }) : m.media_microphone_disconnected_unheard();
 		}
 	}
 
@@ -334,10 +341,7 @@ export class LocalMedia {
 			// The consumer's failure (e.g. a closed connection) must not leave our tracks half swapped; the
 			// person learns that the other side may not have followed.
 			console.error('LocalMedia onTrackChange failed', e);
-			this.#notice =
-				kind === 'video'
-					? 'The call could not move to this camera — the other side may see a still picture. Pick the camera again.'
-					: 'The call could not move to this microphone — the other side may not hear you. Pick the microphone again.';
+			this.#notice = kind === 'video' ? m.media_move_camera_failed() : m.media_move_microphone_failed();
 		}
 	}
 

@@ -1,20 +1,21 @@
 // The one caller of getDisplayMedia: asks for a screen, window or tab to share. Typed errors, like
 // media/errors: the user cancelling the picker is not a failure worth a red message.
 import { CodedError } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 
 export type ScreenErrorCode = 'ERR_SCREEN_UNSUPPORTED' | 'ERR_SCREEN_CANCELLED' | 'ERR_SCREEN_FAILED';
 
-const messages: Record<ScreenErrorCode, string> = {
-	ERR_SCREEN_UNSUPPORTED: 'This browser cannot share its screen.',
-	ERR_SCREEN_CANCELLED: 'Screen sharing was cancelled.',
-	ERR_SCREEN_FAILED: 'The screen could not be shared. Try again.'
+const messages: Record<ScreenErrorCode, () => string> = {
+	ERR_SCREEN_UNSUPPORTED: m.screen_err_unsupported,
+	ERR_SCREEN_CANCELLED: m.screen_err_cancelled,
+	ERR_SCREEN_FAILED: m.screen_err_failed
 };
 
 export class ScreenError extends CodedError<ScreenErrorCode> {
 	override readonly name = 'ScreenError';
 
 	constructor(code: ScreenErrorCode, options?: { cause?: unknown }) {
-		super(code, messages[code], options);
+		super(code, messages[code](), options);
 	}
 }
 

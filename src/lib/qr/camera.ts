@@ -1,5 +1,6 @@
 // The scanner's camera: opens it into a <video> and waits until the preview plays, with deadlines for hung
 // drivers, and releases a stream that arrives after we gave up.
+import { m } from '$lib/paraglide/messages';
 import { SCAN_MESSAGES, ScanError, toScanError } from './scan-error';
 
 /** Waiting for getUserMedia when permission is already granted (no prompt): a hung camera driver. */
@@ -81,7 +82,7 @@ function play(video: HTMLVideoElement, stream: MediaStream, abort: Promise<never
 	video.srcObject = stream;
 	const playing = video.play().catch((error: unknown) => {
 		// Not a permission problem here (a muted inline video may autoplay): the preview did not start.
-		throw new ScanError('ERR_CAMERA_BUSY', 'The camera preview could not start — try again.', {
+		throw new ScanError('ERR_CAMERA_BUSY', m.scan_err_preview(), {
 			cause: error
 		});
 	});
@@ -98,9 +99,7 @@ export async function openCamera(video: HTMLVideoElement, options: OpenCameraOpt
 	if (!navigator.mediaDevices?.getUserMedia) {
 		throw new ScanError(
 			'ERR_NO_CAMERA',
-			globalThis.isSecureContext
-				? SCAN_MESSAGES.ERR_NO_CAMERA
-				: 'The camera needs a secure (https) page — paste the code instead.'
+			globalThis.isSecureContext ? SCAN_MESSAGES.ERR_NO_CAMERA() : m.scan_err_needs_https()
 		);
 	}
 	let stream: MediaStream | undefined;

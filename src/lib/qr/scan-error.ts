@@ -1,24 +1,23 @@
 // The scanner's coded errors, with the human message for each situation.
 import { CodedError } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import { mediaErrorCode, type MediaErrorCode } from '$lib/media/errors';
 
 export type ScanErrorCode =
 	'ERR_CAMERA_DENIED' | 'ERR_NO_CAMERA' | 'ERR_CAMERA_BUSY' | 'ERR_INSECURE' | 'ERR_SCANNER';
 
-export const SCAN_MESSAGES: Record<ScanErrorCode, string> = {
-	ERR_CAMERA_DENIED:
-		"Camera access was denied — allow it in the browser's site settings, or paste the code instead.",
-	ERR_NO_CAMERA: 'No camera was found — paste the code instead.',
-	ERR_CAMERA_BUSY:
-		'The camera could not start — close other apps that use it and try again, or paste the code instead.',
-	ERR_INSECURE: 'Scanning needs a secure page (https or localhost) — paste the code instead.',
-	ERR_SCANNER: 'The QR scanner stopped working — try again, or paste the code instead.'
+export const SCAN_MESSAGES: Record<ScanErrorCode, () => string> = {
+	ERR_CAMERA_DENIED: m.scan_err_denied,
+	ERR_NO_CAMERA: m.scan_err_no_camera,
+	ERR_CAMERA_BUSY: m.scan_err_busy,
+	ERR_INSECURE: m.scan_err_insecure,
+	ERR_SCANNER: m.scan_err_scanner
 };
 
 export class ScanError extends CodedError<ScanErrorCode> {
 	override readonly name = 'ScanError';
 
-	constructor(code: ScanErrorCode, message: string = SCAN_MESSAGES[code], options?: { cause?: unknown }) {
+	constructor(code: ScanErrorCode, message: string = SCAN_MESSAGES[code](), options?: { cause?: unknown }) {
 		super(code, message, options);
 	}
 }

@@ -1,6 +1,7 @@
 // Camera → QR text. Opens the camera into a <video> (camera.ts), copies the central square of ~10 frames a
 // second to a canvas (the frame loop here) and decodes them in a Web Worker (decoder.ts), one frame in flight at
 // a time. `startScanner` resolves once the preview is playing; the handle's stop() releases everything.
+import { m } from '$lib/paraglide/messages';
 import { openCamera, stopTracks } from './camera';
 import { startDecoder, type DecodeJob, type Decoder } from './decoder';
 import { GRAB_SIDE } from './frames';
@@ -165,13 +166,7 @@ export async function startScanner(video: HTMLVideoElement, options: ScannerOpti
 		throw error;
 	}
 	const { stream, track } = camera;
-	const onEnded = () =>
-		fail(
-			new ScanError(
-				'ERR_CAMERA_BUSY',
-				'The camera stopped — it may have been unplugged or taken by another app.'
-			)
-		);
+	const onEnded = () => fail(new ScanError('ERR_CAMERA_BUSY', m.scan_err_camera_stopped()));
 	stop = () => {
 		if (stopped) return;
 		stopped = true;

@@ -1,6 +1,7 @@
 // "Add someone": a member of a call shows a new bootstrap offer exactly like "Start a call" (same codec,
 // same lifetime) and reads the newcomer's answer. The newcomer's pair is then an ordinary member; the group
 // introduces it to everyone else (./group.svelte).
+import { m } from '$lib/paraglide/messages';
 import { RtcError } from './errors';
 import type { Group } from './group.svelte';
 import { maxMembers } from './group/roster';
@@ -18,9 +19,9 @@ export interface AddingOptions {
 
 /** Why nobody can be added now, or null when someone can. */
 export function addBlocked(group: Group): string | null {
-	if (group.full) return `The call is full: ${maxMembers} people is the most qrcall connects.`;
-	const legacy = group.legacy[0];
-	if (legacy) return `${legacy.name ?? 'The other person'} uses an older qrcall that cannot add people.`;
+	if (group.full) return m.group_full_blocked({ count: maxMembers });
+	// An older qrcall sends no hello, so it has no name to say: it is always "the other person" of a 1:1 call.
+	if (group.legacy.length > 0) return m.group_legacy();
 	return null;
 }
 
@@ -93,10 +94,7 @@ export class Adding {
 			clearTimeout(this.#timer);
 			return true;
 		} catch (error) {
-			this.message = humanMessage(
-				error,
-				'This answer could not be used. Ask the new person to show their answer again, then read it once more.'
-			);
+			this.message = humanMessage(error, m.adding_answer_unusable());
 			return false;
 		} finally {
 			this.busy = false;
@@ -115,8 +113,7 @@ export class Adding {
 		if (member !== this.#member) return false;
 		this.#member = null;
 		this.#clear();
-		if (reason === 'unreachable')
-			this.#options.onMessage('The new person could not be reached. Make a new code and try again.');
+		if (reason === 'unreachable') this.#options.onMessage(m.adding_unreachable());
 		return true;
 	}
 

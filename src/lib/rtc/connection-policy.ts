@@ -28,8 +28,8 @@ export interface ConnectionPolicyOptions {
 	send: (message: PeerMessage) => void;
 	channelOpen: () => boolean;
 	onState: (state: PeerState) => void;
-	/** ICE reached 'connected' (the answerer's keep-alive may stop). */
-	onConnected: () => void;
+	/** ICE reached 'connected' (the answerer's keep-alive may stop); `again` after an outage. */
+	onConnected: (again: boolean) => void;
 	/** ICE 'failed' (an ICE restart may follow, ./restart). */
 	onFailed: () => void;
 	/** A connected call's link went down ('disconnected' or 'failed'): look for a changed address (./moved). */
@@ -73,6 +73,15 @@ export function createConnectionPolicy(
 		options.onState(next);
 	};
 
+	/**
+	 * Whether this side may end a call on its link's state. Not an answerer whose answer has not been applied
+	 * yet: until the caller reads it, the answerer's own checks often fail (across two NATs the caller's router
+	 * drops them until the caller sends its own), and nothing is wrong. It waits out the caller's code (the join
+	 * screen says until when); the caller's checks still reach it after a 'failed' and connect the call
+	 * (measured: NAT + STUN, answer read 45 s late, ICE 'failed' at the answerer from ~20 s).
+	 */
+	const decides = () => everConnected || deadline !== undefined;
+
 	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
 	const link = watchLink({
 		send: options.send,
@@ -86,16 +95,18 @@ export function createConnectionPolicy(
 			case 'connecting':
 				if (!everConnected) setState('connecting');
 				break;
-			case 'connected':
+			case 'connected': {
+				const again = everConnected;
 				everConnected = true;
 				clearTimeout(deadline);
 				link.stop();
-				options.onConnected();
+				options.onConnected(again);
 				setState('connected');
 				break;
+			}
 			case 'disconnected':
 				setState(everConnected ? 'reconnecting' : 'connecting');
-				link.start(disconnectedGraceMs);
+				if (decides()) link.start(disconnectedGraceMs);
 				if (everConnected) options.onDown();
 				break;
 			case 'failed':
@@ -104,7 +115,7 @@ export function createConnectionPolicy(
 				options.onFailed();
 				if (deadline) armDeadline(failedBeforeConnectMs);
 				// One grace period per outage: a connected call's 'failed' keeps the one its 'disconnected' began.
-				link.start(everConnected ? disconnectedGraceMs : failedGraceMs);
+				if (decides()) link.start(everConnected ? disconnectedGraceMs : failedGraceMs);
 				if (everConnected) options.onDown();
 				break;
 			case 'closed':

@@ -1,6 +1,7 @@
 // Why a call that never connected could not connect, from evidence the app already has: the candidate types
 // in both codes (the local and remote descriptions) and the ICE servers this device used. Pure: no
 // RTCPeerConnection here, so every branch is unit-tested (tests/unit/rtc-diagnose.test.ts).
+import { m } from '$lib/paraglide/messages';
 import type { IceConfig } from './ice-servers';
 
 export type ConnectFailure =
@@ -70,10 +71,10 @@ export function silentRelay(ice: IceConfig): ConnectFailure | null {
 export function failureText(failure: ConnectFailure): string {
 	switch (failure.reason) {
 		case 'different-networks':
-			return 'You are on different networks and no server was used to find a way through — connect to the same Wi-Fi, or add a STUN/TURN server in Settings.';
+			return m.failure_different_networks();
 		case 'turn-needed':
-			return 'Your networks block direct calls — a TURN relay is needed (Settings).';
+			return m.failure_turn_needed();
 		case 'server-silent':
-			return `The ${failure.kind} server ${failure.server} did not answer — check it in Settings, or connect to the same Wi-Fi.`;
+			return m.failure_server_silent({ kind: failure.kind, server: failure.server });
 	}
 }

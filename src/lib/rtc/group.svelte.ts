@@ -2,6 +2,7 @@
 // introductions that connect a newcomer with everyone over the channels that already exist
 // (docs/peer-protocol.md, Groups). A 1:1 call is a group of two in which nothing here ever sends more than
 // `hello` and one `roster`. The session (./session.svelte) owns this and decides what a closed member means.
+import { m } from '$lib/paraglide/messages';
 import type { IceConfig } from './ice-servers';
 import type { Engine } from './load-engine';
 import { Member, type MemberHooks } from './member.svelte';
@@ -9,8 +10,8 @@ import type { CloseReason, LocalTracks, Role } from './peer';
 import type { PeerMessage } from './protocol';
 import { createRelay } from './group/relay';
 import {
-	defaultName,
 	emptyRoster,
+	guestNumber,
 	hasRoom,
 	maxMembers,
 	merge,
@@ -52,7 +53,7 @@ export class Group {
 	/** Every member of this call, closed ones that could not be reached included (their tile says why). */
 	members = $state.raw<Member[]>([]);
 	roster = $state.raw<Roster>(emptyRoster);
-	/** The name this person chose ("" until then: others see defaultName). */
+	/** The name this person chose ("" until then: everyone shows "Guest N" for our id, in their language). */
 	myName = $state(storedName());
 	myId = newMemberId();
 	/** More than one other person has been in this call at once (chat then names senders). */
@@ -81,14 +82,14 @@ export class Group {
 	 * pair set up through the group). A newcomer being added gets a tile once it says who it is.
 	 */
 	get shown(): Member[] {
-		return this.members.filter((m) => m.id !== null);
+		return this.members.filter((who) => who.id !== null);
 	}
 	/** Members whose pair is open or opening. */
 	get live(): Member[] {
-		return this.members.filter((m) => !m.closed);
+		return this.members.filter((who) => !who.closed);
 	}
 	get displayName(): string {
-		return this.myName || defaultName(this.myId);
+		return this.myName || m.member_guest({ number: guestNumber(this.myId) });
 	}
 	/** Present in the roster, this person included. */
 	get size(): number {
@@ -99,7 +100,7 @@ export class Group {
 	}
 	/** Members that speak no group protocol (an older qrcall): nobody can be introduced to them. */
 	get legacy(): Member[] {
-		return this.live.filter((m) => m.peerState === 'connected' && m.version === 0);
+		return this.live.filter((who) => who.peerState === 'connected' && who.version === 0);
 	}
 
 	/** A new member with its peer; `id` is known for pairs set up through the group. */
@@ -113,17 +114,17 @@ export class Group {
 			id,
 			tracks: this.#hooks.getTracks(),
 			hooks: {
-				onConnected: (m) => this.#onConnected(m),
-				onDataChannel: (m, channel) => this.#hooks.onDataChannel(m, channel),
-				onLocalUpdate: (m, d) => this.#hooks.onLocalUpdate?.(m, d),
-				onMessage: (m, message) => this.#onMessage(m, message),
-				onClose: (m, reason) => this.#onClose(m, reason)
+				onConnected: (who) => this.#onConnected(who),
+				onDataChannel: (who, channel) => this.#hooks.onDataChannel(who, channel),
+				onLocalUpdate: (who, d) => this.#hooks.onLocalUpdate?.(who, d),
+				onMessage: (who, message) => this.#onMessage(who, message),
+				onClose: (who, reason) => this.#onClose(who, reason)
 			}
 		});
 		// A pair set up through the group: the name the roster gave until its own hello says.
-		if (id) member.name = this.roster.get(id)?.name || defaultName(id);
+		if (id) member.name = this.roster.get(id)?.name || null;
 		this.members = [...this.members, member];
-		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.displayName });
+		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName });
 		return member;
 	}
 
@@ -159,7 +160,7 @@ export class Group {
 
 	/** A closed member's tile goes (the session calls this for members that need no tile). */
 	remove(member: Member): void {
-		this.members = this.members.filter((m) => m !== member);
+		this.members = this.members.filter((who) => who !== member);
 	}
 
 	/** Everything closed, a new id: the next call starts afresh. */
@@ -177,7 +178,7 @@ export class Group {
 	}
 
 	#myEntry(): RosterEntry {
-		return { id: this.myId, name: this.displayName, ...this.#mine, left: false };
+		return { id: this.myId, name: this.myName, ...this.#mine, left: false };
 	}
 
 	#announce(): void {
@@ -209,7 +210,7 @@ export class Group {
 	}
 
 	#byId(id: string): Member | undefined {
-		return this.live.find((m) => m.id === id);
+		return this.live.find((who) => who.id === id);
 	}
 
 	/** Every present member we have no pair with: we offer where our id is lower (roster.offers). */
@@ -218,7 +219,7 @@ export class Group {
 		const ice = this.#ice;
 		if (!engine || !ice) return;
 		// Members that closed for good are not offered to again: their tile says why.
-		const linked = this.members.map((m) => m.id).filter((id): id is string => id !== null);
+		const linked = this.members.map((who) => who.id).filter((id): id is string => id !== null);
 		for (const id of pairsToOpen(this.myId, this.roster, linked).offer) void this.#offer(engine, ice, id);
 	}
 
@@ -273,7 +274,7 @@ export class Group {
 
 	/** Each connection's camera encoding gets its share of the upstream (more people: less each). */
 	#shareUpstream(): void {
-		const connected = this.live.filter((m) => m.peerState === 'connected');
+		const connected = this.live.filter((who) => who.peerState === 'connected');
 		if (connected.length > 1) this.wasGroup = true;
 		for (const member of connected) member.peer.setReceivers(connected.length);
 	}
@@ -296,9 +297,9 @@ export class Group {
 	}
 
 	#onHello(member: Member, hello: Extract<GroupMessage, { t: 'hello' }>): void {
-		const twin = this.live.find((m) => m !== member && m.id === hello.id);
+		const twin = this.live.find((who) => who !== member && who.id === hello.id);
 		member.id = hello.id;
-		member.name = hello.name || defaultName(hello.id);
+		member.name = hello.name || null;
 		member.version = hello.v;
 		if (twin || hello.id === this.myId) return member.peer.hangUp();
 		// An introducer adds someone only while there is room (a 7th is told why, and so is this side).
@@ -306,7 +307,7 @@ export class Group {
 			this.#refused.add(member);
 			member.peer.send({ t: 'full', max: maxMembers });
 			member.peer.hangUp();
-			this.#hooks.onNotice(`${member.name} could not join: the call is full (${maxMembers} people).`);
+			this.#hooks.onNotice(m.group_notice_full({ name: member.displayName }));
 			return;
 		}
 		member.peer.send({ t: 'roster', members: [...this.roster.values()] });

@@ -1,6 +1,7 @@
 // The ICE settings the user edits (Settings screen): STUN/TURN servers and the relay-only switch, checked
 // with clear messages before they are stored on this device (keys and defaults: ./ice-servers).
 // Validation is pure (no DOM) so it is unit-tested in Node.
+import { m } from '$lib/paraglide/messages';
 import { iceServersKey, relayOnlyKey, storedIceServers } from './ice-servers';
 
 /** One server as the form edits it: URLs one per line (or comma-separated), optional credentials. */
@@ -53,37 +54,37 @@ function validHost(host: string): boolean {
  */
 export function parseIceUrl(url: string): ParsedIceUrl | string {
 	const match = /^([a-z]+):(.*)$/i.exec(url.trim());
-	if (!match?.[1]) return `"${url}" must start with stun:, turn: or turns:`;
+	if (!match?.[1]) return m.ice_err_scheme_missing({ url });
 	const scheme = match[1].toLowerCase();
 	if (!(schemes as readonly string[]).includes(scheme)) {
-		return `"${url}": the scheme must be stun:, turn: or turns:, not ${scheme}:`;
+		return m.ice_err_scheme({ url, scheme });
 	}
 	let rest = match[2] ?? '';
-	if (rest.startsWith('//')) return `"${url}": write ${scheme}:host:port, without "//"`;
+	if (rest.startsWith('//')) return m.ice_err_slashes({ url, scheme });
 	let transport: ParsedIceUrl['transport'] = null;
 	const query = rest.indexOf('?');
 	if (query >= 0) {
 		const params = rest.slice(query + 1);
 		rest = rest.slice(0, query);
 		const value = /^transport=(udp|tcp)$/i.exec(params)?.[1];
-		if (!value) return `"${url}": the only option allowed is ?transport=udp or ?transport=tcp`;
-		if (scheme.startsWith('stun')) return `"${url}": ?transport= is only for turn: and turns: URLs`;
+		if (!value) return m.ice_err_option({ url });
+		if (scheme.startsWith('stun')) return m.ice_err_transport_stun({ url });
 		transport = value.toLowerCase() as 'udp' | 'tcp';
 	}
-	if (/[@/]/.test(rest)) return `"${url}": put the username and password in their own fields, not in the URL`;
+	if (/[@/]/.test(rest)) return m.ice_err_userinfo({ url });
 	let host = rest;
 	let port: number | null = null;
 	const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(rest);
 	if (hostPort) {
 		host = hostPort[1] ?? '';
 		if (hostPort[2] !== undefined) {
-			if (!/^\d{1,5}$/.test(hostPort[2])) return `"${url}": the port must be a number from 1 to 65535`;
+			if (!/^\d{1,5}$/.test(hostPort[2])) return m.ice_err_port_number({ url });
 			port = Number(hostPort[2]);
-			if (port < 1 || port > 65535) return `"${url}": the port must be from 1 to 65535`;
+			if (port < 1 || port > 65535) return m.ice_err_port_range({ url });
 		}
 	}
-	if (!host) return `"${url}": the server name or address is missing`;
-	if (!validHost(host)) return `"${url}": "${host}" is not a valid server name or address`;
+	if (!host) return m.ice_err_host_missing({ url });
+	if (!validHost(host)) return m.ice_err_host_invalid({ url, host });
 	return { scheme: scheme as Scheme, host, port, transport };
 }
 
@@ -94,17 +95,17 @@ export function validateDraft(draft: IceServerDraft): { server: RTCIceServer } |
 	const username = draft.username.trim();
 	const credential = draft.credential;
 	let needsCredentials = false;
-	if (urls.length === 0) errors.urls = 'Enter a server URL, e.g. stun:stun.example.org:3478';
+	if (urls.length === 0) errors.urls = m.ice_err_urls_missing();
 	for (const url of urls) {
 		// Even a URL with a mistake says whether it is TURN: ask for everything missing at once.
 		if (/^turns?:/i.test(url)) needsCredentials = true;
 		const parsed = parseIceUrl(url);
 		if (typeof parsed === 'string' && !errors.urls) errors.urls = parsed;
 	}
-	if (needsCredentials && !username) errors.username = 'A TURN server needs a username';
-	if (needsCredentials && !credential) errors.credential = 'A TURN server needs a password (credential)';
+	if (needsCredentials && !username) errors.username = m.ice_err_username_needed();
+	if (needsCredentials && !credential) errors.credential = m.ice_err_credential_needed();
 	if (!needsCredentials && !errors.urls && (username || credential)) {
-		errors.username = 'STUN servers take no username or password; leave them empty';
+		errors.username = m.ice_err_stun_no_credentials();
 	}
 	if (Object.keys(errors).length > 0) return { errors };
 	const server: RTCIceServer = { urls: urls.length === 1 ? (urls[0] ?? '') : urls };
@@ -154,7 +155,7 @@ export function saveIceSettings(settings: IceSettings): string | null {
 	const turn = (settings.servers ?? []).some((server) =>
 		(typeof server.urls === 'string' ? [server.urls] : server.urls).some((url) => /^turns?:/i.test(url))
 	);
-	if (settings.relayOnly && !turn) return '"Relay only" needs at least one TURN server.';
+	if (settings.relayOnly && !turn) return m.ice_err_relay_needs_turn();
 	try {
 		if (settings.servers === null) localStorage.removeItem(iceServersKey);
 		else localStorage.setItem(iceServersKey, JSON.stringify(settings.servers));
@@ -162,6 +163,6 @@ export function saveIceSettings(settings: IceSettings): string | null {
 		else localStorage.removeItem(relayOnlyKey);
 		return null;
 	} catch {
-		return 'This browser does not let qrcall store settings (a private window forbids it) — open qrcall in a normal window to save them.';
+		return m.ice_err_storage();
 	}
 }

@@ -1,10 +1,13 @@
 // The one door to ./engine: a dynamic import, so importing this file costs the first screen nothing.
+import { language } from '$lib/i18n/locale.svelte';
+
 export type Engine = typeof import('./engine');
 
 let engine: Promise<Engine> | undefined;
 
 /** Loads the call engine once; calling it early (when the home screen is idle) only warms it. */
 export function loadEngine(): Promise<Engine> {
-	engine ??= import('./engine');
+	// The engine's messages (e.g. why a call could not connect) are in the catalog's second part.
+	engine ??= Promise.all([import('./engine'), language.complete()]).then(([module]) => module);
 	return engine;
 }

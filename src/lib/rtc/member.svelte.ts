@@ -1,7 +1,9 @@
 // One other person in the call and the connection to them: the peer that ./peer owns, and what the UI shows
 // of it (state, streams, microphone and camera, safety code). A 1:1 call has one member; a group has one per
 // other person (./group.svelte). Runes class: $state fields the UI reads, real state #private.
+import { m } from '$lib/paraglide/messages';
 import type { ConnectFailure } from './diagnose';
+import { guestNumber } from './group/roster';
 import type { IceConfig } from './ice-servers';
 import type { Engine } from './load-engine';
 import type { CloseReason, LocalTracks, Peer, PeerState, RemoteMediaState, Role } from './peer';
@@ -34,13 +36,14 @@ export class Member {
 	/** Local key for lists; the member id arrives with `hello` (an older qrcall sends none). */
 	readonly key = `m${++nextKey}`;
 	id = $state<string | null>(null);
+	/** The name this person chose (null: none yet, or not known yet). */
 	name = $state<string | null>(null);
 	/** The other side's protocol version from its hello; 0 until one arrives (an older qrcall: never). */
 	version = $state(0);
 	peerState = $state<PeerState>('new');
 	remoteStream = $state.raw<MediaStream | null>(null);
-	/** The microphone track: tracks are added to the same remoteStream, which no rune sees. */
-	remoteAudio = $state.raw<MediaStreamTrack | null>(null);
+	/** The microphone track (rtc/tracks hands out a new remoteStream for each track). */
+	remoteAudio = $derived(this.remoteStream?.getAudioTracks()[0] ?? null);
 	remoteMedia = $state<RemoteMediaState>({ mic: true, camera: true });
 	remoteVideoPaused = $state(false);
 	remoteScreen = $state.raw<MediaStream | null>(null);
@@ -69,12 +72,7 @@ export class Member {
 			},
 			onLocalUpdate: (description) => hooks.onLocalUpdate?.(this, description),
 			onMediaSetup: (ok) => (this.mediaFailed = !ok),
-			onRemoteStream: (stream) => {
-				// A new stream object per change: a <video> whose srcObject got a track added later sometimes
-				// never showed it (the lead's 07:07 notice), which froze a grid tile while its frames arrived.
-				this.remoteStream = new MediaStream(stream.getTracks());
-				this.remoteAudio = stream.getAudioTracks()[0] ?? null;
-			},
+			onRemoteStream: (stream) => (this.remoteStream = stream),
 			onRemoteMedia: (media) => (this.remoteMedia = media),
 			onRemoteVideoPaused: (paused) => (this.remoteVideoPaused = paused),
 			onRemoteScreen: (stream) => (this.remoteScreen = stream),
@@ -90,6 +88,12 @@ export class Member {
 				hooks.onClose(this, reason);
 			}
 		});
+	}
+
+	/** What the UI calls this person: the chosen name, else "Guest N" for the id, in the current language. */
+	get displayName(): string {
+		if (this.name) return this.name;
+		return this.id ? m.member_guest({ number: guestNumber(this.id) }) : m.member_someone();
 	}
 
 	get closed(): boolean {

@@ -2,6 +2,7 @@
 // not), the descriptions and trickled candidates it sends, and the answer side of the caller's media offer.
 // peer.ts owns the connection and hands it here with the parts this needs.
 import { RtcError } from './errors';
+import { setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import { currentUfrag, type RestartPolicy } from './restart';
@@ -73,7 +74,13 @@ async function sendLocalDescription(
 ): Promise<boolean> {
 	try {
 		flags.describing = true;
-		await pc.setLocalDescription();
+		// HACK: an answer keeps the DTLS role this side already has. Firefox 153, DTLS server since its first
+		// answer (./keepalive setPassiveAnswer), answered a Chromium caller's ICE-restart offer with
+		// a=setup:active, which Chromium refused ("Failed to set SSL role for the transport"), leaving the
+		// restart unanswered and "No video" shown after a 20 s outage. RFC 8842 §5.5: the role stays.
+		const server = /^a=setup:passive/m.test(pc.currentLocalDescription?.sdp ?? '');
+		if (pc.signalingState === 'have-remote-offer' && server) await setPassiveAnswer(pc);
+		else await pc.setLocalDescription();
 		if (keep && !(await keep())) return false;
 		send({ t: 'sdp', description: currentLocal(pc) });
 		return true;
@@ -94,27 +101,51 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 	};
 }
 
-/** The answer deadline of the offer last sent (mediaAnswerDeadlineMs). */
+/**
+ * The deadline of stage two (mediaAnswerDeadlineMs): a side waits for the answer to the offer it last sent;
+ * the joiner also, from the channel's opening, for the caller's first media offer (a caller that never sends
+ * one — a stack without media — left the joiner "Connected" over a black tile too).
+ */
 function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let offered = false;
+	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !offered);
 	return {
 		arm() {
 			clearTimeout(timer);
-			if (!options.channelOpen() || pc.signalingState !== 'have-local-offer') return;
+			if (!options.channelOpen() || !waiting()) return;
 			timer = setTimeout(() => {
 				// During an outage an answer may rightly be late: the connection policy handles that.
-				if (pc.signalingState === 'have-local-offer' && pc.connectionState === 'connected') {
+				if (waiting() && pc.connectionState === 'connected') {
 					options.onFailure(new RtcError('ERR_MEDIA_SETUP'));
 				}
 			}, mediaAnswerDeadlineMs);
 		},
+		/** The other side's offer arrived: the joiner's wait for one is over. */
+		offerArrived: () => (offered = true),
 		stop: () => clearTimeout(timer)
 	};
 }
 
+const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
+
+/**
+ * Who yields when both sides offered at once (perfect negotiation's polite peer): the joiner, except when
+ * both offers are ICE restarts, as after an outage both sides hold one until the link is back. Then the
+ * caller rolls its own back: a Chromium 156 joiner that rolled back its restart offer to take the caller's
+ * replaced both of its RTP streams (the counters started again from 0) and got video back 3–4 s after the
+ * link returned, while a caller that rolls back keeps its streams (video back 0.7–2.4 s, 60 s outage).
+ */
+export function yieldsTo(pc: RTCPeerConnection, role: Role, offer: RTCSessionDescriptionInit): boolean {
+	const restarting = (sdp: string | undefined, current: string | undefined) =>
+		ufragOf(sdp) !== undefined && ufragOf(current) !== undefined && ufragOf(sdp) !== ufragOf(current);
+	const mineRestarts = restarting(pc.pendingLocalDescription?.sdp, pc.currentLocalDescription?.sdp);
+	const theirsRestarts = restarting(offer.sdp, pc.currentRemoteDescription?.sdp);
+	return role === 'joiner' ? !(mineRestarts && theirsRestarts) : mineRestarts && theirsRestarts;
+}
+
 export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
 	const { role, send, channelOpen, media, restart } = options;
-	const polite = role === 'joiner';
 	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
 	const deadline = answerDeadline(pc, options);
 
@@ -145,8 +176,9 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 		async handleDescription(description) {
 			await options.stopKeepalive();
 			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
-			flags.ignoreOffer = !polite && collision;
+			flags.ignoreOffer = !yieldsTo(pc, role, description) && collision;
 			if (flags.ignoreOffer) return;
+			if (description.type === 'offer') deadline.offerArrived();
 			await pc.setRemoteDescription(description);
 			if (description.type !== 'offer') {
 				performance.mark('qrcall:remote-answer');

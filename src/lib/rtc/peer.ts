@@ -15,7 +15,7 @@ import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { createRestartPolicy, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
-import { sendKeyFrame, watchRemoteVideo } from './video-watch';
+import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
 
 export { disconnectedGraceMs, failedGraceMs } from './connection-policy';
 /** Time given to the hang-up message to leave before the connection closes. */
@@ -99,9 +99,11 @@ function createParts(
 		send: probe.send,
 		channelOpen: probe.isOpen,
 		onState: options.onState,
-		onConnected: () => {
+		onConnected: (again) => {
 			void bootstrap.stopKeepalive();
 			moves.connected();
+			// Back from an outage: the other side has no frame to decode from (./video-watch).
+			if (again) keyFrameAfterOutage(pc);
 		},
 		onFailed: () => restart.onFailed(),
 		onDown: () => moves.start(),
@@ -176,11 +178,13 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 		onUrgent: policy.link.handle,
 		onMessage: handleMessage,
 		onMessageError: (error) => mediaFailed(options, error),
-		onClose: () => close('remote-left')
+		// Not a departure when this side's own transport failed under the channel: Firefox 153 fails ICE at its
+		// 30 s consent expiry (RFC 7675) in an outage, and with it DTLS and SCTP, closing every channel at once.
+		onClose: () => close(pc.sctp?.transport.state === 'failed' ? 'lost' : 'remote-left')
 	});
 	probe.listen((message) => {
 		if (policy.link.handle(message)) return;
-		if (message.t === 'keyframe') void sendKeyFrame(pc);
+		if (message.t === 'keyframe') keyFrameAfterOutage(pc);
 	});
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 	pc.ontrack = ({ track, transceiver }) => media.onTrack(track, transceiver);

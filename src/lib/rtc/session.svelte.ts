@@ -5,6 +5,8 @@
 // describe "the other side" read that member, which is what the 1:1 layout shows.
 import { captureScreen, ScreenError } from '$lib/media/screen-capture';
 import type { Description } from '$lib/signal';
+import { signalErrorText } from '$lib/i18n/signal-errors';
+import { m } from '$lib/paraglide/messages';
 import { SignalError } from '$lib/signal/errors';
 import { Adding } from './adding.svelte';
 import { Chat } from './chat.svelte';
@@ -72,7 +74,7 @@ export class CallSession {
 		onLocalUpdate: (member, description) => this.#onLocalUpdate(member, description),
 		onMessage: (member, message) => {
 			// Names only once the call is a group: a 1:1 chat stays as it always was.
-			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.name : null);
+			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.displayName : null);
 		},
 		onDataChannel: (_member, channel) => {
 			if (!this.transfers.accept(channel)) channel.close();
@@ -177,8 +179,7 @@ export class CallSession {
 				clearTimeout(this.#expiryTimer);
 			},
 			{
-				failed:
-					'This answer could not be used. Ask the other device to show its answer again, then read it once more.'
+				failed: m.err_answer_unusable()
 			}
 		);
 	}
@@ -189,7 +190,7 @@ export class CallSession {
 		try {
 			offer = (await loadEngine()).decode(text, { expect: 'offer' });
 		} catch (error) {
-			this.message = humanMessage(error, 'This code could not be read. Ask for the code again.');
+			this.message = humanMessage(error, m.err_code_unreadable());
 			return false;
 		}
 		if (this.phase !== 'joining') this.join();
@@ -253,12 +254,12 @@ export class CallSession {
 	/** Who a file goes to: the chosen member, else the only one (1:1). */
 	fileTargetId = $state<string | null>(null);
 	get fileTarget(): Member | null {
-		const live = this.group.live.filter((m) => m.peerState === 'connected');
-		return live.find((m) => m.id === this.fileTargetId) ?? live[0] ?? null;
+		const live = this.group.live.filter((who) => who.peerState === 'connected');
+		return live.find((who) => who.id === this.fileTargetId) ?? live[0] ?? null;
 	}
 
 	async setTracks(tracks: LocalTracks): Promise<void> {
-		await Promise.all(this.group.live.map((m) => m.peer.setTracks(tracks)));
+		await Promise.all(this.group.live.map((who) => who.peer.setTracks(tracks)));
 	}
 
 	sendMediaState(mic: boolean, camera: boolean): void {
@@ -292,7 +293,7 @@ export class CallSession {
 		if (generation !== this.#generation) return void track.stop();
 		track.addEventListener('ended', () => void this.stopScreen(track), { once: true });
 		this.myScreen = new MediaStream([track]);
-		await Promise.all(this.group.live.map((m) => m.peer.shareScreen(track)));
+		await Promise.all(this.group.live.map((who) => who.peer.shareScreen(track)));
 	}
 
 	async stopScreen(only?: MediaStreamTrack): Promise<void> {
@@ -300,7 +301,7 @@ export class CallSession {
 		if (!track || (only && only !== track)) return;
 		this.myScreen = null;
 		track.stop();
-		await Promise.all(this.group.live.map((m) => m.peer.shareScreen(null)));
+		await Promise.all(this.group.live.map((who) => who.peer.shareScreen(null)));
 	}
 
 	/** Raw stats of one member's connection (details panel); null when there is none. */
@@ -347,10 +348,10 @@ export class CallSession {
 	/** A member's connection closed: a 1:1 call (or the last member) ends; a group goes on without it. */
 	#onClose(member: Member, reason: CloseReason): void {
 		if (reason === 'replaced' || this.adding.closed(member, reason)) return;
-		const others = this.group.live.filter((m) => m !== member);
+		const others = this.group.live.filter((other) => other !== member);
 		if (this.phase === 'in-call' && others.length > 0) {
 			if (reason === 'remote-hangup' || reason === 'remote-left')
-				this.notice = `${member.name ?? 'Someone'} left the call.`;
+				this.notice = m.group_left({ name: member.displayName });
 			return;
 		}
 		if (member !== this.#first && this.phase !== 'in-call') return;
@@ -431,6 +432,7 @@ export class CallSession {
 
 /** Our own errors carry a sentence for people; anything else gets `failed`, which says what did not happen. */
 export function humanMessage(error: unknown, failed: string): string {
-	if (error instanceof SignalError || error instanceof RtcError) return error.message;
+	if (error instanceof SignalError) return signalErrorText(error);
+	if (error instanceof RtcError) return error.message;
 	return failed;
 }

@@ -115,10 +115,3 @@ export function summarizeStats(
 		srtpCipher: str(transport?.srtpCipher)
 	};
 }
-
-/** "1.2 Mbit/s", "850 kbit/s". */
-export function formatBitrate(bitsPerSecond: number | null): string {
-	if (bitsPerSecond === null) return '—';
-	if (bitsPerSecond >= 1e6) return `${(bitsPerSecond / 1e6).toFixed(1)} Mbit/s`;
-	return `${Math.round(bitsPerSecond / 1e3)} kbit/s`;
-}

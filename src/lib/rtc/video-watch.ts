@@ -83,3 +83,15 @@ export async function sendKeyFrame(pc: RTCPeerConnection): Promise<void> {
 		await sender.setParameters(parameters);
 	}
 }
+
+/**
+ * A key frame now, its failure logged (a `keyframe` request, or the link back after an outage). After an
+ * outage the camera's encoder starts again with a key frame at once. Measured without it
+ * (Chromium 156, 20 s outage): ICE, audio and bitrate were back within ~1 s, but the receiver decoded no
+ * frame until ~4.4 s after the return: it got only delta frames whose references were lost in the outage,
+ * and asked for a key frame only when its own 3 s no-frame timer ran out. A sender knows the link was down,
+ * so it does not wait for a request that may come late over a data channel still backing off.
+ */
+export function keyFrameAfterOutage(pc: RTCPeerConnection): void {
+	sendKeyFrame(pc).catch((error: unknown) => console.warn('qrcall: key frame after an outage failed', error));
+}

@@ -1,4 +1,8 @@
-/** Every failure of the codec is a SignalError whose message is a short sentence the UI can show as is. */
+/**
+ * Every failure of the codec is a SignalError with a stable code. Its English message is what the CLI
+ * (scripts/signal.ts) prints; the app shows the catalog's sentence for the code, in the user's language
+ * (src/lib/i18n/signal-errors.ts): this layer stays free of the i18n runtime.
+ */
 import { CodedError } from '../errors';
 
 export type SignalErrorCode =
@@ -34,14 +38,21 @@ const WRONG_ROLE_MESSAGES = {
 export class SignalError extends CodedError<SignalErrorCode> {
 	override readonly name = 'SignalError';
 
-	constructor(code: SignalErrorCode, message: string = MESSAGES[code], options?: { cause: unknown }) {
+	/** For ERR_WRONG_ROLE: the kind of code that was expected, which decides the wording. */
+	readonly expected: 'offer' | 'answer' | undefined;
+	constructor(
+		code: SignalErrorCode,
+		message: string = MESSAGES[code],
+		options?: { cause?: unknown; expected?: 'offer' | 'answer' }
+	) {
 		super(code, message, options);
+		this.expected = options?.expected;
 	}
 }
 
 /** The error for a code of the wrong role; `expected` is the role the caller asked for. */
 export function wrongRole(expected: 'offer' | 'answer'): SignalError {
-	return new SignalError('ERR_WRONG_ROLE', WRONG_ROLE_MESSAGES[expected]);
+	return new SignalError('ERR_WRONG_ROLE', WRONG_ROLE_MESSAGES[expected], { expected });
 }
 
 /**

@@ -1,29 +1,35 @@
 // Components kept out of the first load (the initial JS budget): each loads once, on first use, from the
 // service worker's precache when offline. Calling a loader early (e.g. while a code is being made) only warms it.
+import { language } from '$lib/i18n/locale.svelte';
 import { loadEngine } from '$lib/rtc/load-engine';
 import { afterLoadWhenIdle } from './idle';
+
+/** A part of the app loaded later shows words from the second part of the catalog: both arrive first. */
+function withWords<T>(load: () => Promise<T>): Promise<T> {
+	return Promise.all([load(), language.complete()]).then(([module]) => module);
+}
 
 let qrCode: Promise<typeof import('./QrCode.svelte')> | undefined;
 let scanner: Promise<typeof import('./Scanner.svelte')> | undefined;
 
 /** The QR drawing (and the qrcode encoder): needed once this device shows a code. */
 export function loadQrCode(): Promise<typeof import('./QrCode.svelte')> {
-	qrCode ??= import('./QrCode.svelte');
+	qrCode ??= withWords(() => import('./QrCode.svelte'));
 	return qrCode;
 }
 
 /** The camera scanner (its jsqr worker loads later still, when the camera starts). */
 export function loadScanner(): Promise<typeof import('./Scanner.svelte')> {
-	scanner ??= import('./Scanner.svelte');
+	scanner ??= withWords(() => import('./Scanner.svelte'));
 	return scanner;
 }
 
 /** Every screen but home, each its own chunk: CallApp shows them from here, warmUp() fetches them early. */
 export const screens = {
-	start: () => import('./StartScreen.svelte'),
-	join: () => import('./JoinScreen.svelte'),
-	call: () => import('./CallScreen.svelte'),
-	ended: () => import('./EndedScreen.svelte')
+	start: () => withWords(() => import('./StartScreen.svelte')),
+	join: () => withWords(() => import('./JoinScreen.svelte')),
+	call: () => withWords(() => import('./CallScreen.svelte')),
+	ended: () => withWords(() => import('./EndedScreen.svelte'))
 };
 
 /**

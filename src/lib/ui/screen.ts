@@ -1,6 +1,7 @@
 // Where keyboard and screen-reader users land when the screen changes: on the new screen's heading, which
 // the screen reader then reads. Each screen marks its heading with {@attach screenHeading}.
 import type { Attachment } from 'svelte/attachments';
+import { m } from '$lib/paraglide/messages';
 
 let current: HTMLElement | null = null;
 /** False until the first page has been shown: on page load focus stays where the browser puts it. */
@@ -26,5 +27,5 @@ export function afterScreenNavigation(navigation: { from: unknown }): void {
 
 /** The tab's title: what this screen is, then the app's name. */
 export function pageTitle(screen: string | null): string {
-	return screen ? `${screen} — qrcall` : 'qrcall — video calls with no server';
+	return screen ? m.page_title({ screen }) : m.page_title_home();
 }

@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import { observePeers } from '../call-helpers';
 import { launchFirefox } from '../firefox';
+import { recordChannels } from './trace';
 
 interface Request {
 	id: number;
@@ -21,6 +22,7 @@ const page = await firefox.browser.newPage();
 await page.evaluateOnNewDocument('window.__name = (f) => f');
 // Same as the Chromium devices: every RTCPeerConnection recorded, no public STUN server.
 await page.evaluateOnNewDocument(observePeers);
+await page.evaluateOnNewDocument(recordChannels);
 await page.goto(url, { waitUntil: 'load' });
 await page.bringToFront();
 

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { chromiumArgs, chromiumPath } from '../browsers';
 import { observePeers } from '../call-helpers';
 import { RemotePage } from './firefox-remote';
+import { recordChannels } from './trace';
 
 const exec = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -423,6 +424,7 @@ export class Lab {
 		const context = await browser.newContext({ baseURL: `http://127.0.0.1:${appPort}` });
 		const page = await context.newPage();
 		await page.addInitScript(observePeers);
+		await page.addInitScript(recordChannels);
 		await page.addInitScript(applySettings, {
 			iceServers: JSON.stringify(settings.iceServers ?? []),
 			relayOnly: settings.relayOnly ?? false

@@ -1,8 +1,8 @@
 // Reads what really happens on the wire from the app's own RTCPeerConnections (window.__qrcallPeers, recorded
 // by observePeers): decoded frames, audio packets, resolution, bitrate and the selected candidate pair.
-import { expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import type { EvaluatingPage } from '../app-driver';
-import { answerCall, expectConnected, expectMediaFlowing, pasteCode, startCall } from '../call-helpers';
+import { answerCall, expectCallUp, pasteCode, startCall } from '../call-helpers';
 
 export interface MediaSnapshot {
 	/** Monotonic page time (ms). */
@@ -39,10 +39,7 @@ export async function callThroughUi(caller: Page, joiner: Page): Promise<{ offer
 	const offer = await startCall(caller);
 	const answer = await answerCall(joiner, offer);
 	await pasteCode(caller, answer);
-	await expectConnected(caller);
-	await expectConnected(joiner);
-	await expectMediaFlowing(caller);
-	await expectMediaFlowing(joiner);
+	await expectCallUp(caller, joiner);
 	return { offer, answer };
 }
 
@@ -138,25 +135,30 @@ export async function selectedPair(page: EvaluatingPage): Promise<SelectedPair |
 	}, null);
 }
 
-/** Waits until video frames are decoded and audio packets arrive again; how long each took (ms). */
-export async function waitForFlow(
+/**
+ * Polls until video frames are decoded and audio packets arrive again, for at most `timeoutMs`; how long each
+ * took (ms, -1: not within it). Counted as the sum of each sample's increase: a renegotiation can replace the
+ * receiver's RTP stream, whose counters then start again from 0 (seen after ICE restarts), and that is media
+ * flowing, not a stall.
+ */
+export async function flowAfter(
 	page: EvaluatingPage,
 	timeoutMs: number
 ): Promise<{ video: number; audio: number }> {
 	const started = Date.now();
-	const before = await snapshot(page);
+	let last = await snapshot(page);
+	const grown = { video: 0, audio: 0 };
 	const took = { video: -1, audio: -1 };
-	await expect
-		.poll(
-			async () => {
-				const now = await snapshot(page);
-				if (took.video < 0 && now.framesDecoded > before.framesDecoded + 2) took.video = Date.now() - started;
-				if (took.audio < 0 && now.audioPackets > before.audioPackets + 5) took.audio = Date.now() - started;
-				return took.video >= 0 && took.audio >= 0;
-			},
-			{ timeout: timeoutMs, intervals: [100] }
-		)
-		.toBe(true);
+	const increase = (now: number, before: number) => (now >= before ? now - before : now);
+	while (Date.now() - started < timeoutMs && (took.video < 0 || took.audio < 0)) {
+		await new Promise((r) => setTimeout(r, 100));
+		const now = await snapshot(page);
+		grown.video += increase(now.framesDecoded, last.framesDecoded);
+		grown.audio += increase(now.audioPackets, last.audioPackets);
+		last = now;
+		if (took.video < 0 && grown.video > 2) took.video = Date.now() - started;
+		if (took.audio < 0 && grown.audio > 5) took.audio = Date.now() - started;
+	}
 	return took;
 }
 
@@ -167,62 +169,6 @@ export function note(
 ) {
 	info.annotations.push({ type, description: typeof value === 'string' ? value : JSON.stringify(value) });
 	console.log(`[netns] ${type}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-}
-
-/** Starts recording every connection/ICE state change of the app's peers, with page time. */
-export async function traceStates(page: EvaluatingPage): Promise<void> {
-	await page.evaluate(() => {
-		const log: string[] = [];
-		(window as unknown as { __qcStates: string[] }).__qcStates = log;
-		const t0 = performance.now();
-		for (const pc of window.__qrcallPeers ?? []) {
-			const record = (what: string) => () =>
-				log.push(
-					`${Math.round(performance.now() - t0)} ${what}=${what === 'ice' ? pc.iceConnectionState : pc.connectionState}`
-				);
-			pc.addEventListener('connectionstatechange', record('pc'));
-			pc.addEventListener('iceconnectionstatechange', record('ice'));
-			pc.addEventListener('signalingstatechange', () =>
-				log.push(`${Math.round(performance.now() - t0)} signaling=${pc.signalingState}`)
-			);
-			pc.addEventListener('icecandidate', ({ candidate }) =>
-				log.push(`${Math.round(performance.now() - t0)} candidate=${candidate?.address ?? 'end'}`)
-			);
-		}
-		// Video on the wire each second: sent frames / target (kbit/s) / limit ↔ received, decoded, PLIs sent.
-		let last = '';
-		setInterval(async () => {
-			const parts: string[] = [];
-			for (const pc of window.__qrcallPeers ?? []) {
-				if (pc.connectionState === 'closed') continue;
-				(await pc.getStats()).forEach((s: Record<string, unknown>) => {
-					if (s.kind !== 'video') return;
-					if (s.type === 'outbound-rtp')
-						parts.push(
-							`out ${String(s.framesSent)}/${Math.round(Number(s.targetBitrate) / 1000)}/${String(s.qualityLimitationReason)}`
-						);
-					if (s.type === 'inbound-rtp')
-						parts.push(`in ${String(s.framesReceived)}/${String(s.framesDecoded)}/pli ${String(s.pliCount)}`);
-				});
-			}
-			const now = parts.join(' ');
-			if (now !== last) log.push(`${Math.round(performance.now() - t0)} video ${(last = now)}`);
-		}, 1_000);
-		for (const event of ['online', 'offline'])
-			addEventListener(event, () => log.push(`${Math.round(performance.now() - t0)} ${event}`));
-		// What the user sees, beside the states behind it: a status the test did not expect is explained here.
-		let shown = '';
-		setInterval(() => {
-			const now = [...document.querySelectorAll('[role=status]')]
-				.map((s) => s.textContent?.trim())
-				.join(' | ');
-			if (now !== shown) log.push(`${Math.round(performance.now() - t0)} shown=${(shown = now)}`);
-		}, 100);
-	}, null);
-}
-
-export async function stateLog(page: EvaluatingPage): Promise<string[]> {
-	return page.evaluate(() => (window as unknown as { __qcStates?: string[] }).__qcStates ?? [], null);
 }
 
 /** The ICE username fragment of the call's current local description: an ICE restart changes it. */

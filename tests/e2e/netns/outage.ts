@@ -3,7 +3,8 @@
 import { expect } from '@playwright/test';
 import { AppDriver, type EvaluatingPage } from '../app-driver';
 import { lanAddresses, type Lab } from './lab';
-import { localUfrag, snapshot, stateLog, traceStates } from './media';
+import { flowAfter, localUfrag } from './media';
+import { stateLog, traceStates } from './trace';
 
 /** The issue's bound: audio and video advance on both sides this soon after the link returns. */
 export const mediaBackMs = 3_000;
@@ -47,23 +48,6 @@ export async function markCall(page: EvaluatingPage): Promise<number> {
 	}, null);
 }
 
-/** Polls until video frames and audio packets both advance, for at most `timeoutMs`; -1 for what did not. */
-export async function flowAfter(
-	page: EvaluatingPage,
-	timeoutMs: number
-): Promise<{ video: number; audio: number }> {
-	const started = Date.now();
-	const before = await snapshot(page);
-	const took = { video: -1, audio: -1 };
-	while (Date.now() - started < timeoutMs && (took.video < 0 || took.audio < 0)) {
-		const now = await snapshot(page);
-		if (took.video < 0 && now.framesDecoded > before.framesDecoded + 2) took.video = Date.now() - started;
-		if (took.audio < 0 && now.audioPackets > before.audioPackets + 5) took.audio = Date.now() - started;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	return took;
-}
-
 /** Waits until `text` shows on every side, for at most `timeoutMs`; ms since `since` per side, -1 if not. */
 export async function whenShown(sides: Side[], text: string, since: number, timeoutMs: number) {
 	const at: Record<string, number> = {};
@@ -92,8 +76,10 @@ export async function runOutage(
 ): Promise<OutageResult> {
 	const marks = await Promise.all(sides.map((s) => markCall(s.page)));
 	const ufrags = await Promise.all(sides.map((s) => localUfrag(s.page)));
-	for (const side of sides) await traceStates(side.page);
+	const traceFrom = Date.now();
+	await Promise.all(sides.map((side) => traceStates(side.page, traceFrom)));
 	const cutAt = Date.now();
+	log('cut at (ms on the trace clock)', cutAt - traceFrom);
 	await lab.setLink('a', 'eth0', false);
 	expect(await operstate(lab, 'a', 'eth0'), 'a is down').toBe('down');
 	// Counted from here: a packet already on its way at the cut may still land.
@@ -106,7 +92,7 @@ export async function runOutage(
 	const flows = await Promise.all(sides.map((s) => flowAfter(s.page, watchAfterReturnMs)));
 	const back: OutageResult['back'] = {};
 	const restarted: OutageResult['restarted'] = {};
-	for (const side of sides) log(`states at ${side.name} (ms since cut)`, await stateLog(side.page));
+	for (const side of sides) log(`states at ${side.name} (ms since tracing began)`, await stateLog(side.page));
 	for (const [i, side] of sides.entries()) {
 		back[side.name] = flows[i]!;
 		restarted[side.name] = (await localUfrag(side.page)) !== ufrags[i];

@@ -87,7 +87,10 @@ export function newMemberId(): string {
 	return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** "Guest 7": a name until the person sets one, stable for the id so every member shows the same. */
-export function defaultName(id: string): string {
-	return `Guest ${(parseInt(id.slice(0, 4), 16) % 90) + 10}`;
+/**
+ * The number of "Guest 37", the name shown until a person sets one: from the id, so every member shows the
+ * same number (each in its own language). 10–99: short, and rarely the same twice among six.
+ */
+export function guestNumber(id: string): number {
+	return (parseInt(id.slice(0, 4), 16) % 90) + 10;
 }

@@ -88,6 +88,7 @@ export class Receiver {
 			// Offered before the verdict goes out: the sender closes the channel once it has it.
 			const file = stored.blob ?? (await storedFile(item.id));
 			if (!item.active) return;
+			item.stored = file;
 			item.url = URL.createObjectURL(
 				file.type || !this.#type ? file : new Blob([file], { type: this.#type })
 			);

@@ -15,6 +15,12 @@ export class Transfer {
 	status = $state<TransferStatus>('waiting');
 	/** Received and verified: an object URL (of the stored file) to save it from. */
 	url = $state<string | null>(null);
+	/** Received and verified: the stored file itself (on disk with OPFS), for "Save as…" (./save). */
+	stored: Blob | null = null;
+	/** The name of the file "Save as…" wrote it to; its stored copy is then gone. */
+	saved = $state<string | null>(null);
+	/** Why the last "Save as…" failed. */
+	saveError = $state<string | null>(null);
 	/** The file's standard SHA-256 (what `sha256sum` prints), once both sides agreed on it. */
 	sha256 = $state<string | null>(null);
 	code = $state<TransferErrorCode | null>(null);
@@ -29,7 +35,7 @@ export class Transfer {
 	}
 
 	get error(): string | null {
-		return this.code ? transferMessages[this.code] : null;
+		return this.code ? transferMessages[this.code]() : null;
 	}
 
 	get active(): boolean {

@@ -2,6 +2,7 @@
 // reads the file a slice at a time; the receiver streams it to storage (./receive); both hash it in a worker.
 // Back-pressure through bufferedAmountLowThreshold keeps the send queue bounded.
 import { Receiver } from './receive';
+import { canPickSaveLocation, saveAs, type SaveResult } from './save';
 import { sendFile } from './send';
 import { removeAll, sweepStale } from './storage';
 import { Transfer } from './transfer.svelte';
@@ -53,12 +54,23 @@ export class Transfers {
 		return true;
 	}
 
+	/** "Save as…" is offered: the browser has the File System Access API's save picker. */
+	get canSaveAs(): boolean {
+		return canPickSaveLocation();
+	}
+
+	/** Streams a received file to a place the person picks (call it from the click). Never rejects. */
+	saveAs(item: Transfer): Promise<SaveResult> {
+		return saveAs(item);
+	}
+
 	/** Call ended: cancel what runs and remove every stored file (the ended screen offers none). */
 	stopAll(): void {
 		for (const item of this.#items) {
 			if (item.active) item.cancel();
 			if (item.url) URL.revokeObjectURL(item.url);
 			item.url = null;
+			item.stored = null;
 		}
 		removeAll().catch(() => {
 			// Swept at the next start.

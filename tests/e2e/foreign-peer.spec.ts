@@ -1,0 +1,98 @@
+// Issue 14 §3: calls between the app (real Chromium, through its UI) and a foreign WebRTC stack
+// (node-datachannel / libdatachannel, ./foreign-peer), both ways, through the codes only: each side's code is
+// encoded and decoded with the app's own codec. Nothing is mocked; the foreign peer has no media, so it never
+// answers the app's audio/video offer, and the app must say so instead of "Connected" over a black tile.
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { expect, test, type Page } from './fixtures';
+import { answerCall, expectConnected, openApp, pasteCode, startCall } from './call-helpers';
+import { ForeignPeer } from './foreign-peer';
+
+/** rtc/negotiation.ts mediaAnswerDeadlineMs, plus time to draw. */
+const mediaNoticeMs = 10_000 + 3_000;
+
+const mediaFailed = (page: Page) => page.getByRole('alert').filter({ hasText: 'Video could not be set up.' });
+
+/** A chat message from the foreign peer reaches the app's chat: the channel carries the app's protocol. */
+async function expectChatFrom(peer: ForeignPeer, page: Page): Promise<void> {
+	const text = 'hello from libdatachannel';
+	peer.send({ t: 'chat', id: 'foreign-1', text, at: Date.now() });
+	await page.getByRole('button', { name: /^Chat/ }).click();
+	await expect(page.getByRole('log', { name: 'Messages' }).getByText(text)).toBeVisible();
+}
+
+let peer: ForeignPeer;
+test.afterEach(() => peer?.close());
+
+test('app → node-datachannel: the app calls, the foreign peer answers through the codes; no media answer shows "Video could not be set up."', async ({
+	page
+}) => {
+	peer = new ForeignPeer();
+	await openApp(page);
+	const offer = await startCall(page);
+	await pasteCode(page, await peer.answer(offer));
+
+	await peer.opened();
+	await expectConnected(page);
+	await expectChatFrom(peer, page);
+	// Stage two reached the foreign peer as the protocol says: the app's audio/video offer, over the channel.
+	await expect
+		.poll(() => peer.messages.find((m) => m.t === 'sdp')?.description)
+		.toMatchObject({
+			type: 'offer',
+			sdp: expect.stringMatching(/m=audio[\s\S]*m=video/)
+		});
+	// Never answered: the deadline turns "Connected" over a black tile into a message with a way out.
+	await expect(mediaFailed(page)).toHaveText('Video could not be set up. Retry', { timeout: mediaNoticeMs });
+	await expect(mediaFailed(page).getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('node-datachannel → app: the foreign peer calls, the app answers through the codes; no media offer shows "Video could not be set up."', async ({
+	page
+}) => {
+	peer = new ForeignPeer();
+	await openApp(page);
+	const answer = await answerCall(page, await peer.offer());
+	peer.accept(answer);
+
+	await peer.opened();
+	await expectConnected(page);
+	await expectChatFrom(peer, page);
+	// The foreign caller never sends an audio/video offer: the joiner's deadline says so, and its Retry asks
+	// the caller for one (docs/peer-protocol.md, `renegotiate`).
+	await expect(mediaFailed(page)).toHaveText('Video could not be set up. Retry', { timeout: mediaNoticeMs });
+	expect(peer.messages.filter((m) => m.t === 'renegotiate')).toHaveLength(0);
+	await mediaFailed(page).getByRole('button', { name: 'Retry' }).click();
+	await expect.poll(() => peer.messages.filter((m) => m.t === 'renegotiate')).toHaveLength(1);
+});
+
+test('a file reaches a foreign peer that declares a=max-message-size:16384 intact, in chunks it accepts', async ({
+	page
+}, testInfo) => {
+	peer = new ForeignPeer({ maxMessageSize: 16_384 });
+	// Not a multiple of any chunk size, so the last chunk is short.
+	const data = randomBytes(3 * 1024 * 1024 + 12_345);
+	const path = testInfo.outputPath('for-libdatachannel.bin');
+	writeFileSync(path, data);
+	const expected = createHash('sha256').update(data).digest('hex');
+
+	await openApp(page);
+	await pasteCode(page, await peer.answer(await startCall(page)));
+	expect(peer.localSdp).toContain('a=max-message-size:16384');
+	await expectConnected(page);
+
+	await page.getByRole('button', { name: /^Files/ }).click();
+	await page.getByLabel('Send files').setInputFiles(path);
+	const received = await peer.file();
+	expect(received).toEqual({
+		name: 'for-libdatachannel.bin',
+		size: data.byteLength,
+		sha256: expected,
+		announced: expected,
+		largestMessage: 16_384
+	});
+	await expect(page.getByTestId('transfer').filter({ hasText: 'for-libdatachannel.bin' })).toHaveAttribute(
+		'data-status',
+		'done'
+	);
+});

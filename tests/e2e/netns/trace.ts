@@ -1,0 +1,108 @@
+// What the browsers themselves saw during a fault, in the spirit of chrome://webrtc-internals: every
+// connection, ICE, DTLS, SCTP and data-channel state change with page time, the candidate pairs' consent
+// checks and the video on the wire each second, and what the user was shown. Logged by the netns specs so
+// a failing run says which layer gave up, and when.
+import type { EvaluatingPage } from '../app-driver';
+
+/**
+ * Init script: every data channel a page creates is kept on its connection (`__qcChannels`), since the
+ * app's negotiated channels are never announced by a 'datachannel' event.
+ */
+export function recordChannels(): void {
+	const create = RTCPeerConnection.prototype.createDataChannel;
+	RTCPeerConnection.prototype.createDataChannel = function (label, init) {
+		const channel = create.call(this, label, init);
+		const self = this as RTCPeerConnection & { __qcChannels?: RTCDataChannel[] };
+		(self.__qcChannels ??= []).push(channel);
+		return channel;
+	};
+}
+
+/**
+ * Starts recording (window.__qcStates), times in ms since `since` (Date.now() of the test process: the lab's
+ * namespaces share one clock, so both sides' logs read on one time line, the fault's).
+ */
+export async function traceStates(page: EvaluatingPage, since = Date.now()): Promise<void> {
+	await page.evaluate((t0) => {
+		const log: string[] = [];
+		(window as unknown as { __qcStates: string[] }).__qcStates = log;
+		const at = () => Date.now() - t0;
+		const on = (target: EventTarget | null | undefined, event: string, what: () => string) =>
+			target?.addEventListener(event, () => log.push(`${at()} ${what()}`));
+		// The app's own warnings (a failed restart, a candidate refused) belong beside the states.
+		const warn = console.warn.bind(console);
+		console.warn = (...args: unknown[]) => {
+			log.push(
+				`${at()} warn ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' ')}`
+			);
+			warn(...args);
+		};
+		for (const pc of window.__qrcallPeers ?? []) {
+			on(pc, 'connectionstatechange', () => `pc=${pc.connectionState}`);
+			on(pc, 'iceconnectionstatechange', () => `ice=${pc.iceConnectionState}`);
+			on(pc, 'signalingstatechange', () => `signaling=${pc.signalingState}`);
+			pc.addEventListener('icecandidate', ({ candidate }) =>
+				log.push(`${at()} candidate=${candidate ? `${candidate.address}:${candidate.port}` : 'end'}`)
+			);
+			const sctp = pc.sctp;
+			on(sctp, 'statechange', () => `sctp=${sctp?.state}`);
+			on(sctp?.transport, 'statechange', () => `dtls=${sctp?.transport.state}`);
+			on(sctp?.transport, 'error', () => 'dtls error');
+			const ice = sctp?.transport.iceTransport;
+			on(ice, 'statechange', () => `iceTransport=${ice?.state}`);
+			on(ice, 'gatheringstatechange', () => `gathering=${ice?.gatheringState}`);
+			const channels = (pc as RTCPeerConnection & { __qcChannels?: RTCDataChannel[] }).__qcChannels ?? [];
+			for (const dc of channels) {
+				for (const event of ['open', 'closing', 'close', 'error'])
+					on(dc, event, () => `channel ${dc.label}=${event} (${dc.readyState})`);
+			}
+		}
+		let last = '';
+		setInterval(async () => {
+			const parts: string[] = [];
+			for (const pc of window.__qrcallPeers ?? []) {
+				if (pc.connectionState === 'closed') continue;
+				const stats = new Map<string, Record<string, unknown>>();
+				(await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s));
+				for (const s of stats.values()) {
+					// Video on the wire: sent frames / target kbit/s / limit ↔ received / decoded / PLIs.
+					if (s.type === 'outbound-rtp' && s.kind === 'video')
+						parts.push(
+							`out ${String(s.framesSent)}/${Math.round(Number(s.targetBitrate) / 1000)}/${String(s.qualityLimitationReason)}`
+						);
+					if (s.type === 'inbound-rtp' && s.kind === 'video')
+						parts.push(`in ${String(s.framesReceived)}/${String(s.framesDecoded)}/pli ${String(s.pliCount)}`);
+					if (s.type === 'transport')
+						parts.push(`transport ice=${String(s.iceState)} dtls=${String(s.dtlsState)}`);
+				}
+				// Candidate pairs by state, the nominated one's consent checks (requests sent / responses received).
+				const pairs = [...stats.values()].filter((s) => s.type === 'candidate-pair');
+				const byState = new Map<string, number>();
+				for (const p of pairs) byState.set(String(p.state), (byState.get(String(p.state)) ?? 0) + 1);
+				parts.push(`pairs ${[...byState].map(([k, v]) => `${k}:${v}`).join(',')}`);
+				for (const p of pairs.filter((x) => x.nominated)) {
+					const local = stats.get(String(p.localCandidateId));
+					const remote = stats.get(String(p.remoteCandidateId));
+					parts.push(
+						`nominated ${String(local?.address)}:${String(local?.port)}>${String(remote?.address)}:${String(remote?.port)} ${String(p.state)} req ${String(p.requestsSent)} resp ${String(p.responsesReceived)}`
+					);
+				}
+			}
+			const now = parts.join(' | ');
+			if (now !== last) log.push(`${at()} ${(last = now)}`);
+		}, 1_000);
+		for (const event of ['online', 'offline']) on(window, event, () => event);
+		// What the user sees, beside the states behind it: a status the test did not expect is explained here.
+		let shown = '';
+		setInterval(() => {
+			const now = [...document.querySelectorAll('[role=status]')]
+				.map((s) => s.textContent?.trim())
+				.join(' | ');
+			if (now !== shown) log.push(`${at()} shown=${(shown = now)}`);
+		}, 100);
+	}, since);
+}
+
+export async function stateLog(page: EvaluatingPage): Promise<string[]> {
+	return page.evaluate(() => (window as unknown as { __qcStates?: string[] }).__qcStates ?? [], null);
+}
