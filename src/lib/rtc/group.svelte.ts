@@ -8,6 +8,7 @@ import type { Engine } from './load-engine';
 import { Member, type MemberHooks } from './member.svelte';
 import type { CloseReason, LocalTracks, Role } from './peer';
 import type { PeerMessage } from './protocol';
+import { createIntroductions } from './group/introductions';
 import { createRelay } from './group/relay';
 import {
 	emptyRoster,
@@ -16,7 +17,6 @@ import {
 	maxMembers,
 	merge,
 	newMemberId,
-	pairsToOpen,
 	present,
 	type Roster,
 	type RosterEntry
@@ -25,12 +25,6 @@ import { peerProtocolVersion, type GroupMessage } from './group/wire';
 
 /** Where "Your name" is kept on this device. */
 export const nameKey = 'qrcall.name';
-/**
- * A pair set up through the group that has not connected this long after its offer was made is given up and
- * shown as unreachable: relayed descriptions take ~0.1–0.5 s each way, connecting ~50 ms, and a pair whose
- * answer is applied gets the 1:1 connect deadline (12 s) on top of that.
- */
-export const joinDeadlineMs = 20_000;
 
 export interface GroupHooks extends Pick<MemberHooks, 'onConnected' | 'onDataChannel' | 'onLocalUpdate'> {
 	/** A message that is not the group's (chat, …) from a member. */
@@ -62,14 +56,21 @@ export class Group {
 	#hooks: GroupHooks;
 	#engine: Engine | null = null;
 	#ice: IceConfig | null = null;
-	/** Join deadlines still running (cleared by reset). */
-	#timers: ReturnType<typeof setTimeout>[] = [];
 	/** Newcomers told the call is full: what they still send before the hang-up is not listened to. */
 	#refused = new WeakSet<Member>();
 	readonly #relay = createRelay({
 		myId: () => this.myId,
 		members: () => this.live,
-		onJoin: (from, description) => this.#onJoin(from, description)
+		onJoin: (from, description) => this.#introductions.onJoin(from, description)
+	});
+	readonly #introductions = createIntroductions({
+		myId: () => this.myId,
+		roster: () => this.roster,
+		members: () => this.members,
+		setup: () => (this.#engine && this.#ice ? { engine: this.#engine, ice: this.#ice } : null),
+		create: (engine, ice, role, id) => this.create(engine, ice, role, id),
+		remove: (member) => this.remove(member),
+		relay: () => this.#relay
 	});
 
 	constructor(hooks: GroupHooks) {
@@ -124,6 +125,7 @@ export class Group {
 		// A pair set up through the group: the name the roster gave until its own hello says.
 		if (id) member.name = this.roster.get(id)?.name || null;
 		this.members = [...this.members, member];
+		if (id) this.#relay.flush();
 		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName });
 		return member;
 	}
@@ -165,7 +167,7 @@ export class Group {
 
 	/** Everything closed, a new id: the next call starts afresh. */
 	reset(reason: CloseReason): void {
-		for (const timer of this.#timers.splice(0)) clearTimeout(timer);
+		this.#introductions.clear();
 		const members = this.members;
 		this.members = [];
 		for (const member of members) member.peer.destroy(reason);
@@ -206,64 +208,11 @@ export class Group {
 			// A name is taken only from its owner's own connection: gossip could carry anyone's word for it.
 			else if (member && member === from && entry.name) member.name = entry.name;
 		}
-		this.#reconcile();
+		this.#introductions.reconcile();
 	}
 
 	#byId(id: string): Member | undefined {
 		return this.live.find((who) => who.id === id);
-	}
-
-	/** Every present member we have no pair with: we offer where our id is lower (roster.offers). */
-	#reconcile(): void {
-		const engine = this.#engine;
-		const ice = this.#ice;
-		if (!engine || !ice) return;
-		// Members that closed for good are not offered to again: their tile says why.
-		const linked = this.members.map((who) => who.id).filter((id): id is string => id !== null);
-		for (const id of pairsToOpen(this.myId, this.roster, linked).offer) void this.#offer(engine, ice, id);
-	}
-
-	async #offer(engine: Engine, ice: IceConfig, id: string): Promise<void> {
-		const member = this.create(engine, ice, 'caller', id);
-		this.#deadline(member);
-		try {
-			const offer = await member.peer.createOffer();
-			if (member.closed) return;
-			this.#relay.send(id, 'join', { type: 'offer', sdp: offer.sdp ?? '' });
-		} catch (error) {
-			console.warn('qrcall: group offer', error);
-			member.peer.destroy('unreachable');
-		}
-	}
-
-	/** A relayed bootstrap description for a pair with `from`. */
-	async #onJoin(from: string, description: { type: 'offer' | 'answer'; sdp: string }): Promise<void> {
-		const engine = this.#engine;
-		const ice = this.#ice;
-		const existing = this.#byId(from);
-		if (description.type === 'answer') {
-			// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
-			if (existing?.peer.role === 'caller' && existing.peerState !== 'connected')
-				await existing.peer.acceptAnswer(description);
-			return;
-		}
-		// Only the lower id offers; an offer from a pair still opening replaces it (the other side retried).
-		if (!engine || !ice || from > this.myId) return;
-		if (existing && existing.peerState === 'connected') return;
-		existing?.peer.destroy('replaced');
-		if (existing) this.remove(existing);
-		const member = this.create(engine, ice, 'joiner', from);
-		this.#deadline(member);
-		const answer = await member.peer.acceptOffer(description);
-		if (!member.closed) this.#relay.send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
-	}
-
-	#deadline(member: Member): void {
-		const timer = setTimeout(() => {
-			this.#timers = this.#timers.filter((t) => t !== timer);
-			if (!member.closed && member.peerState !== 'connected') member.peer.destroy('unreachable');
-		}, joinDeadlineMs);
-		this.#timers.push(timer);
 	}
 
 	#onConnected(member: Member): void {
@@ -311,6 +260,7 @@ export class Group {
 			return;
 		}
 		member.peer.send({ t: 'roster', members: [...this.roster.values()] });
+		this.#relay.flush();
 	}
 
 	#onClose(member: Member, reason: CloseReason): void {
