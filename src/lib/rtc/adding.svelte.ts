@@ -8,7 +8,7 @@ import { maxMembers } from './group/roster';
 import { loadEngine } from './load-engine';
 import type { Member } from './member.svelte';
 import type { CloseReason } from './peer';
-import { codeLifetimeMs, humanMessage } from './session.svelte';
+import { codeLifetimeMs, humanMessage } from './session-parts';
 
 export interface AddingOptions {
 	group: Group;
@@ -90,6 +90,8 @@ export class Adding {
 			const engine = await loadEngine();
 			const answer = engine.decode(text, { expect: 'answer', answering: this.#offerSdp ?? undefined });
 			await member.peer.acceptAnswer(answer);
+			// bench:group times a newcomer's join from here to its first frame from every member.
+			performance.mark('qrcall:add-answer-applied');
 			this.answerApplied = true;
 			clearTimeout(this.#timer);
 			return true;

@@ -3,9 +3,7 @@
 // It turns codes into descriptions (lib/signal) and hands them to the peers of its members (./group.svelte,
 // ./member.svelte; ./peer owns each connection). A 1:1 call is a call with one member: the fields below that
 // describe "the other side" read that member, which is what the 1:1 layout shows.
-import { captureScreen, ScreenError } from '$lib/media/screen-capture';
 import type { Description } from '$lib/signal';
-import { signalErrorText } from '$lib/i18n/signal-errors';
 import { m } from '$lib/paraglide/messages';
 import { SignalError } from '$lib/signal/errors';
 import { Adding } from './adding.svelte';
@@ -15,35 +13,12 @@ import { RtcError } from './errors';
 import { Group } from './group.svelte';
 import { loadEngine, type Engine } from './load-engine';
 import type { Member } from './member.svelte';
-import type { CloseReason, LocalTracks, PeerState, RemoteMediaState } from './peer';
+import type { CloseReason, LocalTracks, PeerState } from './peer';
+import { ScreenShare } from './screen-share.svelte';
+import { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
 import { Transfers } from './transfer/transfers.svelte';
 
-/** How long the caller's code stays usable: people need minutes to carry the answer back. */
-export const codeLifetimeMs = 10 * 60_000;
-
-export type Phase =
-	| 'idle' // home
-	| 'preparing' // gathering the code
-	| 'offering' // caller shows its code, waits for the answer
-	| 'joining' // joiner has no code yet: scan or paste
-	| 'answering' // joiner shows its answer, waits for the call
-	| 'in-call'
-	| 'ended';
-
-/**
- * What a code read now is taken for. Only a caller waiting for its answer reads answers; everyone else reads
- * call codes. The phase alone would not do: a joiner whose answer is still being made is 'preparing' too, and
- * a code it reads then is a new call code (or the wrong device's answer, which the codec then says).
- */
-export function codeExpected(role: 'caller' | 'joiner' | null, phase: Phase): 'answer' | 'offer' {
-	return role === 'caller' && (phase === 'offering' || phase === 'preparing') ? 'answer' : 'offer';
-}
-
-export interface SessionOptions {
-	/** Origin + path the link points at, e.g. https://qrcall.app/ */
-	linkBase: string;
-	getTracks: () => LocalTracks;
-}
+export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
 
 export class CallSession {
 	phase = $state<Phase>('idle');
@@ -65,8 +40,11 @@ export class CallSession {
 	answerApplied = $state(false);
 	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
 	pendingOffer = $state.raw<Description | null>(null);
-	/** Our screen as sent to the others (null: not sharing). */
-	myScreen = $state.raw<MediaStream | null>(null);
+	/** Our screen, sent to everyone. */
+	readonly screen = new ScreenShare({
+		members: () => this.group.live,
+		onError: (text) => (this.message = text)
+	});
 	/** Everyone else in the call, each with its own connection. */
 	readonly group: Group = new Group({
 		getTracks: () => this.#options.getTracks(),
@@ -230,27 +208,6 @@ export class CallSession {
 	get peerState(): PeerState {
 		return this.solo?.peerState ?? 'new';
 	}
-	get remoteStream(): MediaStream | null {
-		return this.solo?.remoteStream ?? null;
-	}
-	get remoteAudio(): MediaStreamTrack | null {
-		return this.solo?.remoteAudio ?? null;
-	}
-	get remoteMedia(): RemoteMediaState {
-		return this.solo?.remoteMedia ?? { mic: true, camera: true };
-	}
-	get remoteVideoPaused(): boolean {
-		return this.solo?.remoteVideoPaused ?? false;
-	}
-	get remoteScreen(): MediaStream | null {
-		return this.solo?.remoteScreen ?? null;
-	}
-	get safetyCode(): string | null {
-		return this.solo?.safetyCode ?? null;
-	}
-	get mediaFailed(): boolean {
-		return this.solo?.mediaFailed ?? false;
-	}
 	/** Who a file goes to: the chosen member, else the only one (1:1). */
 	fileTargetId = $state<string | null>(null);
 	get fileTarget(): Member | null {
@@ -276,32 +233,18 @@ export class CallSession {
 		this.group.leave();
 	}
 
-	/** Shares a screen with everyone (renegotiated over each data channel); the browser's own "Stop
-	 * sharing" bar ends the track, which stops it here too. */
-	async shareScreen(): Promise<void> {
-		if (this.group.live.length === 0 || this.myScreen) return;
-		const generation = this.#generation;
-		this.message = null;
-		let track: MediaStreamTrack;
-		try {
-			track = await captureScreen();
-		} catch (error) {
-			if (!(error instanceof ScreenError && error.code === 'ERR_SCREEN_CANCELLED'))
-				this.message = (error instanceof ScreenError ? error : new ScreenError('ERR_SCREEN_FAILED')).message;
-			return;
-		}
-		if (generation !== this.#generation) return void track.stop();
-		track.addEventListener('ended', () => void this.stopScreen(track), { once: true });
-		this.myScreen = new MediaStream([track]);
-		await Promise.all(this.group.live.map((who) => who.peer.shareScreen(track)));
+	get myScreen(): MediaStream | null {
+		return this.screen.stream;
 	}
 
-	async stopScreen(only?: MediaStreamTrack): Promise<void> {
-		const track = this.myScreen?.getVideoTracks()[0];
-		if (!track || (only && only !== track)) return;
-		this.myScreen = null;
-		track.stop();
-		await Promise.all(this.group.live.map((who) => who.peer.shareScreen(null)));
+	shareScreen(): Promise<void> {
+		const generation = this.#generation;
+		this.message = null;
+		return this.screen.start(() => generation === this.#generation);
+	}
+
+	stopScreen(only?: MediaStreamTrack): Promise<void> {
+		return this.screen.stop(only);
 	}
 
 	/** Raw stats of one member's connection (details panel); null when there is none. */
@@ -331,8 +274,7 @@ export class CallSession {
 			clearTimeout(this.#expiryTimer);
 		}
 		this.adding.connected(member);
-		const screen = this.myScreen?.getVideoTracks()[0];
-		if (screen) void member.peer.shareScreen(screen);
+		this.screen.sendTo(member);
 	}
 
 	#onLocalUpdate(member: Member, description: RTCSessionDescriptionInit): void {
@@ -404,8 +346,7 @@ export class CallSession {
 		this.fileTargetId = null;
 		this.chat.clear();
 		this.transfers.clear();
-		this.myScreen?.getTracks().forEach((t) => t.stop());
-		this.myScreen = null;
+		this.screen.clear();
 	}
 	/**
 	 * One error edge for the session: a human message, the phase restored, nothing swallowed silently.
@@ -428,11 +369,4 @@ export class CallSession {
 			this.busy = false;
 		}
 	}
-}
-
-/** Our own errors carry a sentence for people; anything else gets `failed`, which says what did not happen. */
-export function humanMessage(error: unknown, failed: string): string {
-	if (error instanceof SignalError) return signalErrorText(error);
-	if (error instanceof RtcError) return error.message;
-	return failed;
 }
