@@ -16,6 +16,7 @@ import {
 	readMyCode,
 	startCall
 } from '../tests/e2e/call-helpers';
+import { median } from './bench-stats';
 
 const runs = Number(process.env.RUNS ?? 7);
 if (!Number.isInteger(runs) || runs < 3) {
@@ -284,12 +285,6 @@ async function oneStage([deviceA, deviceB]: Devices): Promise<number> {
 	await a.context().close();
 	await b.context().close();
 	return ms;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((x, y) => x - y);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 const stats = (values: number[]) => ({
