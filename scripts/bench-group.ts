@@ -28,13 +28,15 @@ const settleMs = 3_000;
 const viewport = { width: 640, height: 480 };
 const clockTicks = 100; // USER_HZ on Linux
 
-/** Records, in the page, the wall-clock time of each tile's first decoded frame (and the 1:1 video's). */
-function watchFirstFrames(): void {
-	const seen = new WeakSet<HTMLVideoElement>();
-	const firsts: number[] = [];
-	(window as unknown as { __firstFrames: number[] }).__firstFrames = firsts;
+/**
+ * Records, in the page, the wall-clock time of each tile's first decoded frame (and the 1:1 video's). A string:
+ * tsx names inner functions with a helper (__name) that does not exist in the page.
+ */
+const watchFirstFrames = `
+	const seen = new WeakSet();
+	const firsts = (window.__firstFrames = []);
 	const scan = () => {
-		for (const video of document.querySelectorAll<HTMLVideoElement>('video.tile-video, video.remote-video')) {
+		for (const video of document.querySelectorAll('video.tile-video, video.remote-video')) {
 			if (seen.has(video)) continue;
 			seen.add(video);
 			video.requestVideoFrameCallback(() => firsts.push(performance.timeOrigin + performance.now()));
@@ -42,7 +44,7 @@ function watchFirstFrames(): void {
 		requestAnimationFrame(scan);
 	};
 	scan();
-}
+`;
 
 async function wallMark(page: Page, name: string): Promise<number> {
 	const handle = await page.waitForFunction(
@@ -98,7 +100,7 @@ function childrenCpuSeconds(): number {
 async function device(): Promise<{ browser: Browser; page: Page }> {
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	const page = await (await browser.newContext({ baseURL: base, viewport })).newPage();
-	await page.addInitScript(watchFirstFrames);
+	await page.addInitScript({ content: watchFirstFrames });
 	await openApp(page);
 	return { browser, page };
 }
