@@ -24,6 +24,23 @@ export const connectDeadlineMs = 12_000;
  */
 export const failedBeforeConnectMs = 2_000;
 
+/** Whether RTP packets or channel messages arrived since the previous call (a count kept between calls). */
+function arrivals(pc: RTCPeerConnection): () => Promise<boolean> {
+	let last = -1;
+	return async () => {
+		let count = 0;
+		(await pc.getStats()).forEach(
+			(s: { type: string; packetsReceived?: number; messagesReceived?: number }) => {
+				if (s.type === 'inbound-rtp') count += s.packetsReceived ?? 0;
+				if (s.type === 'data-channel') count += s.messagesReceived ?? 0;
+			}
+		);
+		const changed = count !== last;
+		last = count;
+		return changed;
+	};
+}
+
 export interface ConnectionPolicyOptions {
 	send: (message: PeerMessage) => void;
 	channelOpen: () => boolean;
@@ -86,6 +103,7 @@ export function createConnectionPolicy(
 	const link = watchLink({
 		send: options.send,
 		channelOpen: options.channelOpen,
+		arrived: arrivals(pc),
 		onProbe: (alive) => everConnected && setState(alive ? 'connected' : 'reconnecting'),
 		onLost: options.onLost
 	});

@@ -1,5 +1,5 @@
 // ICE restarts after a failure, negotiated over the data channel. Either side may start one (perfect
-// negotiation settles a collision: the joiner yields), with one exception: restartsAfterFailure. The policy
+// negotiation settles a collision), but after a failure only the caller does: restartsAfterFailure. The policy
 // lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
 // states and asks before each offer.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
@@ -24,18 +24,20 @@ export interface RestartPolicy {
 }
 
 /**
- * Both sides restart ICE after a failure, except a joiner whose caller is Firefox.
- * HACK: restarts that a Chromium 156 joiner offered to a Firefox 153 caller after a 20 s outage left Firefox
- * 'checking' on the new session, or Firefox failed it ~5 s later and closed its data channel, ending the call;
- * fresh candidates did not help (no bug on file found). Firefox keeps checking the old session until its 30 s
- * consent expiry, so without the joiner's restart the same outage came back on it, 13 runs of 13. Two Chromiums
- * each need their own restart: Chromium stops checking pairs that timed out, and only a restart's new local
- * candidates check the other side again (with the caller's restart alone, the joiner never reconnected).
- * Firefox is told by the ICE password it makes, 32 hex digits (Chromium's: 24 base64 characters); the o= line
- * would not do, as Chromium rewrites it in the remote descriptions it holds.
+ * After a failure only the caller restarts ICE; the joiner answers its restart. A restart prunes the ICE
+ * ports the other side knows, and after the link returns each side can only check the addresses and
+ * credentials it was told before the outage. Traced in the 60 s ladder (Chromium 156, both sides restarting):
+ * a pruned port whose connections had gone answered no more ~45 s after ICE failed, so at the return neither
+ * side's old port answered (no way back), or one did and the call came back one way only: the side that
+ * answered learned the other's new ufrag from its checks but not the password to check back with, and the
+ * restart offer, the one message that would tell it, could not cross SCTP without acknowledgements (1 run of
+ * 5 came back). A joiner that never restarts keeps the port the caller's restart checks reach; its answers
+ * make the caller writable, and the restart offer crosses that one-way path (small enough since ./channel
+ * compresses it; ./liveness sends nothing into a dead link that would shrink SCTP's window). With a Firefox
+ * caller the joiner also had to leave restarts to it (a Chromium joiner's restart offered to a Firefox 153
+ * caller left Firefox 'checking' or failing its data channel).
  */
-export const restartsAfterFailure = (role: 'caller' | 'joiner', pc: RTCPeerConnection) =>
-	role === 'caller' || !/^a=ice-pwd:[0-9a-f]{32}\r?$/m.test(pc.currentRemoteDescription?.sdp ?? '');
+export const restartsAfterFailure = (role: 'caller' | 'joiner') => role === 'caller';
 
 const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
