@@ -50,14 +50,11 @@ export interface LinkWatch {
 	handle(message: PeerMessage): boolean;
 }
 
-export function watchLink(options: LinkWatchOptions): LinkWatch {
-	const { send, channelOpen, arrived, onProbe, onLost } = options;
+/** Pings and their pongs: whether the channel answers now, as the newest ping with a result says. */
+function createPinger(options: Pick<LinkWatchOptions, 'send' | 'channelOpen' | 'arrived'>) {
+	const { send, channelOpen, arrived } = options;
 	const waiting = new Map<number, () => void>();
 	let nextId = 0;
-	/** Bumped by every start/stop: a ping still in flight from before then decides nothing. */
-	let epoch = 0;
-	let graceTimer: ReturnType<typeof setTimeout> | undefined;
-	let probeTimer: ReturnType<typeof setInterval> | undefined;
 	/** Whether the channel answers, as the newest ping that has a result says. */
 	let answering = false;
 	/** That newest ping: an older one that times out later must not override it (the UI would flip back). */
@@ -80,17 +77,37 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 		});
 	};
 
-	/**
-	 * Resolves with whether the channel answers, unless a newer ping already decided. Undefined when a
-	 * start/stop came since (the answer no longer counts).
-	 */
+	return {
+		/** Whether the channel answers, unless a newer ping already decided (then what that one said). */
+		async ping() {
+			const id = ++nextId;
+			const alive = await answered(id);
+			if (id > decided) [answering, decided] = [alive, id];
+			return answering;
+		},
+		/** Answers a ping, resolves a pong; true when the message was one of them. */
+		handle(message: PeerMessage) {
+			if (message.t === 'ping') send({ t: 'pong', id: message.id });
+			else if (message.t === 'pong') waiting.get(message.id)?.();
+			else return false;
+			return true;
+		}
+	};
+}
+
+export function watchLink(options: LinkWatchOptions): LinkWatch {
+	const { arrived, onProbe, onLost } = options;
+	const pinger = createPinger(options);
+	/** Bumped by every start/stop: a ping still in flight from before then decides nothing. */
+	let epoch = 0;
+	let graceTimer: ReturnType<typeof setTimeout> | undefined;
+	let probeTimer: ReturnType<typeof setInterval> | undefined;
+
+	/** Whether the channel answers; undefined when a start/stop came since (the answer no longer counts). */
 	const ping = async () => {
 		const sentIn = epoch;
-		const id = ++nextId;
-		const alive = await answered(id);
-		if (sentIn !== epoch) return undefined;
-		if (id > decided) [answering, decided] = [alive, id];
-		return answering;
+		const alive = await pinger.ping();
+		return sentIn === epoch ? alive : undefined;
 	};
 
 	const armGrace = (graceMs: number) => {
@@ -124,11 +141,6 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 			}, probeEveryMs);
 		},
 		stop,
-		handle(message) {
-			if (message.t === 'ping') send({ t: 'pong', id: message.id });
-			else if (message.t === 'pong') waiting.get(message.id)?.();
-			else return false;
-			return true;
-		}
+		handle: pinger.handle
 	};
 }

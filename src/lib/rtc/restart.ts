@@ -51,41 +51,42 @@ export interface RestartOptions {
 	everConnected: () => boolean;
 }
 
+/** Whether the connection is (or comes) back within `ms`; false at once once `stopped` says so. */
+async function connectedWithin(pc: RTCPeerConnection, ms: number, stopped: () => boolean) {
+	for (const end = Date.now() + ms; Date.now() < end && !stopped();) {
+		if (pc.connectionState === 'connected') return true;
+		await new Promise((resolve) => setTimeout(resolve, holdPollMs));
+	}
+	return pc.connectionState === 'connected';
+}
+
+/** Holds the restart offer just set until the connection is back; false when it must not be sent. */
+async function holdOffer(pc: RTCPeerConnection, stopped: () => boolean): Promise<boolean> {
+	for (;;) {
+		const ufrag = ufragOf(pc.localDescription?.sdp);
+		const local = pc.localDescription?.sdp ?? '';
+		await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local));
+		const up = await connectedWithin(pc, restartRetryMs, stopped);
+		// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), or the call ended.
+		const mine = pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
+		if (stopped() || !mine) return false;
+		// Candidates found so far are in the description (the icecandidate events may have come first).
+		const found = () => candidateCount(pc.localDescription?.sdp ?? '');
+		if (up && (found() > 0 || (await firstCandidateWithin(pc, gatherTimeoutMs, found())))) return true;
+		// Down still, or back with an offer that has no candidate: a fresh restart offer in its place (SLD
+		// again in have-local-offer, no rollback: a Chromium joiner that rolled back lost its video until
+		// the next negotiation completed, up to 10 s after the link returned).
+		pc.restartIce();
+		await pc.setLocalDescription();
+	}
+}
+
 export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
 	const { restarts, everConnected } = options;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
 	let stopped = false;
 	/** A restart offer is being held (keepOffer's loop runs). */
 	let holding = false;
-
-	const connectedWithin = async (ms: number) => {
-		for (const end = Date.now() + ms; Date.now() < end && !stopped;) {
-			if (pc.connectionState === 'connected') return true;
-			await new Promise((resolve) => setTimeout(resolve, holdPollMs));
-		}
-		return pc.connectionState === 'connected';
-	};
-
-	/** Holds the restart offer just set until the connection is back; false when it must not be sent. */
-	const hold = async () => {
-		for (;;) {
-			const ufrag = ufragOf(pc.localDescription?.sdp);
-			const local = pc.localDescription?.sdp ?? '';
-			await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local));
-			const up = await connectedWithin(restartRetryMs);
-			// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), or the call ended.
-			const mine = pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
-			if (stopped || !mine) return false;
-			// Candidates found so far are in the description (the icecandidate events may have come first).
-			const found = () => candidateCount(pc.localDescription?.sdp ?? '');
-			if (up && (found() > 0 || (await firstCandidateWithin(pc, gatherTimeoutMs, found())))) return true;
-			// Down still, or back with an offer that has no candidate: a fresh restart offer in its place (SLD
-			// again in have-local-offer, no rollback: a Chromium joiner that rolled back lost its video until
-			// the next negotiation completed, up to 10 s after the link returned).
-			pc.restartIce();
-			await pc.setLocalDescription();
-		}
-	};
 
 	const restartUntilConnected = () => {
 		clearTimeout(retryTimer);
@@ -114,7 +115,7 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 			if (holding) return false;
 			holding = true;
 			try {
-				return await hold();
+				return await holdOffer(pc, () => stopped);
 			} finally {
 				holding = false;
 			}
