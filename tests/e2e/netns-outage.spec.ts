@@ -23,7 +23,6 @@ const ladder: [Pairing, number, boolean][] = [
 	['Chromium↔Chromium', 60, false],
 	['Chromium→Firefox', 20, false],
 	['Chromium→Firefox', 45, false],
-	// 1 pass in 2 here (media 0.7–1.3 s, then 2.9–5.9 s): in the long ladder until it holds.
 	['Firefox→Chromium', 20, false],
 	['Firefox→Chromium', 45, false]
 ];
