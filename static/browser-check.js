@@ -49,32 +49,6 @@
 		missing: 'Missing here: {list}.'
 	};
 
-	/** The language the app would pick (src/lib/i18n/locale.svelte.ts): stored choice, device, English. */
-	function language(table) {
-		var preferred = [];
-		try {
-			var stored = localStorage.getItem('qrcall.language');
-			if (stored) preferred.push(stored);
-			// eslint-disable-next-line @typescript-eslint/no-unused-vars -- ES5 has no catch without a binding
-		} catch (e) {
-			// Storage forbidden: the device's languages still count.
-		}
-		preferred = preferred.concat(navigator.languages || [navigator.language || 'en']);
-		for (var i = 0; i < preferred.length; i++) {
-			var tag = String(preferred[i]).toLowerCase();
-			var parts = tag.split('-');
-			// Traditional Chinese readers are not served by Simplified: on to the next preference.
-			if (parts[0] === 'zh' && /-(hant|tw|hk|mo)(-|$)/.test(tag)) continue;
-			var same = null;
-			for (var key in table) {
-				if (key.toLowerCase() === tag) return key;
-				if (!same && key.split('-')[0].toLowerCase() === parts[0]) same = key;
-			}
-			if (same) return same;
-		}
-		return 'en';
-	}
-
 	function element(tag, text) {
 		var node = document.createElement(tag);
 		if (text) node.appendChild(document.createTextNode(text));
@@ -108,13 +82,13 @@
 		document.body.insertBefore(main, document.body.firstChild);
 	}
 
+	/** The message in the device's language, if browser-check-text.js arrives and picks one. */
 	function translated() {
-		var table = window.qrcallOldBrowserText;
-		var lang = table ? language(table) : 'en';
-		var root = document.documentElement;
-		root.setAttribute('lang', lang);
-		root.setAttribute('dir', lang.split('-')[0] === 'ar' ? 'rtl' : 'ltr');
-		show(lang === 'en' ? english : table[lang]);
+		var chosen = window.qrcallOldBrowser && window.qrcallOldBrowser.pick();
+		if (!chosen || chosen.lang === 'en') return;
+		document.documentElement.setAttribute('lang', chosen.lang);
+		document.documentElement.setAttribute('dir', chosen.dir);
+		show(chosen.text);
 	}
 
 	function start() {

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 type Row = Record<string, string>;
 
 function table(): Record<string, Row> {
-	const window: { qrcallOldBrowserText?: Record<string, Row> } = {};
+	const window: { qrcallOldBrowser?: { table: Record<string, Row> } } = {};
 	runInNewContext(readFileSync('static/browser-check-text.js', 'utf8'), { window });
-	return window.qrcallOldBrowserText ?? {};
+	return window.qrcallOldBrowser?.table ?? {};
 }
 
 describe('the too-old-browser message', () => {
