@@ -3,19 +3,14 @@
 // Reads the app's performance marks (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the
 // caller's page. Most rows are the app installed and warm (service worker active, call engine and screens
 // loaded at idle); the COLD rows open the installed app afresh and use it at once (see twoStageCold).
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { startPreview } from './preview-server';
-import {
-	answerCall,
-	observePeers,
-	openApp,
-	pasteCode,
-	readMyCode,
-	startCall
-} from '../tests/e2e/call-helpers';
+import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
+import { median } from './bench-stats';
+import { twoStageCold, type ColdSample } from './bench-call-cold';
+import { installed, mark, settleMs, type Devices } from './bench-call-page';
 
 const runs = Number(process.env.RUNS ?? 7);
 if (!Number.isInteger(runs) || runs < 3) {
@@ -24,17 +19,6 @@ if (!Number.isInteger(runs) || runs < 3) {
 }
 const port = 4175 + Math.floor(Math.random() * 500);
 const base = `http://127.0.0.1:${port}`;
-/** Time left to the handshake before its marks are read (a first frame normally comes within ~1 s). */
-const settleMs = 3_000;
-/** Quiet time after the service worker is ready, before the call starts (see installed()). */
-const idleMs = 1_000;
-
-/**
- * One browser per party, like the two devices of a real call. Two pages of one browser share its fake camera,
- * and there a party idle on its code screen got its first camera frame to the encoder ~2 s late (both sides at
- * the same instant, Chromium's WebRTC log): 2.2–2.5 s to the first remote frame instead of 0.5–1.0 s.
- */
-type Devices = [Browser, Browser];
 
 interface Sample {
 	codeShown: number;
@@ -46,41 +30,6 @@ interface Sample {
 	remoteTrack: number;
 	inCall: number;
 	oneStageFirstFrame: number;
-}
-
-/** The installed app opened afresh and used at once; `engineEarly`/`callScreenEarly` say what was loaded. */
-interface ColdSample {
-	codeShown: number;
-	channelOpen: number;
-	firstFrame: number;
-	/** The call engine was already loaded (idle warm-up) when Start was clicked. */
-	engineEarly: boolean;
-	/** The call screen's chunk was already requested when the answer was applied. */
-	callScreenEarly: boolean;
-}
-
-/**
- * Each party as a device with qrcall installed: in a fresh browser context the service worker precaches the
- * whole build right after the first load, on the same two cores that then measure the handshake, which a
- * device that already has the app never does. (The two browsers still share these cores, which two devices would not.)
- */
-async function installed(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-	});
-	await page.waitForTimeout(idleMs);
-}
-
-async function mark(page: Page, name: string): Promise<number> {
-	const handle = await page
-		.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, `qrcall:${name}`, {
-			timeout: 30_000
-		})
-		.catch(async (error: unknown) => {
-			const seen = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
-			throw new Error(`mark qrcall:${name} missing; page has ${seen.join(', ')}`, { cause: error });
-		});
-	return (await handle.jsonValue()) as number;
 }
 
 /**
@@ -139,89 +88,6 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 		remoteTrack: (track ?? 0) - (applied ?? 0),
 		inCall: (inCall ?? 0) - (applied ?? 0)
 	};
-}
-
-/** The built chunk of a source module (Vite's manifest), to see in Resource Timing when it was fetched. */
-function chunkOf(source: string): string {
-	const manifest = JSON.parse(
-		readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')
-	) as Record<string, { file: string }>;
-	const file = manifest[source]?.file;
-	if (!file) throw new Error(`${source} is not a chunk of its own`);
-	return file;
-}
-
-/** True when the page had requested `chunk` before the performance mark `markName`. */
-async function requestedBefore(page: Page, chunk: string, markName: string): Promise<boolean> {
-	return page.evaluate(
-		([file, name]) => {
-			const at = performance.getEntriesByName(name)[0]?.startTime ?? Infinity;
-			return performance.getEntriesByType('resource').some((e) => e.name.endsWith(file) && e.startTime < at);
-		},
-		[chunk, markName] as const
-	);
-}
-
-/** A context with the app installed: its service worker holds every file, as on a device that has qrcall. */
-async function installedContext(device: Browser): Promise<BrowserContext> {
-	const context = await device.newContext({ baseURL: base });
-	const page = await context.newPage();
-	await openApp(page);
-	await installed(page);
-	await page.close();
-	return context;
-}
-
-/** A user who taps "Start a call" the instant it appears, before the idle warm-up has loaded the engine. */
-const startAtOnce = `
-new MutationObserver((_, observer) => {
-	for (const button of document.querySelectorAll('button')) {
-		if (button.textContent?.trim() === 'Start a call') {
-			observer.disconnect();
-			button.click();
-		}
-	}
-}).observe(document, { childList: true, subtree: true });`;
-
-/**
- * COLD: both devices open the installed app in a new page and act at once: the caller clicks Start the moment
- * the button exists (startAtOnce), so the call engine loads on demand from the precache; the joiner opens the
- * scanned link /#CODE, which loads its engine at once too, and answers; the caller pastes the answer. The
- * caller's idle warm-up may still fetch the call screen while the joiner answers (as it would on a phone, where
- * carrying the answer back takes seconds): the sample says whether it did.
- */
-async function twoStageCold([callerDevice, joinerDevice]: Devices): Promise<ColdSample> {
-	const [callerContext, joinerContext] = [
-		await installedContext(callerDevice),
-		await installedContext(joinerDevice)
-	];
-	const caller = await callerContext.newPage();
-	await caller.addInitScript(startAtOnce);
-	await openApp(caller);
-	const offer = await readMyCode(caller);
-	const joiner = await joinerContext.newPage();
-	await joiner.addInitScript(observePeers);
-	await joiner.goto('/' + new URL(offer).hash);
-	await joiner.getByRole('button', { name: 'Answer' }).click();
-	await pasteCode(caller, await readMyCode(joiner));
-	await caller.waitForTimeout(settleMs);
-	const [start, code, applied, open, frame] = await Promise.all(
-		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
-	);
-	const sample = {
-		codeShown: (code ?? 0) - (start ?? 0),
-		channelOpen: (open ?? 0) - (applied ?? 0),
-		firstFrame: (frame ?? 0) - (applied ?? 0),
-		engineEarly: await requestedBefore(caller, chunkOf('src/lib/rtc/engine.ts'), 'qrcall:start'),
-		callScreenEarly: await requestedBefore(
-			caller,
-			chunkOf('src/lib/ui/CallScreen.svelte'),
-			'qrcall:answer-applied'
-		)
-	};
-	await callerContext.close();
-	await joinerContext.close();
-	return sample;
 }
 
 /** The classic one-stage handshake: full audio/video offer and answer, gathered, exchanged at once. */
@@ -284,12 +150,6 @@ async function oneStage([deviceA, deviceB]: Devices): Promise<number> {
 	await a.context().close();
 	await b.context().close();
 	return ms;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((x, y) => x - y);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 const stats = (values: number[]) => ({
@@ -360,7 +220,7 @@ async function main() {
 			const two = await twoStage(devices);
 			const codeShownSilentStun = await codeWithSilentStun(browser, stun.url);
 			samples.push({ ...two, codeShownSilentStun, oneStageFirstFrame: await oneStage(devices) });
-			cold.push(await twoStageCold(devices));
+			cold.push(await twoStageCold(devices, base));
 			process.stderr.write(`run ${i + 1}/${runs} done\n`);
 		}
 	} finally {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { startPreview } from './preview-server';
+import { median } from './bench-stats';
 
 const runs = Math.max(5, Number(process.env.RUNS ?? 7));
 const port = 4177;
@@ -90,12 +91,6 @@ function sum(files: Compressed[]): Compressed {
 
 const sizes = (c: Compressed) =>
 	`${kb(c.gzip)} KB gzip -${hostGzipLevel} (${kb(c.gzip9)} KB gzip -9, ${kb(c.brotli)} KB brotli)`;
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((x, y) => x - y);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 /** Files that must load only when a scan starts: the Scanner component (with scanner.ts) and the worker. */
 function lazyScannerFiles(): string[] {

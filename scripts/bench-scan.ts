@@ -19,6 +19,7 @@ import { film, seeded } from '../tests/unit/qr-camera';
 import { parseQrSvg } from '../tests/unit/qr-svg';
 import { fixture } from '../tests/unit/signal/helpers';
 import { startPreview } from './preview-server';
+import { spread } from './bench-stats';
 
 const runs = Number(process.env.RUNS ?? 3);
 if (!(runs >= 3)) throw new Error('RUNS must be at least 3: a median of fewer runs says little');
@@ -95,14 +96,7 @@ async function perFrame(base: string, clip: string, camera: Camera): Promise<Map
 	}
 }
 
-const median = (values: number[]): number => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-const summary = (values: number[]): string =>
-	`${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
 
 /** A clip of the app's offer code held up to the camera (60 % of the frame's height), drawn as QrCode.svelte draws it. */
 async function codeClip(dir: string, camera: Camera): Promise<string> {
@@ -151,23 +145,23 @@ async function main(): Promise<void> {
 			rows.push({
 				camera: label,
 				measure: 'first decode after first frame, cold (ms)',
-				'median (range)': summary(cold)
+				'median (range)': spread(cold)
 			});
 			rows.push({
 				camera: label,
 				measure: 'first decode after first frame, warm (ms)',
-				'median (range)': summary(warm)
+				'median (range)': spread(warm)
 			});
 			rows.push({
 				camera: label,
 				measure: 'worker decode per frame, mean of all kinds (ms)',
-				'median (range)': summary(frameMeans)
+				'median (range)': spread(frameMeans)
 			});
 			for (const [kind, ms] of byKind) {
 				rows.push({
 					camera: label,
 					measure: `  per frame, ${kind}${kind === 'whole' ? ' (reference)' : ''} (ms)`,
-					'median (range)': summary(ms)
+					'median (range)': spread(ms)
 				});
 			}
 		}

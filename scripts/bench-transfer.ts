@@ -19,6 +19,7 @@ import { decodedFrames, decodedFreeze, sampleDecodedFrames } from '../tests/e2e/
 import * as inPage from './bench-transfer/page';
 import { browserTree, cpuSeconds, watchMemory, type MemoryPeak } from './bench-transfer/probe';
 import { benchPort, startPreview } from './preview-server';
+import { median, spread } from './bench-stats';
 
 const sizeMb = Number(process.env.SIZE_MB ?? 200);
 const runs = Number(process.env.RUNS ?? 3);
@@ -163,13 +164,6 @@ function randomFile(dir: string, mb: number): string {
 	return path;
 }
 
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-const fmt = (xs: number[], digits = 1) =>
-	`${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const mb = (bytes: number) => bytes / 1e6;
 
 function table(results: Map<string, Result[]>, fileMb: number): void {
@@ -181,29 +175,29 @@ function table(results: Map<string, Result[]>, fileMb: number): void {
 		rows.push({
 			transfer: kind,
 			condition,
-			'MB/s median (range)': fmt(speeds),
+			'MB/s median (range)': spread(speeds),
 			'of bare (median)':
 				kind === 'bare' ? '' : `${Math.round((100 * median(speeds)) / median(reference))} %`,
 			'longest freeze ms':
 				condition === 'audio only'
 					? '—'
-					: fmt(
+					: spread(
 							list.map((r) => r.longestFreezeMs),
 							0
 						),
-			'CPU s/MB (both)': fmt(
+			'CPU s/MB (both)': spread(
 				list.map((r) => r.cpuUsed / (fileMb * 1.048576)),
 				2
 			),
-			'fps at receiver': fmt(
+			'fps at receiver': spread(
 				list.map((r) => r.frames / r.seconds),
 				0
 			),
-			'receiver PSS +MB': fmt(
+			'receiver PSS +MB': spread(
 				list.map((r) => mb(r.memory.pssPeak - r.memory.pss0)),
 				0
 			),
-			'receiver disk +MB': fmt(
+			'receiver disk +MB': spread(
 				list.map((r) => mb(r.memory.diskPeak - r.memory.disk0)),
 				0
 			)

@@ -1,6 +1,7 @@
 // Issue 12 §1: a call that cannot connect says so and why, within connectDeadlineMs (15 s) of the answer, on
 // a screen of its own ("Could not connect", not "lost"), from the candidate types of both codes and the ICE
-// servers used. Each case is a real network in namespaces; all addresses are inside the lab.
+// servers used; the joiner, which cannot know whether its answer was read, gives the same reason with an "if".
+// Each case is a real network in namespaces; all addresses are inside the lab.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures';
 import { answerCall, pasteCode, startCall } from './call-helpers';
@@ -48,6 +49,15 @@ async function expectCouldNotConnect(page: Page, reason: string): Promise<number
 	return elapsed;
 }
 
+/**
+ * The joiner cannot know whether its answer was read, so its waiting screen gives the same reason with an
+ * "if" once the caller would long have connected (JoinScreen's joinHintAfterMs).
+ */
+async function expectJoinerHint(page: Page, reason: string): Promise<void> {
+	const hint = `Still not connected? Once the other device reads your answer, the call starts within seconds. If it already has: ${reason}`;
+	await expect(page.getByRole('status').getByText(hint, { exact: true })).toBeVisible({ timeout: 10_000 });
+}
+
 test('@netns different networks, no route, no servers: "Could not connect" with that reason within 15 s', async () => {
 	lab = await Lab.create();
 	const a = await isolatedDevice(lab, 'a', '10.61.1', { iceServers: [] });
@@ -59,6 +69,12 @@ test('@netns different networks, no route, no servers: "Could not connect" with 
 	);
 	note(test.info(), 'answer → could-not-connect (ms)', Math.round(elapsed));
 	expect(elapsed).toBeLessThanOrEqual(deadlineMs);
+	await expectJoinerHint(
+		b.page,
+		'You are on different networks and no server was used to find a way through — connect to the same Wi-Fi, or add a STUN/TURN server in Settings.'
+	);
+	await b.page.setViewportSize({ width: 390, height: 844 });
+	await b.page.screenshot({ path: test.info().outputPath('joiner-hint-390x844.png'), fullPage: true });
 
 	// The screen itself: no axe violation of any impact, and readable on a phone and a laptop.
 	const { violations } = await new AxeBuilder({ page: a.page }).analyze();
@@ -111,12 +127,11 @@ test('@netns STUN, but UDP between the NATs dropped: "a TURN relay is needed"', 
 	const a = await lab.launchDevice('a', settings);
 	const b = await lab.launchDevice('b', settings);
 	await callThatFails(a.page, b.page);
-	const elapsed = await expectCouldNotConnect(
-		a.page,
-		'Your networks block direct calls — a TURN relay is needed (Settings).'
-	);
+	const turnNeeded = 'Your networks block direct calls — a TURN relay is needed (Settings).';
+	const elapsed = await expectCouldNotConnect(a.page, turnNeeded);
 	note(test.info(), 'answer → could-not-connect (ms)', Math.round(elapsed));
 	expect(elapsed).toBeLessThanOrEqual(deadlineMs);
+	await expectJoinerHint(b.page, turnNeeded);
 });
 
 test('@netns relay only, with a TURN address nothing answers on: the message names the server', async () => {

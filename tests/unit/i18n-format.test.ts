@@ -19,6 +19,31 @@ describe('numbers, sizes and times follow the language, from Intl', () => {
 		expect(formatSpan(65_000)).toBe('1 мин 5 с');
 	});
 
+	it('shows "0 sec" where the browser has Intl.DurationFormat, which leaves out zero units unless asked', () => {
+		// Chromium's DurationFormat as the spec has it: a unit whose value is 0 shows only with
+		// `${unit}Display: 'always'` (the "Made  ago" seen at 1280×720, issue 12).
+		class DurationFormat {
+			constructor(
+				readonly locale: string,
+				readonly options: Record<string, string>
+			) {}
+			format(parts: Record<string, number>) {
+				const shown = Object.entries(parts).filter(
+					([k, v]) => v !== 0 || this.options[`${k}Display`] === 'always'
+				);
+				return shown.map(([k, v]) => `${v} ${k}`).join(', ');
+			}
+		}
+		Object.assign(Intl, { DurationFormat });
+		try {
+			expect(formatSpan(0)).toBe('0 seconds');
+			expect(formatSpan(120_000)).toBe('2 minutes');
+			expect(formatSpan(3_600_000)).toBe('1 hours');
+		} finally {
+			delete (Intl as { DurationFormat?: unknown }).DurationFormat;
+		}
+	});
+
 	it('writes sizes in kB, MB and GB in each language', async () => {
 		expect(formatBytes(950)).toBe('1 kB');
 		expect(formatBytes(5_000)).toBe('5 kB');

@@ -56,7 +56,10 @@ export function formatTime(at: number): string {
 interface DurationFormatLike {
 	format(duration: Record<string, number>): string;
 }
-type DurationFormatConstructor = new (locale: string, options: { style: 'short' }) => DurationFormatLike;
+type DurationFormatConstructor = new (
+	locale: string,
+	options: { style: 'short' } & Record<string, string>
+) => DurationFormatLike;
 
 /**
  * A time span for a status line, to the second under an hour ("1 min, 5 sec"), else to the minute: with
@@ -72,7 +75,11 @@ export function formatSpan(ms: number): string {
 				? { minutes: Math.floor(s / 60), seconds: s % 60 }
 				: { hours: Math.floor(s / 3600), minutes: Math.floor(s / 60) % 60 };
 	const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
-	if (DurationFormat) return new DurationFormat(getLocale(), { style: 'short' }).format(parts);
+	// DurationFormat leaves out units that are 0, so "0 sec" became "" ("Made  ago"): the largest unit always shows.
+	const first = `${Object.keys(parts)[0] ?? 'seconds'}Display`;
+	if (DurationFormat) {
+		return new DurationFormat(getLocale(), { style: 'short', [first]: 'always' }).format(parts);
+	}
 	const names: Record<string, string> = { hours: 'hour', minutes: 'minute', seconds: 'second' };
 	const shown = Object.entries(parts).filter(([, v], i) => v > 0 || i === 0);
 	return new Intl.ListFormat(getLocale(), { type: 'unit', style: 'short' }).format(

@@ -1,6 +1,6 @@
 // Acquiring tracks from getUserMedia, including the first request's fallbacks when one device is missing.
 
-import { MediaError, toMediaError } from './errors';
+import { deviceOf, MediaError, toMediaError } from './errors';
 import { constraintsFor, type DeviceMatch, type TrackKind } from './constraints';
 
 import { m } from '$lib/paraglide/messages';
@@ -20,6 +20,28 @@ export async function getTrack(
 	const track = (await mediaDevices().getUserMedia(constraintsFor(kind, id, match))).getTracks()[0];
 	if (!track) throw new DOMException(`getUserMedia returned no ${kind} track`, 'NotFoundError');
 	return track;
+}
+
+export type Switched = { track: MediaStreamTrack } | { failed: MediaError; oldStopped: boolean };
+
+/**
+ * A track from device `id` to take `old`'s place. Many phones cannot open a second camera while the first
+ * one runs: then `old` is stopped and the device asked for again (`oldStopped` if that failed too).
+ */
+export async function switchTrack(kind: TrackKind, id: string, old: MediaStreamTrack): Promise<Switched> {
+	const device = deviceOf(kind);
+	try {
+		return { track: await getTrack(kind, id, 'exact') };
+	} catch (e) {
+		const failed = toMediaError(e, device);
+		if (failed.code !== 'ERR_DEVICE_BUSY') return { failed, oldStopped: false };
+	}
+	old.stop();
+	try {
+		return { track: await getTrack(kind, id, 'exact') };
+	} catch (e) {
+		return { failed: toMediaError(e, device), oldStopped: true };
+	}
 }
 
 /** The browser's stored decision for one device; null where the Permissions API cannot tell. */

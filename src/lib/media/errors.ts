@@ -2,6 +2,7 @@
 // between browsers and versions; the UI only needs to know which of a handful of situations it is in.
 import { CodedError } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
+import type { TrackKind } from './constraints';
 
 export type MediaErrorCode =
 	'ERR_PERMISSION_DENIED' | 'ERR_NO_DEVICE' | 'ERR_DEVICE_BUSY' | 'ERR_INSECURE' | 'ERR_UNKNOWN';
@@ -89,4 +90,9 @@ export function toMediaError(e: unknown, device: MediaErrorDevice = 'both'): Med
 	const code = mediaErrorCode(e);
 	const systemBlock = code === 'ERR_PERMISSION_DENIED' && /system/i.test(rawMessage(e));
 	return new MediaError(code, message(code, device, systemBlock), { device, cause: e });
+}
+
+/** Which device a track of `kind` comes from, as errors name it. */
+export function deviceOf(kind: TrackKind): MediaErrorDevice {
+	return kind === 'audio' ? 'microphone' : 'camera';
 }

@@ -3,8 +3,10 @@
 // Nothing here touches RTCPeerConnection.
 
 import { m } from '$lib/paraglide/messages';
-import { acquireInitial, getTrack, mediaDevices } from './acquire';
-import { toMediaError, type MediaError, type MediaErrorDevice } from './errors';
+import { acquireInitial, getTrack, switchTrack } from './acquire';
+import { DeviceList } from './devices.svelte';
+import { toMediaError, type MediaError } from './errors';
+import { switchedNotice, withoutNotice } from './notices';
 import type { TrackKind } from './constraints';
 
 export type { TrackKind } from './constraints';
@@ -18,10 +20,6 @@ export interface LocalMediaOptions {
 	onTrackChange?: (kind: TrackKind, track: MediaStreamTrack | null) => void | Promise<void>;
 }
 
-function deviceOf(kind: TrackKind): MediaErrorDevice {
-	return kind === 'audio' ? 'microphone' : 'camera';
-}
-
 export class LocalMedia {
 	#options: LocalMediaOptions;
 	#stream = $state.raw<MediaStream | null>(null);
@@ -30,10 +28,8 @@ export class LocalMedia {
 	#micOn = $state(true);
 	#cameraOn = $state(true);
 	#audioOnly = $state(false);
-	#devices = $state.raw<MediaDeviceInfo[]>([]);
 	#cameraId = $state('');
 	#microphoneId = $state('');
-	#speakerId = $state('');
 	#error = $state.raw<MediaError | null>(null);
 	#notice = $state<string | null>(null);
 	#starting = $state(false);
@@ -44,11 +40,9 @@ export class LocalMedia {
 	// Track swaps run one at a time, so two quick picks can't both replace the same old track.
 	#queue: Promise<void> = Promise.resolve();
 	#startPromise: Promise<void> | null = null;
-	#listening = false;
 
-	readonly cameras = $derived(this.#devices.filter((d) => d.kind === 'videoinput'));
-	readonly microphones = $derived(this.#devices.filter((d) => d.kind === 'audioinput'));
-	readonly speakers = $derived(this.#devices.filter((d) => d.kind === 'audiooutput'));
+	/** Cameras, microphones and speakers to pick from, and the speaker chosen. */
+	readonly devices = new DeviceList();
 	/** A live video track exists (it may be disabled: see cameraOn). Ended tracks are replaced or dropped. */
 	readonly hasVideo = $derived(this.#video !== null);
 	readonly hasAudio = $derived(this.#audio !== null);
@@ -80,10 +74,6 @@ export class LocalMedia {
 	}
 	get microphoneId(): string {
 		return this.#microphoneId;
-	}
-	/** Only remembered here: whoever plays the remote audio applies it with setSinkId(). */
-	get speakerId(): string {
-		return this.#speakerId;
 	}
 	get error(): MediaError | null {
 		return this.#error;
@@ -123,8 +113,8 @@ export class LocalMedia {
 			this.#audioOnly = audioOnly;
 			this.#notice = notice;
 			for (const t of tracks) this.#install(t);
-			this.#listen();
-			await this.refreshDevices(); // labels and ids only appear once permission is granted
+			this.devices.listen(this.#onDeviceChange);
+			await this.devices.refresh(); // labels and ids only appear once permission is granted
 			for (const t of tracks) await this.#emit(t.kind as TrackKind, t);
 		} catch (e) {
 			if (gen === this.#generation) this.#error = toMediaError(e);
@@ -196,20 +186,8 @@ export class LocalMedia {
 		return this.#enqueue(() => this.#select('audio', id));
 	}
 
-	selectSpeaker(id: string): void {
-		this.#speakerId = id;
-	}
-
 	clearNotice(): void {
 		this.#notice = null;
-	}
-
-	async refreshDevices(): Promise<void> {
-		try {
-			this.#devices = await mediaDevices().enumerateDevices();
-		} catch {
-			// Keep the old list: an insecure page has none to show and start() reports why.
-		}
 	}
 
 	/** Stops every track and removes listeners. Safe to call repeatedly; start() may be called again. */
@@ -217,10 +195,7 @@ export class LocalMedia {
 		this.#generation++;
 		this.#startPromise = null;
 		this.#starting = false;
-		if (this.#listening) {
-			navigator.mediaDevices.removeEventListener('devicechange', this.#onDeviceChange);
-			this.#listening = false;
-		}
+		this.devices.unlisten();
 		for (const t of [this.#audio, this.#video]) {
 			if (!t) continue;
 			this.#detach(t);
@@ -241,21 +216,13 @@ export class LocalMedia {
 		}
 		if (old.getSettings().deviceId === id) return;
 		const gen = this.#generation;
-		let track: MediaStreamTrack;
-		try {
-			track = await getTrack(kind, id, 'exact');
-		} catch (e) {
-			const err = toMediaError(e, deviceOf(kind));
-			if (err.code !== 'ERR_DEVICE_BUSY') return void (this.#notice = err.message);
-			// Many phones can't open a second camera while the first one runs: free it and retry.
-			old.stop();
-			try {
-				track = await getTrack(kind, id, 'exact');
-			} catch (e2) {
-				// `old` is stopped now: fall back to any working device, explaining why.
-				return this.#recover(kind, toMediaError(e2, deviceOf(kind)).message);
-			}
+		const result = await switchTrack(kind, id, old);
+		if ('failed' in result) {
+			// A stopped `old` leaves nothing: fall back to any working device, explaining why.
+			if (result.oldStopped) return this.#recover(kind, result.failed.message);
+			return void (this.#notice = result.failed.message);
 		}
+		const { track } = result;
 		if (gen !== this.#generation) return void track.stop();
 		this.#install(track);
 		await this.#emit(kind, track);
@@ -265,29 +232,19 @@ export class LocalMedia {
 	/** The current track of `kind` ended underneath us (unplugged, revoked): use another device or do without. */
 	async #recover(kind: TrackKind, reason?: string): Promise<void> {
 		const gen = this.#generation;
-		await this.refreshDevices();
+		await this.devices.refresh();
 		try {
 			const track = await getTrack(kind); // the browser's default among what is still plugged in
 			if (gen !== this.#generation) return void track.stop();
 			const old = this.#install(track);
 			await this.#emit(kind, track);
 			old?.stop();
-			const device = track.label || m.media_another_device();
-			this.#notice = reason
-				? m.media_switched_after({ reason, device })
-				: kind === 'audio'
-					? m.media_microphone_disconnected_switched({ device })
-					: m.media_camera_disconnected_switched({ device });
+			this.#notice = switchedNotice(kind, track.label || m.media_another_device(), reason);
 		} catch {
 			if (gen !== this.#generation) return;
 			await this.#drop(kind);
 			if (kind === 'video') this.#audioOnly = true;
-			if (kind === 'video')
-				this.#notice = reason
-					? m.media_continuing_audio_only({ reason })
-					: m.media_camera_disconnected_audio_only();
-			else
-				this.#notice = reason ? m.media_unheard_after({ reason }) : m.media_microphone_disconnected_unheard();
+			this.#notice = withoutNotice(kind, reason);
 		}
 	}
 
@@ -354,18 +311,11 @@ export class LocalMedia {
 		return run;
 	}
 
-	#listen(): void {
-		if (this.#listening) return;
-		navigator.mediaDevices.addEventListener('devicechange', this.#onDeviceChange);
-		this.#listening = true;
-	}
-
 	// stop() never fires 'ended', so this only runs for tracks that died on their own.
 	#onEnded = (event: Event): void => this.#trackEnded(event.target as MediaStreamTrack);
 
 	// Some browsers report an unplugged device only through devicechange, without firing 'ended'.
 	#onDeviceChange = (): void => {
-		void this.refreshDevices();
 		for (const t of [this.#audio, this.#video]) if (t?.readyState === 'ended') this.#trackEnded(t);
 	};
 

@@ -32,78 +32,88 @@ function createWorker(): Worker {
 	return new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module', name: 'qr-scan' });
 }
 
+/** One worker and the frame in flight on it; the worker is replaced when a decode misses its deadline. */
+class WorkerDecoder implements Decoder {
+	#options: DecoderOptions;
+	#worker: Worker;
+	#inFlight: number | undefined;
+	#nextId = 1;
+	/** The current worker has answered once: its decoder is loaded, so the shorter deadline applies. */
+	#answered = false;
+	#failures = 0;
+	#destroyed = false;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(options: DecoderOptions) {
+		this.#options = options;
+		this.#worker = this.#spawn();
+	}
+
+	get busy(): boolean {
+		return this.#inFlight !== undefined;
+	}
+
+	decode(job: DecodeJob): void {
+		if (this.#destroyed || this.#inFlight !== undefined) return;
+		const request: ScanRequest = { id: this.#nextId++, ...job };
+		this.#inFlight = request.id;
+		this.#worker.postMessage(request, [request.buffer]);
+		const deadline = this.#answered ? DECODE_TIMEOUT_MS : FIRST_DECODE_TIMEOUT_MS;
+		this.#timer = setTimeout(() => this.#onTimeout(), deadline);
+	}
+
+	destroy = (): void => {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		clearTimeout(this.#timer);
+		this.#worker.terminate();
+	};
+
+	#fail = (cause: unknown): void => {
+		if (this.#destroyed) return;
+		this.destroy();
+		this.#options.onFail(new ScanError('ERR_SCANNER', undefined, { cause }));
+	};
+
+	#onMessage = (event: MessageEvent<ScanReply>): void => {
+		const reply = event.data;
+		if (this.#destroyed || reply.id !== this.#inFlight) return;
+		clearTimeout(this.#timer);
+		this.#inFlight = undefined;
+		this.#answered = true;
+		this.#failures = 0;
+		if ('error' in reply) this.#fail(new Error(reply.error));
+		else this.#options.onResult(reply.text, reply.ms);
+	};
+
+	#spawn(): Worker {
+		const worker = createWorker();
+		worker.addEventListener('message', this.#onMessage);
+		worker.addEventListener('error', this.#fail);
+		worker.addEventListener('messageerror', this.#fail);
+		return worker;
+	}
+
+	/** A stuck decode (or a worker that never loaded): replace the worker, give up after a few. */
+	#onTimeout(): void {
+		this.#inFlight = undefined;
+		this.#worker.terminate();
+		if (++this.#failures >= MAX_WORKER_FAILURES) return this.#fail(new Error('decoder timed out'));
+		try {
+			this.#worker = this.#spawn();
+		} catch (error) {
+			return this.#fail(error);
+		}
+		this.#answered = false;
+		this.#options.onResult(null);
+	}
+}
+
 /** Starts the worker at once, so the decoder loads while the camera warms up. Throws a ScanError. */
 export function startDecoder(options: DecoderOptions): Decoder {
-	let worker: Worker;
-	let inFlight: number | undefined;
-	let nextId = 1;
-	let answered = false;
-	let failures = 0;
-	let destroyed = false;
-	let timer: ReturnType<typeof setTimeout> | undefined;
-
-	const destroy = () => {
-		if (destroyed) return;
-		destroyed = true;
-		clearTimeout(timer);
-		worker.terminate();
-	};
-
-	const fail = (cause: unknown) => {
-		if (destroyed) return;
-		destroy();
-		options.onFail(new ScanError('ERR_SCANNER', undefined, { cause }));
-	};
-
-	const onMessage = (event: MessageEvent<ScanReply>) => {
-		const reply = event.data;
-		if (destroyed || reply.id !== inFlight) return;
-		clearTimeout(timer);
-		inFlight = undefined;
-		answered = true;
-		failures = 0;
-		if ('error' in reply) fail(new Error(reply.error));
-		else options.onResult(reply.text, reply.ms);
-	};
-
-	const spawn = () => {
-		worker = createWorker();
-		worker.addEventListener('message', onMessage);
-		worker.addEventListener('error', fail);
-		worker.addEventListener('messageerror', fail);
-	};
-
-	const onTimeout = () => {
-		// A stuck decode (or a worker that never loaded): replace the worker, give up after a few.
-		inFlight = undefined;
-		worker.terminate();
-		if (++failures >= MAX_WORKER_FAILURES) return fail(new Error('decoder timed out'));
-		try {
-			spawn();
-		} catch (error) {
-			return fail(error);
-		}
-		answered = false;
-		options.onResult(null);
-	};
-
 	try {
-		spawn();
+		return new WorkerDecoder(options);
 	} catch (error) {
 		throw new ScanError('ERR_SCANNER', undefined, { cause: error });
 	}
-
-	return {
-		get busy() {
-			return inFlight !== undefined;
-		},
-		decode(job) {
-			if (destroyed || inFlight !== undefined) return;
-			const request: ScanRequest = { id: nextId++, ...job };
-			inFlight = request.id;
-			worker.postMessage(request, [request.buffer]);
-			timer = setTimeout(onTimeout, answered ? DECODE_TIMEOUT_MS : FIRST_DECODE_TIMEOUT_MS);
-		},
-		destroy
-	};
 }

@@ -144,51 +144,77 @@ export function yieldsTo(pc: RTCPeerConnection, role: Role, offer: RTCSessionDes
 	return role === 'joiner' ? !(mineRestarts && theirsRestarts) : mineRestarts && theirsRestarts;
 }
 
-export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
-	const { role, send, channelOpen, media, restart } = options;
-	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
-	const deadline = answerDeadline(pc, options);
+/** What the parts of one negotiation share. */
+interface Parts {
+	pc: RTCPeerConnection;
+	flags: Flags;
+	deadline: ReturnType<typeof answerDeadline>;
+	options: NegotiationOptions;
+}
 
-	const negotiate = async () => {
-		try {
-			flags.makingOffer = true;
-			const ufragBefore = currentUfrag(pc);
-			if (await sendLocalDescription(pc, flags, send, () => restart.keepOffer(ufragBefore))) {
-				performance.mark('qrcall:offer-sent');
-				deadline.arm();
-			}
-		} catch (error) {
-			options.onFailure(error);
-		} finally {
-			flags.makingOffer = false;
+/** Perfect negotiation's offer side: makes an offer (or a restart offer the policy may withhold) and sends it. */
+async function makeOffer({ pc, flags, deadline, options }: Parts): Promise<void> {
+	try {
+		flags.makingOffer = true;
+		const ufragBefore = currentUfrag(pc);
+		if (await sendLocalDescription(pc, flags, options.send, () => options.restart.keepOffer(ufragBefore))) {
+			performance.mark('qrcall:offer-sent');
+			deadline.arm();
 		}
-	};
+	} catch (error) {
+		options.onFailure(error);
+	} finally {
+		flags.makingOffer = false;
+	}
+}
+
+/** Perfect negotiation's receive side: an `sdp` message from the other side, answered when it is an offer. */
+async function receiveDescription(parts: Parts, description: RTCSessionDescriptionInit): Promise<void> {
+	const { pc, flags, deadline, options } = parts;
+	await options.stopKeepalive();
+	const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
+	flags.ignoreOffer = !yieldsTo(pc, options.role, description) && collision;
+	if (flags.ignoreOffer) return;
+	if (description.type === 'offer') deadline.offerArrived();
+	await pc.setRemoteDescription(description);
+	if (description.type !== 'offer') {
+		performance.mark('qrcall:remote-answer');
+		return;
+	}
+	// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
+	// answer already sends media and no second round trip is needed.
+	await options.media.attach(options.tracks());
+	await sendLocalDescription(pc, flags, options.send);
+}
+
+/** Negotiation.retry: the offer still waiting for its answer is sent again, else a new one is made. */
+async function retryOffer(parts: Parts): Promise<void> {
+	const { pc, deadline, options } = parts;
+	const pending = pc.pendingLocalDescription;
+	if (pc.signalingState !== 'have-local-offer' || !pending) return makeOffer(parts);
+	try {
+		options.send({ t: 'sdp', description: { type: pending.type, sdp: pending.sdp } });
+		deadline.arm();
+	} catch (error) {
+		options.onFailure(error);
+	}
+}
+
+export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
+	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
+	const parts: Parts = { pc, flags, deadline: answerDeadline(pc, options), options };
+	const negotiate = () => makeOffer(parts);
 
 	pc.onnegotiationneeded = () => {
 		// Stage one is carried by the code, not by this handler.
-		if (!channelOpen() && !(role === 'caller' && pc.remoteDescription)) return;
+		if (!options.channelOpen() && !(options.role === 'caller' && pc.remoteDescription)) return;
 		void negotiate();
 	};
 	trickle(pc, flags, options);
 
 	return {
 		negotiate,
-		async handleDescription(description) {
-			await options.stopKeepalive();
-			const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
-			flags.ignoreOffer = !yieldsTo(pc, role, description) && collision;
-			if (flags.ignoreOffer) return;
-			if (description.type === 'offer') deadline.offerArrived();
-			await pc.setRemoteDescription(description);
-			if (description.type !== 'offer') {
-				performance.mark('qrcall:remote-answer');
-				return;
-			}
-			// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
-			// answer already sends media and no second round trip is needed.
-			await media.attach(options.tracks());
-			await sendLocalDescription(pc, flags, send);
-		},
+		handleDescription: (description) => receiveDescription(parts, description),
 		async addCandidate(candidate) {
 			try {
 				await pc.addIceCandidate(candidate);
@@ -196,17 +222,8 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 				if (!flags.ignoreOffer) throw error;
 			}
 		},
-		async retry() {
-			const pending = pc.pendingLocalDescription;
-			if (pc.signalingState !== 'have-local-offer' || !pending) return negotiate();
-			try {
-				send({ t: 'sdp', description: { type: pending.type, sdp: pending.sdp } });
-				deadline.arm();
-			} catch (error) {
-				options.onFailure(error);
-			}
-		},
-		channelOpened: deadline.arm,
-		stop: deadline.stop
+		retry: () => retryOffer(parts),
+		channelOpened: parts.deadline.arm,
+		stop: parts.deadline.stop
 	};
 }

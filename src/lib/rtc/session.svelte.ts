@@ -59,6 +59,12 @@ export class CallSession {
 	endReason = $state<CloseReason | null>(null);
 	/** Why a call that never connected could not (endReason 'unreachable'), from the codes and servers used. */
 	failure = $state.raw<ConnectFailure | null>(null);
+	/**
+	 * The joiner's answer is out: why the call could not connect, should it not (the caller's evidence: the
+	 * candidates of both codes and the servers used). A joiner cannot tell a caller that has not read its answer
+	 * yet from one that cannot reach it, so its waiting screen says this with an "if".
+	 */
+	unreachableIf = $state.raw<ConnectFailure | null>(null);
 	/** A short human message about the last input or failure; the screen's state is kept. */
 	message = $state<string | null>(null);
 	busy = $state(false);
@@ -196,6 +202,8 @@ export class CallSession {
 				if (peer !== this.#peer) return;
 				this.#offerSdp = offer.sdp;
 				this.#showCode(engine, answer);
+				const ice = engine.loadIceConfig();
+				this.unreachableIf = engine.diagnoseFailure({ ...peer.getDescriptions(), ice });
 				this.phase = 'answering';
 			},
 			{ fallback: 'joining', failed: new RtcError('ERR_CREATE_ANSWER').message }
@@ -384,6 +392,7 @@ export class CallSession {
 		this.connectedAt = null;
 		this.endReason = null;
 		this.failure = null;
+		this.unreachableIf = null;
 		this.mediaFailed = false;
 		this.message = null;
 		this.pendingOffer = null;
