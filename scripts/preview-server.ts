@@ -14,9 +14,12 @@ export function benchPort(from: number, span: number): number {
 export interface PreviewServer {
 	base: string;
 	close(): void;
+	/** Resolves once the server has exited after close(): the port is free for the next one. */
+	exited: Promise<void>;
 }
 
-export async function startPreview(port: number): Promise<PreviewServer> {
+/** `env` adds to the server's environment: QRCALL_PSEUDO=1 serves the pseudo-locale build (build-pseudo/). */
+export async function startPreview(port: number, env: Record<string, string> = {}): Promise<PreviewServer> {
 	const base = `http://127.0.0.1:${port}`;
 	const server = spawn(
 		process.execPath,
@@ -29,12 +32,13 @@ export async function startPreview(port: number): Promise<PreviewServer> {
 			String(port),
 			'--strictPort'
 		],
-		{ stdio: 'ignore' }
+		{ stdio: 'ignore', env: { ...process.env, ...env } }
 	);
+	const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
 	const close = () => void server.kill();
 	for (let i = 0; i < 300; i++) {
 		try {
-			if ((await fetch(base)).ok) return { base, close };
+			if ((await fetch(base)).ok) return { base, close, exited };
 		} catch {
 			// not listening yet
 		}

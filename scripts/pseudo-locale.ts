@@ -20,14 +20,18 @@ const accents: Record<string, string> = {
 	U: 'Ü'
 };
 
-/** "Start a call" → "⟦Šţåŕţ å çåļļ ·····⟧"-like: accents outside {placeholders}, padded by 40 %. */
+/**
+ * "Start a call" → "⟦Stårt å çåll ~~~~~⟧": accents outside {placeholders}, 40 % longer. The padding comes as
+ * words of up to five characters, as longer languages have longer sentences, not one endless word.
+ */
 export function pseudoText(text: string): string {
 	const parts = text.split(/(\{[^}]*\})/);
 	const body = parts
 		.map((part) => (part.startsWith('{') ? part : part.replace(/[a-zA-Z]/g, (c) => accents[c] ?? c)))
 		.join('');
 	const visible = parts.filter((p) => !p.startsWith('{')).join('').length;
-	return `⟦${body}${'~'.repeat(Math.ceil(visible * 0.4))}⟧`;
+	const padding = '~'.repeat(Math.ceil(visible * 0.4)).replace(/~{1,5}/g, ' $&');
+	return `⟦${body}${padding}⟧`;
 }
 
 type Variant = { declarations: string[]; selectors: string[]; match: Record<string, string> };

@@ -70,3 +70,27 @@ test('the message fits a phone and a laptop screen', async ({ page }) => {
 		await page.screenshot({ path: test.info().outputPath(`unsupported-${size.width}.png`) });
 	}
 });
+
+test('the message speaks the device language: German, and Arabic right to left with the names kept left to right', async ({
+	browser
+}) => {
+	for (const [locale, lang, dir, heading, missing] of [
+		['de-DE', 'de', 'ltr', 'Dieser Browser ist zu alt für qrcall', 'Hier fehlt: crypto.randomUUID.'],
+		['ar-EG', 'ar', 'rtl', 'هذا المتصفح أقدم من أن يشغّل qrcall', 'غير متوفر هنا: crypto.randomUUID.']
+	] as const) {
+		const page = await (await browser.newContext({ locale })).newPage();
+		await page.addInitScript(removals['crypto.randomUUID'] ?? '');
+		// A browser this old may not even run the app's modules (which set <html lang dir> too): SvelteKit's
+		// entry modules are replaced by ones that start nothing, so all on screen is browser-check.js's doing.
+		await page.route('**/_app/immutable/entry/**', (route) =>
+			route.fulfill({ contentType: 'text/javascript', body: 'export function start() {}' })
+		);
+		await openApp(page);
+		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+		await expect(page.locator('html')).toHaveAttribute('lang', lang);
+		await expect(page.locator('html')).toHaveAttribute('dir', dir);
+		await expect(page.getByText(missing, { exact: true })).toBeVisible();
+		await expect(page.locator('#qrcall-unsupported bdi')).toHaveAttribute('dir', 'ltr');
+		await page.screenshot({ path: test.info().outputPath(`unsupported-${lang}.png`) });
+	}
+});

@@ -1,7 +1,7 @@
 // Drives the real app UI in real browsers. Nothing is mocked: the init script only keeps a reference to each
 // real RTCPeerConnection so a test can read its getStats(), and switches off the public STUN default so tests
 // send no traffic beyond this machine.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 declare global {
 	interface Window {
@@ -27,10 +27,16 @@ export async function openApp(page: Page, path = '/'): Promise<void> {
 	await page.goto(path);
 }
 
-/** Two devices on the app's home screen, each a browser context of its own (storage, permissions). */
-export async function twoDevices(browser: Browser): Promise<{ caller: Page; joiner: Page }> {
-	const caller = await (await browser.newContext()).newPage();
-	const joiner = await (await browser.newContext()).newPage();
+/**
+ * Two devices on the app's home screen, each a browser context of its own (storage, permissions); `options`
+ * sets both (device language, screen size, another build's address).
+ */
+export async function twoDevices(
+	browser: Browser,
+	options: BrowserContextOptions = {}
+): Promise<{ caller: Page; joiner: Page }> {
+	const caller = await (await browser.newContext(options)).newPage();
+	const joiner = await (await browser.newContext(options)).newPage();
 	await openApp(caller);
 	await openApp(joiner);
 	return { caller, joiner };

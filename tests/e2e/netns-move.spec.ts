@@ -55,15 +55,13 @@ async function move(lab: Lab, who: ('a' | 'b')[]): Promise<void> {
 	);
 }
 
-// Not in CI: none of these meets the issue yet (measured in the closing note; QRCALL_LONG=1 runs them).
+// The moved side restarts ICE; its checks from the new address reach the side that stayed, which learns the
+// new ufrag but not the password to check back with, so the link works one way until the restart offer crosses
+// it (deflated: rtc/channel.ts). The caller's move runs in CI; the rest with QRCALL_LONG=1.
 for (const who of [['a'], ['b']] as const) {
 	const role = who[0] === 'a' ? 'caller' : 'joiner';
 	test(`@netns address change on the ${role}: the same call comes back by itself over the new address`, async () => {
-		test.skip(!long, 'part of the long set: QRCALL_LONG=1');
-		// Measured: the moved side's restart checks (new credentials, from the new address) get answers, so it
-		// connects; the side that stayed cannot check back (it does not know those credentials) and never
-		// becomes writable, and the restart offer cannot cross a channel that only works one way.
-		test.fail(true, 'one-way reconnect after an address change (open)');
+		test.skip(role !== 'caller' && !long, 'part of the long set: QRCALL_LONG=1');
 		test.setTimeout(150_000);
 		lab = await Lab.create();
 		const { a, b, sides } = await lan(lab);

@@ -36,4 +36,27 @@ describe('web app manifest', () => {
 		expect(html).toContain(`content="${lightBackground}" media="(prefers-color-scheme: light)"`);
 		expect(html).toContain(`content="${darkBackground}" media="(prefers-color-scheme: dark)"`);
 	});
+
+	it('names and describes the app in every language of the catalog, Arabic right to left', () => {
+		const { locales } = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')) as {
+			locales: string[];
+		};
+		const text = (lang: string, key: string) =>
+			(JSON.parse(readFileSync(`messages/${lang}.json`, 'utf8')) as Record<string, string>)[key];
+		expect(manifest.name).toBe(text('en', 'page_title_home'));
+		expect(manifest.description).toBe(text('en', 'app_description'));
+		const others = locales.filter((lang) => lang !== 'en');
+		expect(Object.keys(manifest.name_localized).sort()).toEqual([...others].sort());
+		expect(Object.keys(manifest.description_localized).sort()).toEqual([...others].sort());
+		for (const lang of others) {
+			const dir = lang === 'ar' ? 'rtl' : 'ltr';
+			expect(manifest.name_localized[lang]).toEqual({ value: text(lang, 'page_title_home'), lang, dir });
+			expect(manifest.description_localized[lang]).toEqual({
+				value: text(lang, 'app_description'),
+				lang,
+				dir
+			});
+			expect(manifest.name_localized[lang]?.value).not.toBe(manifest.name);
+		}
+	});
 });

@@ -6,9 +6,12 @@ import type { PeerMessage } from '../../src/lib/rtc/protocol';
 
 const graceMs = 30_000;
 
-/** Ends `a` (observed) and `b` of one channel; messages cross only while `link.up`. */
+/**
+ * Ends `a` (observed) and `b` of one channel; messages cross only while `link.up`. Something (media) reaches
+ * `a` while the link is up or `link.inbound` (one way only: a's pings leave unanswered).
+ */
 function channel() {
-	const link = { up: true, open: true };
+	const link = { up: true, open: true, inbound: false };
 	const seen = { lost: 0, probes: [] as boolean[], sent: [] as PeerMessage[] };
 	const ends: { a?: LinkWatch; b?: LinkWatch } = {};
 	ends.a = watchLink({
@@ -17,12 +20,14 @@ function channel() {
 			if (link.up) ends.b?.handle(message);
 		},
 		channelOpen: () => link.open,
+		arrived: () => Promise.resolve(link.up || link.inbound),
 		onProbe: (alive) => seen.probes.push(alive),
 		onLost: () => (seen.lost += 1)
 	});
 	ends.b = watchLink({
 		send: (message) => link.up && ends.a?.handle(message),
 		channelOpen: () => link.open,
+		arrived: () => Promise.resolve(true),
 		onProbe: () => {},
 		onLost: () => {}
 	});
@@ -33,9 +38,23 @@ describe('link liveness while ICE is not connected', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
-	it('ends the call after the grace period only when a last ping goes unanswered', async () => {
+	it('pings no dead link (nothing arrives) and ends the call when the grace period is over', async () => {
 		const { a, link, seen } = channel();
 		link.up = false;
+		a.start(graceMs);
+		await vi.advanceTimersByTimeAsync(graceMs - 1);
+		expect(seen.lost).toBe(0);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(seen.lost).toBe(1);
+		expect(seen.sent).toEqual([]);
+		expect(seen.probes.length).toBeGreaterThan(0);
+		expect(seen.probes.every((alive) => !alive)).toBe(true);
+	});
+
+	it('where something still arrives, ends the call only when a last ping goes unanswered', async () => {
+		const { a, link, seen } = channel();
+		link.up = false;
+		link.inbound = true;
 		a.start(graceMs);
 		await vi.advanceTimersByTimeAsync(graceMs);
 		expect(seen.lost).toBe(0);
@@ -70,7 +89,8 @@ describe('link liveness while ICE is not connected', () => {
 		a.start(graceMs);
 		await vi.advanceTimersByTimeAsync(probeEveryMs);
 		link.up = false;
-		await vi.advanceTimersByTimeAsync(probeEveryMs + pingTimeoutMs);
+		// Nothing arrives: no ping goes out, the probe says dead at once.
+		await vi.advanceTimersByTimeAsync(probeEveryMs);
 		link.up = true;
 		await vi.advanceTimersByTimeAsync(probeEveryMs);
 		expect(seen.probes.slice(0, 3)).toEqual([true, false, true]);
@@ -79,6 +99,7 @@ describe('link liveness while ICE is not connected', () => {
 	it('reports alive when a newer ping was answered, even if an older one times out after it', async () => {
 		const { a, link, seen } = channel();
 		link.up = false;
+		link.inbound = true;
 		a.start(graceMs);
 		// Pings at 2 s and 4 s go unanswered; the link returns at 4.5 s, before either has timed out.
 		await vi.advanceTimersByTimeAsync(probeEveryMs * 2 + 500);
@@ -92,6 +113,7 @@ describe('link liveness while ICE is not connected', () => {
 	it('stop() drops a grace ping still in flight (ICE came back meanwhile)', async () => {
 		const { a, link, seen } = channel();
 		link.up = false;
+		link.inbound = true;
 		a.start(graceMs);
 		await vi.advanceTimersByTimeAsync(graceMs + 1);
 		a.stop();
@@ -113,6 +135,7 @@ describe('link liveness while ICE is not connected', () => {
 		const end = watchLink({
 			send: (message) => replies.push(message),
 			channelOpen: () => true,
+			arrived: () => Promise.resolve(true),
 			onProbe: () => {},
 			onLost: () => {}
 		});

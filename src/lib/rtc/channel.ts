@@ -7,6 +7,28 @@ import { parseMessage, type PeerMessage } from './protocol';
 /** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
 export const channelInit: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
 
+/**
+ * A message longer than this (JSON text) travels as a binary frame, deflate-raw of that text. A restart offer
+ * must cross a link that works one way only at first (./restart): SCTP then sends no more than a few packets
+ * unacknowledged, and a Chromium A/V offer (6 KB, 5–6 packets) stalled where its 1.5 KB deflated form (2
+ * packets) got through and came back answered (measured in the 60 s outage ladder).
+ */
+export const compressAboveBytes = 1_000;
+
+const viaStream = (data: BlobPart, stream: CompressionStream | DecompressionStream) =>
+	new Response(new Blob([data]).stream().pipeThrough(stream));
+
+/** The frame for one message's JSON text: the text itself, or its deflated bytes when long. */
+export async function encodeFrame(text: string): Promise<string | ArrayBuffer> {
+	if (text.length <= compressAboveBytes) return text;
+	return viaStream(text, new CompressionStream('deflate-raw')).arrayBuffer();
+}
+
+/** The JSON text of a received frame. */
+export async function decodeFrame(data: string | ArrayBuffer): Promise<string> {
+	return typeof data === 'string' ? data : viaStream(data, new DecompressionStream('deflate-raw')).text();
+}
+
 export interface ChannelEvents {
 	/** The channel opened; the outbox is flushed right after. */
 	onOpen: () => void;
@@ -30,25 +52,48 @@ export interface ControlChannel {
 
 export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 	const dc = pc.createDataChannel('qrcall', channelInit);
-	const outbox: string[] = [];
+	dc.binaryType = 'arraybuffer';
+	const outbox: (string | ArrayBuffer)[] = [];
 	const isOpen = () => dc.readyState === 'open';
+	const put = (data: string | ArrayBuffer) => {
+		if (typeof data === 'string') dc.send(data);
+		else dc.send(data);
+	};
+	/** Frames leave in the order their messages were sent, though deflating takes a moment. */
+	let sending = Promise.resolve();
 
 	return {
 		send(message) {
-			const data = JSON.stringify(message);
-			if (isOpen()) dc.send(data);
-			else outbox.push(data);
+			const text = JSON.stringify(message);
+			sending = sending
+				// A browser that cannot deflate sends the text: longer, but never lost.
+				.then(() => encodeFrame(text).catch(() => text))
+				.then((data) => {
+					if (isOpen()) put(data);
+					else outbox.push(data);
+				})
+				.catch((error: unknown) => console.warn('qrcall: a control message could not be sent', error));
 		},
 		isOpen,
 		listen(events) {
 			dc.onopen = () => {
 				events.onOpen();
-				for (const data of outbox.splice(0)) dc.send(data);
+				for (const data of outbox.splice(0)) put(data);
 			};
 			// One message at a time, in order: an offer, its answer and the candidates after them must not
 			// interleave (perfect negotiation reads the signaling state as it was when the message arrived).
 			let inbox = Promise.resolve();
-			dc.onmessage = ({ data }) => {
+			dc.onmessage = ({ data }: MessageEvent<string | ArrayBuffer>) => {
+				if (typeof data !== 'string') {
+					// A deflated message takes its turn in the queue, so it keeps its place among the others.
+					inbox = inbox
+						.then(async () => {
+							const message = parseMessage(await decodeFrame(data));
+							if (message) await events.onMessage(message);
+						})
+						.catch(events.onMessageError);
+					return;
+				}
 				const message = parseMessage(data);
 				// Pings and pongs skip the queue: a negotiation in progress must not make a live link look dead.
 				if (!message || events.onUrgent(message)) return;

@@ -24,6 +24,23 @@ export const connectDeadlineMs = 12_000;
  */
 export const failedBeforeConnectMs = 2_000;
 
+/** Whether RTP packets or channel messages arrived since the previous call (a count kept between calls). */
+function arrivals(pc: RTCPeerConnection): () => Promise<boolean> {
+	let last = -1;
+	return async () => {
+		let count = 0;
+		(await pc.getStats()).forEach(
+			(s: { type: string; packetsReceived?: number; messagesReceived?: number }) => {
+				if (s.type === 'inbound-rtp') count += s.packetsReceived ?? 0;
+				if (s.type === 'data-channel') count += s.messagesReceived ?? 0;
+			}
+		);
+		const changed = count !== last;
+		last = count;
+		return changed;
+	};
+}
+
 export interface ConnectionPolicyOptions {
 	send: (message: PeerMessage) => void;
 	channelOpen: () => boolean;
@@ -50,29 +67,41 @@ export interface ConnectionPolicy {
 	stop(): void;
 }
 
-export function createConnectionPolicy(
-	pc: RTCPeerConnection,
-	options: ConnectionPolicyOptions
-): ConnectionPolicy {
-	let state: PeerState = 'new';
-	let everConnected = false;
-	let deadline: ReturnType<typeof setTimeout> | undefined;
-	let deadlineAt = 0;
-
-	/** Ends a call that never connected after `ms`, unless an earlier end is already set. */
-	const armDeadline = (ms: number) => {
-		if (everConnected || (deadline && deadlineAt <= Date.now() + ms)) return;
-		clearTimeout(deadline);
-		deadlineAt = Date.now() + ms;
-		deadline = setTimeout(() => !everConnected && options.onLost(), ms);
+/** The connect deadline of a call that has not connected yet; it ends the call through onLost. */
+function createDeadline(onLost: () => void) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let at = 0;
+	let over = false;
+	return {
+		/** Ends the call after `ms`, unless connected first or an earlier end is already set. */
+		arm(ms: number) {
+			if (over || (timer && at <= Date.now() + ms)) return;
+			clearTimeout(timer);
+			at = Date.now() + ms;
+			timer = setTimeout(onLost, ms);
+		},
+		/** Whether one was ever set (the caller applied the answer). */
+		armed: () => timer !== undefined,
+		/** Connected, or the call is over: never again. */
+		clear() {
+			over = true;
+			clearTimeout(timer);
+		}
 	};
+}
 
-	const setState = (next: PeerState) => {
-		if (state === next || state === 'closed') return;
-		state = next;
-		options.onState(next);
-	};
+interface StateParts {
+	options: ConnectionPolicyOptions;
+	setState: (next: PeerState) => void;
+	link: LinkWatch;
+	deadline: ReturnType<typeof createDeadline>;
+	/** Mutable: whether ICE has ever been connected in this call. */
+	call: { everConnected: boolean };
+}
 
+/** What one connectionState change means for the call. */
+function onConnectionState(state: RTCPeerConnectionState, parts: StateParts) {
+	const { options, setState, link, deadline, call } = parts;
 	/**
 	 * Whether this side may end a call on its link's state. Not an answerer whose answer has not been applied
 	 * yet: until the caller reads it, the answerer's own checks often fail (across two NATs the caller's router
@@ -80,56 +109,73 @@ export function createConnectionPolicy(
 	 * screen says until when); the caller's checks still reach it after a 'failed' and connect the call
 	 * (measured: NAT + STUN, answer read 45 s late, ICE 'failed' at the answerer from ~20 s).
 	 */
-	const decides = () => everConnected || deadline !== undefined;
+	const decides = call.everConnected || deadline.armed();
+	const down = call.everConnected ? 'reconnecting' : 'connecting';
+	switch (state) {
+		case 'connecting':
+			if (!call.everConnected) setState('connecting');
+			break;
+		case 'connected': {
+			const again = call.everConnected;
+			call.everConnected = true;
+			deadline.clear();
+			link.stop();
+			options.onConnected(again);
+			setState('connected');
+			break;
+		}
+		case 'disconnected':
+			setState(down);
+			if (decides) link.start(disconnectedGraceMs);
+			if (call.everConnected) options.onDown();
+			break;
+		case 'failed':
+			// Never final at once: a late answer may show one transient 'failed' before connecting.
+			setState(down);
+			options.onFailed();
+			if (deadline.armed()) deadline.arm(failedBeforeConnectMs);
+			// One grace period per outage: a connected call's 'failed' keeps the one its 'disconnected' began.
+			if (decides) link.start(call.everConnected ? disconnectedGraceMs : failedGraceMs);
+			if (call.everConnected) options.onDown();
+			break;
+		case 'closed':
+			options.onLost();
+	}
+}
+
+export function createConnectionPolicy(
+	pc: RTCPeerConnection,
+	options: ConnectionPolicyOptions
+): ConnectionPolicy {
+	let state: PeerState = 'new';
+	const call = { everConnected: false };
+	const deadline = createDeadline(() => !call.everConnected && options.onLost());
+
+	const setState = (next: PeerState) => {
+		if (state === next || state === 'closed') return;
+		state = next;
+		options.onState(next);
+	};
 
 	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
 	const link = watchLink({
 		send: options.send,
 		channelOpen: options.channelOpen,
-		onProbe: (alive) => everConnected && setState(alive ? 'connected' : 'reconnecting'),
+		arrived: arrivals(pc),
+		onProbe: (alive) => call.everConnected && setState(alive ? 'connected' : 'reconnecting'),
 		onLost: options.onLost
 	});
 
-	pc.onconnectionstatechange = () => {
-		switch (pc.connectionState) {
-			case 'connecting':
-				if (!everConnected) setState('connecting');
-				break;
-			case 'connected': {
-				const again = everConnected;
-				everConnected = true;
-				clearTimeout(deadline);
-				link.stop();
-				options.onConnected(again);
-				setState('connected');
-				break;
-			}
-			case 'disconnected':
-				setState(everConnected ? 'reconnecting' : 'connecting');
-				if (decides()) link.start(disconnectedGraceMs);
-				if (everConnected) options.onDown();
-				break;
-			case 'failed':
-				// Never final at once: a late answer may show one transient 'failed' before connecting.
-				setState(everConnected ? 'reconnecting' : 'connecting');
-				options.onFailed();
-				if (deadline) armDeadline(failedBeforeConnectMs);
-				// One grace period per outage: a connected call's 'failed' keeps the one its 'disconnected' began.
-				if (decides()) link.start(everConnected ? disconnectedGraceMs : failedGraceMs);
-				if (everConnected) options.onDown();
-				break;
-			case 'closed':
-				options.onLost();
-		}
-	};
+	const parts: StateParts = { options, setState, link, deadline, call };
+	pc.onconnectionstatechange = () => onConnectionState(pc.connectionState, parts);
 
 	return {
 		setState,
-		everConnected: () => everConnected,
-		startDeadline: () => armDeadline(connectDeadlineMs),
+		everConnected: () => call.everConnected,
+		startDeadline: () => deadline.arm(connectDeadlineMs),
 		link,
 		stop() {
-			clearTimeout(deadline);
+			deadline.clear();
 			link.stop();
 		}
 	};

@@ -3,7 +3,9 @@
 // sent during the outage was answered late, and Firefox then stayed 'checking' on the new session (Chromium
 // kept nominating the old pair) while audio, video and this channel flowed. A grace timer alone ended that
 // call. So while ICE is not connected the channel is pinged: a pong shows the call as connected, and only a
-// grace period with no answer ends it.
+// grace period with no answer ends it. A ping goes out only when something arrived from the other side since
+// the last probe: into a dead link it would only shrink SCTP's window and back its timer off, and the restart
+// offer that has to cross first when the link returns would wait behind that (./restart).
 import type { PeerMessage } from './protocol';
 
 /**
@@ -28,6 +30,8 @@ export interface LinkWatchOptions {
 	send: (message: PeerMessage) => void;
 	/** Pings go out only on an open channel (before it opens there is nothing to probe). */
 	channelOpen: () => boolean;
+	/** Whether anything (media, channel messages) arrived from the other side since the last call. */
+	arrived: () => Promise<boolean>;
 	/** A probe's result while ICE is not connected: the call works (true) or does not answer (false). */
 	onProbe: (alive: boolean) => void;
 	/** The grace period ran out and a last ping went unanswered. */
@@ -46,28 +50,20 @@ export interface LinkWatch {
 	handle(message: PeerMessage): boolean;
 }
 
-export function watchLink(options: LinkWatchOptions): LinkWatch {
-	const { send, channelOpen, onProbe, onLost } = options;
+/** Pings and their pongs: whether the channel answers now, as the newest ping with a result says. */
+function createPinger(options: Pick<LinkWatchOptions, 'send' | 'channelOpen' | 'arrived'>) {
+	const { send, channelOpen, arrived } = options;
 	const waiting = new Map<number, () => void>();
 	let nextId = 0;
-	/** Bumped by every start/stop: a ping still in flight from before then decides nothing. */
-	let epoch = 0;
-	let graceTimer: ReturnType<typeof setTimeout> | undefined;
-	let probeTimer: ReturnType<typeof setInterval> | undefined;
 	/** Whether the channel answers, as the newest ping that has a result says. */
 	let answering = false;
 	/** That newest ping: an older one that times out later must not override it (the UI would flip back). */
 	let decided = 0;
 
-	/**
-	 * Resolves with whether the channel answers: this ping's pong within pingTimeoutMs, unless a newer ping
-	 * already decided. Undefined when a start/stop came since (the answer no longer counts).
-	 */
-	const ping = () => {
-		const sentIn = epoch;
-		const id = ++nextId;
+	/** This ping's pong within pingTimeoutMs; false at once when nothing arrived (no ping into a dead link). */
+	const answered = async (id: number) => {
+		if (!channelOpen() || !(await arrived().catch(() => false))) return false;
 		return new Promise<boolean>((resolve) => {
-			if (!channelOpen()) return resolve(false);
 			const timeout = setTimeout(() => {
 				waiting.delete(id);
 				resolve(false);
@@ -78,11 +74,40 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 				resolve(true);
 			});
 			send({ t: 'ping', id });
-		}).then((alive) => {
-			if (sentIn !== epoch) return undefined;
+		});
+	};
+
+	return {
+		/** Whether the channel answers, unless a newer ping already decided (then what that one said). */
+		async ping() {
+			const id = ++nextId;
+			const alive = await answered(id);
 			if (id > decided) [answering, decided] = [alive, id];
 			return answering;
-		});
+		},
+		/** Answers a ping, resolves a pong; true when the message was one of them. */
+		handle(message: PeerMessage) {
+			if (message.t === 'ping') send({ t: 'pong', id: message.id });
+			else if (message.t === 'pong') waiting.get(message.id)?.();
+			else return false;
+			return true;
+		}
+	};
+}
+
+export function watchLink(options: LinkWatchOptions): LinkWatch {
+	const { arrived, onProbe, onLost } = options;
+	const pinger = createPinger(options);
+	/** Bumped by every start/stop: a ping still in flight from before then decides nothing. */
+	let epoch = 0;
+	let graceTimer: ReturnType<typeof setTimeout> | undefined;
+	let probeTimer: ReturnType<typeof setInterval> | undefined;
+
+	/** Whether the channel answers; undefined when a start/stop came since (the answer no longer counts). */
+	const ping = async () => {
+		const sentIn = epoch;
+		const alive = await pinger.ping();
+		return sentIn === epoch ? alive : undefined;
 	};
 
 	const armGrace = (graceMs: number) => {
@@ -106,17 +131,16 @@ export function watchLink(options: LinkWatchOptions): LinkWatch {
 		start(graceMs) {
 			epoch += 1;
 			// One outage, one grace period: 'failed' after 'disconnected' does not start it again.
-			if (!graceTimer) armGrace(graceMs);
+			if (!graceTimer) {
+				// What arrived so far does not count: only arrivals during the outage show a live link.
+				void arrived().catch(() => false);
+				armGrace(graceMs);
+			}
 			probeTimer ??= setInterval(() => {
 				void ping().then((alive) => alive !== undefined && onProbe(alive));
 			}, probeEveryMs);
 		},
 		stop,
-		handle(message) {
-			if (message.t === 'ping') send({ t: 'pong', id: message.id });
-			else if (message.t === 'pong') waiting.get(message.id)?.();
-			else return false;
-			return true;
-		}
+		handle: pinger.handle
 	};
 }

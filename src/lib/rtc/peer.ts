@@ -110,7 +110,7 @@ function createParts(
 		onLost: () => close('lost')
 	});
 	const restart = createRestartPolicy(pc, {
-		restarts: () => restartsAfterFailure(role, pc),
+		restarts: () => restartsAfterFailure(role),
 		everConnected: policy.everConnected
 	});
 	// Both sides changed networks: only new codes help, so the call ends at once (./moved).

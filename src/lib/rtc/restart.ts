@@ -1,5 +1,5 @@
 // ICE restarts after a failure, negotiated over the data channel. Either side may start one (perfect
-// negotiation settles a collision: the joiner yields), with one exception: restartsAfterFailure. The policy
+// negotiation settles a collision), but after a failure only the caller does: restartsAfterFailure. The policy
 // lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
 // states and asks before each offer.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
@@ -24,18 +24,20 @@ export interface RestartPolicy {
 }
 
 /**
- * Both sides restart ICE after a failure, except a joiner whose caller is Firefox.
- * HACK: restarts that a Chromium 156 joiner offered to a Firefox 153 caller after a 20 s outage left Firefox
- * 'checking' on the new session, or Firefox failed it ~5 s later and closed its data channel, ending the call;
- * fresh candidates did not help (no bug on file found). Firefox keeps checking the old session until its 30 s
- * consent expiry, so without the joiner's restart the same outage came back on it, 13 runs of 13. Two Chromiums
- * each need their own restart: Chromium stops checking pairs that timed out, and only a restart's new local
- * candidates check the other side again (with the caller's restart alone, the joiner never reconnected).
- * Firefox is told by the ICE password it makes, 32 hex digits (Chromium's: 24 base64 characters); the o= line
- * would not do, as Chromium rewrites it in the remote descriptions it holds.
+ * After a failure only the caller restarts ICE; the joiner answers its restart. A restart prunes the ICE
+ * ports the other side knows, and after the link returns each side can only check the addresses and
+ * credentials it was told before the outage. Traced in the 60 s ladder (Chromium 156, both sides restarting):
+ * a pruned port whose connections had gone answered no more ~45 s after ICE failed, so at the return neither
+ * side's old port answered (no way back), or one did and the call came back one way only: the side that
+ * answered learned the other's new ufrag from its checks but not the password to check back with, and the
+ * restart offer, the one message that would tell it, could not cross SCTP without acknowledgements (1 run of
+ * 5 came back). A joiner that never restarts keeps the port the caller's restart checks reach; its answers
+ * make the caller writable, and the restart offer crosses that one-way path (small enough since ./channel
+ * compresses it; ./liveness sends nothing into a dead link that would shrink SCTP's window). With a Firefox
+ * caller the joiner also had to leave restarts to it (a Chromium joiner's restart offered to a Firefox 153
+ * caller left Firefox 'checking' or failing its data channel).
  */
-export const restartsAfterFailure = (role: 'caller' | 'joiner', pc: RTCPeerConnection) =>
-	role === 'caller' || !/^a=ice-pwd:[0-9a-f]{32}\r?$/m.test(pc.currentRemoteDescription?.sdp ?? '');
+export const restartsAfterFailure = (role: 'caller' | 'joiner') => role === 'caller';
 
 const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
@@ -49,41 +51,42 @@ export interface RestartOptions {
 	everConnected: () => boolean;
 }
 
+/** Whether the connection is (or comes) back within `ms`; false at once once `stopped` says so. */
+async function connectedWithin(pc: RTCPeerConnection, ms: number, stopped: () => boolean) {
+	for (const end = Date.now() + ms; Date.now() < end && !stopped();) {
+		if (pc.connectionState === 'connected') return true;
+		await new Promise((resolve) => setTimeout(resolve, holdPollMs));
+	}
+	return pc.connectionState === 'connected';
+}
+
+/** Holds the restart offer just set until the connection is back; false when it must not be sent. */
+async function holdOffer(pc: RTCPeerConnection, stopped: () => boolean): Promise<boolean> {
+	for (;;) {
+		const ufrag = ufragOf(pc.localDescription?.sdp);
+		const local = pc.localDescription?.sdp ?? '';
+		await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local));
+		const up = await connectedWithin(pc, restartRetryMs, stopped);
+		// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), or the call ended.
+		const mine = pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
+		if (stopped() || !mine) return false;
+		// Candidates found so far are in the description (the icecandidate events may have come first).
+		const found = () => candidateCount(pc.localDescription?.sdp ?? '');
+		if (up && (found() > 0 || (await firstCandidateWithin(pc, gatherTimeoutMs, found())))) return true;
+		// Down still, or back with an offer that has no candidate: a fresh restart offer in its place (SLD
+		// again in have-local-offer, no rollback: a Chromium joiner that rolled back lost its video until
+		// the next negotiation completed, up to 10 s after the link returned).
+		pc.restartIce();
+		await pc.setLocalDescription();
+	}
+}
+
 export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
 	const { restarts, everConnected } = options;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
 	let stopped = false;
 	/** A restart offer is being held (keepOffer's loop runs). */
 	let holding = false;
-
-	const connectedWithin = async (ms: number) => {
-		for (const end = Date.now() + ms; Date.now() < end && !stopped;) {
-			if (pc.connectionState === 'connected') return true;
-			await new Promise((resolve) => setTimeout(resolve, holdPollMs));
-		}
-		return pc.connectionState === 'connected';
-	};
-
-	/** Holds the restart offer just set until the connection is back; false when it must not be sent. */
-	const hold = async () => {
-		for (;;) {
-			const ufrag = ufragOf(pc.localDescription?.sdp);
-			const local = pc.localDescription?.sdp ?? '';
-			await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local));
-			const up = await connectedWithin(restartRetryMs);
-			// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), or the call ended.
-			const mine = pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
-			if (stopped || !mine) return false;
-			// Candidates found so far are in the description (the icecandidate events may have come first).
-			const found = () => candidateCount(pc.localDescription?.sdp ?? '');
-			if (up && (found() > 0 || (await firstCandidateWithin(pc, gatherTimeoutMs, found())))) return true;
-			// Down still, or back with an offer that has no candidate: a fresh restart offer in its place (SLD
-			// again in have-local-offer, no rollback: a Chromium joiner that rolled back lost its video until
-			// the next negotiation completed, up to 10 s after the link returned).
-			pc.restartIce();
-			await pc.setLocalDescription();
-		}
-	};
 
 	const restartUntilConnected = () => {
 		clearTimeout(retryTimer);
@@ -112,7 +115,7 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 			if (holding) return false;
 			holding = true;
 			try {
-				return await hold();
+				return await holdOffer(pc, () => stopped);
 			} finally {
 				holding = false;
 			}

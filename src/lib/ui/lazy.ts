@@ -1,12 +1,18 @@
 // Components kept out of the first load (the initial JS budget): each loads once, on first use, from the
 // service worker's precache when offline. Calling a loader early (e.g. while a code is being made) only warms it.
+import { untrack } from 'svelte';
 import { language } from '$lib/i18n/locale.svelte';
 import { loadEngine } from '$lib/rtc/load-engine';
 import { afterLoadWhenIdle } from './idle';
 
-/** A part of the app loaded later shows words from the second part of the catalog: both arrive first. */
+/**
+ * A part of the app loaded later shows words from the second part of the catalog: both arrive first. The
+ * language is read untracked: CallApp calls these loaders in its {#await} blocks, and a language picked
+ * mid-call must not remount the call screen (its open panel, its videos); language.choose() has every word
+ * of the new language loaded before it switches anyway.
+ */
 function withWords<T>(load: () => Promise<T>): Promise<T> {
-	return Promise.all([load(), language.complete()]).then(([module]) => module);
+	return Promise.all([load(), untrack(() => language.complete())]).then(([module]) => module);
 }
 
 let qrCode: Promise<typeof import('./QrCode.svelte')> | undefined;

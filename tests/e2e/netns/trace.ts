@@ -52,9 +52,18 @@ export async function traceStates(page: EvaluatingPage, since = Date.now()): Pro
 			on(ice, 'statechange', () => `iceTransport=${ice?.state}`);
 			on(ice, 'gatheringstatechange', () => `gathering=${ice?.gatheringState}`);
 			const channels = (pc as RTCPeerConnection & { __qcChannels?: RTCDataChannel[] }).__qcChannels ?? [];
+			// What each channel carries, by message kind: a restart offer's send and its arrival on the other
+			// side read on one time line (pings and pongs too: they show when the channel works again).
+			const kind = (data: unknown) => (typeof data === 'string' ? /"t":"(\w+)"/.exec(data)?.[1] : 'binary');
 			for (const dc of channels) {
 				for (const event of ['open', 'closing', 'close', 'error'])
 					on(dc, event, () => `channel ${dc.label}=${event} (${dc.readyState})`);
+				dc.addEventListener('message', ({ data }) => log.push(`${at()} recv ${dc.label} ${kind(data)}`));
+				const send = dc.send.bind(dc) as (data: unknown) => void;
+				dc.send = ((data: unknown) => {
+					log.push(`${at()} send ${dc.label} ${kind(data)} buffered=${dc.bufferedAmount}`);
+					send(data);
+				}) as RTCDataChannel['send'];
 			}
 		}
 		let last = '';
@@ -75,6 +84,8 @@ export async function traceStates(page: EvaluatingPage, since = Date.now()): Pro
 					if (s.type === 'transport')
 						parts.push(`transport ice=${String(s.iceState)} dtls=${String(s.dtlsState)}`);
 				}
+				const channels = (pc as RTCPeerConnection & { __qcChannels?: RTCDataChannel[] }).__qcChannels ?? [];
+				parts.push(`buffered ${channels.map((dc) => `${dc.label}:${dc.bufferedAmount}`).join(',')}`);
 				// Candidate pairs by state, the nominated one's consent checks (requests sent / responses received).
 				const pairs = [...stats.values()].filter((s) => s.type === 'candidate-pair');
 				const byState = new Map<string, number>();

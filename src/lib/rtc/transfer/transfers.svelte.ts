@@ -1,14 +1,39 @@
 // Files sent and received during the call, each on its own data channel (./wire has the format). The sender
 // reads the file a slice at a time; the receiver streams it to storage (./receive); both hash it in a worker.
 // Back-pressure through bufferedAmountLowThreshold keeps the send queue bounded.
-import { Receiver } from './receive';
-import { canPickSaveLocation, saveAs, type SaveResult } from './save';
-import { sendFile } from './send';
-import { removeAll, sweepStale } from './storage';
-import { Transfer } from './transfer.svelte';
-import { channelPrefix, chunkSizeFor } from './wire';
+import type * as Parts from './parts';
+import type { SaveResult } from './save';
+import type { Transfer } from './transfer.svelte';
 
-export { Transfer, type TransferStatus } from './transfer.svelte';
+export type { Transfer, TransferStatus } from './transfer.svelte';
+
+let parts: typeof Parts | undefined;
+let loading: Promise<typeof Parts> | undefined;
+
+/**
+ * Loads the working parts (./parts) once; the call engine waits for them (../load-engine.ts), so every call
+ * has them before its first data channel. Then removes the files a crashed or closed call left in storage.
+ */
+export function loadTransferParts(): Promise<typeof Parts> {
+	loading ??= import('./parts').then((loaded) => {
+		parts = loaded;
+		loaded.sweepStale().catch(() => {
+			// Storage unavailable: there is nothing to sweep.
+		});
+		return loaded;
+	});
+	// A failed fetch (offline before the worker cached it) may be retried with the engine.
+	loading.catch(() => {
+		loading = undefined;
+	});
+	return loading;
+}
+
+/** The parts, loaded with the engine before any call could send or receive a file. */
+function loaded(): typeof Parts {
+	if (!parts) throw new Error('file transfer used before the call engine loaded');
+	return parts;
+}
 
 export interface TransfersOptions {
 	createChannel: (label: string, init: RTCDataChannelInit) => RTCDataChannel;
@@ -22,11 +47,6 @@ export class Transfers {
 
 	constructor(options: TransfersOptions) {
 		this.#options = options;
-		// Files a crashed or closed call left in storage go at the next start.
-		if (typeof navigator !== 'undefined')
-			sweepStale().catch(() => {
-				// Storage unavailable: there is nothing to sweep.
-			});
 	}
 
 	get items(): readonly Transfer[] {
@@ -35,6 +55,7 @@ export class Transfers {
 
 	/** Sends each file on its own channel; they run side by side (SCTP interleaves them). */
 	send(files: Iterable<File>): void {
+		const { Transfer } = loaded();
 		for (const file of files) {
 			const item = new Transfer(crypto.randomUUID(), 'out');
 			item.name = file.name;
@@ -46,6 +67,7 @@ export class Transfers {
 
 	/** A data channel the other side opened: ours if its label says so. */
 	accept(channel: RTCDataChannel): boolean {
+		const { channelPrefix, Receiver, Transfer } = loaded();
 		if (!channel.label.startsWith(channelPrefix)) return false;
 		const item = new Transfer(channel.label.slice(channelPrefix.length), 'in');
 		item.status = 'receiving';
@@ -56,12 +78,12 @@ export class Transfers {
 
 	/** "Save as…" is offered: the browser has the File System Access API's save picker. */
 	get canSaveAs(): boolean {
-		return canPickSaveLocation();
+		return parts?.canPickSaveLocation() ?? false;
 	}
 
 	/** Streams a received file to a place the person picks (call it from the click). Never rejects. */
 	saveAs(item: Transfer): Promise<SaveResult> {
-		return saveAs(item);
+		return loaded().saveAs(item);
 	}
 
 	/** Call ended: cancel what runs and remove every stored file (the ended screen offers none). */
@@ -72,7 +94,8 @@ export class Transfers {
 			item.url = null;
 			item.stored = null;
 		}
-		removeAll().catch(() => {
+		// Nothing was ever stored before the parts loaded.
+		parts?.removeAll().catch(() => {
 			// Swept at the next start.
 		});
 	}
@@ -84,6 +107,7 @@ export class Transfers {
 	}
 
 	async #send(file: File, item: Transfer): Promise<void> {
+		const { channelPrefix, chunkSizeFor, sendFile } = loaded();
 		const channel = this.#options.createChannel(channelPrefix + item.id, { ordered: true });
 		item.cancel = () => {
 			if (!item.active) return;

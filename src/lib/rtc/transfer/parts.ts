@@ -1,0 +1,8 @@
+// The working parts of file transfer (reading, sending, receiving, storing, saving): a call needs them only once
+// it is set up, so they load with the call engine (../load-engine.ts) instead of weighing on the first screen.
+export { Receiver } from './receive';
+export { canPickSaveLocation, saveAs } from './save';
+export { sendFile } from './send';
+export { removeAll, sweepStale } from './storage';
+export { Transfer } from './transfer.svelte';
+export { channelPrefix, chunkSizeFor } from './wire';
