@@ -4,6 +4,7 @@
 // the negotiated control and probe channels, and the file wire format (src/lib/rtc/transfer/wire.ts) as
 // receiver and sender. It never answers the app's audio/video offer: it has no media, like a server-side stack.
 import { createHash, randomUUID } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { PeerConnection, type DataChannel } from 'node-datachannel';
 import { decode, encode } from '../../src/lib/signal';
 
@@ -59,7 +60,9 @@ export class ForeignPeer {
 		});
 		this.#opened = new Promise((resolve) => this.#control.onOpen(resolve));
 		this.#control.onMessage((data) => {
-			if (typeof data === 'string') this.messages.push(JSON.parse(data));
+			// A long message (an A/V offer) comes as a binary frame, its JSON deflate-raw'd (docs/peer-protocol.md).
+			const text = typeof data === 'string' ? data : inflateRawSync(data).toString('utf8');
+			this.messages.push(JSON.parse(text));
 		});
 		this.#probe.onMessage((data) => {
 			// Liveness (docs/peer-protocol.md): a ping is answered at once.
