@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tunedParameters } from '../../src/lib/rtc/adapt';
+import { groupVideoUpstream, tunedParameters, videoMaxBitrate, videoShare } from '../../src/lib/rtc/adapt';
 
 const base = (encodings: RTCRtpEncodingParameters[]): RTCRtpSendParameters => ({
 	transactionId: 't1',
@@ -32,5 +32,24 @@ describe('tunedParameters', () => {
 		expect(bitrate((cap ?? 0) + 1)).toBe(cap);
 		expect(bitrate((cap ?? 0) - 1)).toBe((cap ?? 0) - 1);
 		expect(bitrate(500_000)).toBe(500_000);
+	});
+});
+
+describe('videoShare (group calls)', () => {
+	it('keeps the camera upstream within the group budget and degrades pixels and frames as receivers grow', () => {
+		expect(videoShare(1)).toEqual({ maxBitrate: videoMaxBitrate, scaleResolutionDownBy: 1 });
+		expect(videoShare(2)).toEqual({ maxBitrate: 1_200_000, scaleResolutionDownBy: 1 });
+		expect(videoShare(3)).toEqual({ maxBitrate: 800_000, scaleResolutionDownBy: 1.5 });
+		expect(videoShare(5)).toEqual({ maxBitrate: 480_000, scaleResolutionDownBy: 2, maxFramerate: 20 });
+		for (let n = 2; n <= 5; n++) expect(videoShare(n).maxBitrate * n).toBeLessThanOrEqual(groupVideoUpstream);
+	});
+
+	it('applies the share to the camera only in a group; audio stays high priority', () => {
+		const video = tunedParameters('video', base([{ active: true }]), 4).encodings[0];
+		expect(video).toMatchObject({ maxBitrate: 600_000, scaleResolutionDownBy: 2, maxFramerate: 20 });
+		expect(tunedParameters('audio', base([{ active: true }]), 4).encodings[0]).toMatchObject({
+			priority: 'high',
+			networkPriority: 'high'
+		});
 	});
 });

@@ -5,15 +5,39 @@
 /** A camera call never needs more; it leaves room for audio and the data channel on modest uplinks. */
 export const videoMaxBitrate = 1_500_000;
 
+/**
+ * A group call sends its camera once per other member: the camera's whole upstream stays within this, split
+ * between the receivers (2 → 1.2 Mbit/s each, 5 → 480 kbit/s), never above videoMaxBitrate for one.
+ */
+export const groupVideoUpstream = 2_400_000;
+
+/** One camera encoding's limits when it goes to `receivers` people: fewer bits, pixels and frames as they grow. */
+export function videoShare(receivers: number): {
+	maxBitrate: number;
+	scaleResolutionDownBy: number;
+	maxFramerate?: number;
+} {
+	const n = Math.max(1, receivers);
+	const maxBitrate = Math.min(videoMaxBitrate, Math.round(groupVideoUpstream / n));
+	if (n <= 2) return { maxBitrate, scaleResolutionDownBy: 1 };
+	return n <= 3
+		? { maxBitrate, scaleResolutionDownBy: 1.5 }
+		: { maxBitrate, scaleResolutionDownBy: 2, maxFramerate: 20 };
+}
+
 /** The parameters this app wants on one sender (pure, so it is unit-testable without a browser). */
 export function tunedParameters(
 	kind: 'audio' | 'video',
-	parameters: RTCRtpSendParameters
+	parameters: RTCRtpSendParameters,
+	receivers = 1
 ): RTCRtpSendParameters {
+	const share = videoShare(receivers);
 	const encodings = parameters.encodings.map((encoding) =>
 		kind === 'audio'
 			? { ...encoding, priority: 'high' as const, networkPriority: 'high' as const }
-			: { ...encoding, maxBitrate: Math.min(encoding.maxBitrate ?? videoMaxBitrate, videoMaxBitrate) }
+			: receivers > 1
+				? { ...encoding, ...share }
+				: { ...encoding, maxBitrate: Math.min(encoding.maxBitrate ?? videoMaxBitrate, videoMaxBitrate) }
 	);
 	return kind === 'video'
 		? { ...parameters, encodings, degradationPreference: 'maintain-framerate' }
@@ -24,7 +48,7 @@ export function tunedParameters(
  * Tunes the microphone and camera senders. Never throws: a browser that rejects a field (Firefox has no
  * degradationPreference) keeps its defaults, which still adapt, just less deliberately.
  */
-export async function adaptSenders(pc: RTCPeerConnection): Promise<void> {
+export async function adaptSenders(pc: RTCPeerConnection, receivers = 1): Promise<void> {
 	const seen = new Set<string>();
 	for (const transceiver of pc.getTransceivers()) {
 		const kind = transceiver.receiver.track.kind;
@@ -36,11 +60,11 @@ export async function adaptSenders(pc: RTCPeerConnection): Promise<void> {
 		const parameters = sender.getParameters();
 		if (parameters.encodings.length === 0) continue;
 		try {
-			await sender.setParameters(tunedParameters(kind, parameters));
+			await sender.setParameters(tunedParameters(kind, parameters, receivers));
 		} catch {
 			try {
 				// Without the fields some browsers refuse, keep at least the bitrate cap / priorities.
-				const rest = tunedParameters(kind, sender.getParameters());
+				const rest = tunedParameters(kind, sender.getParameters(), receivers);
 				delete rest.degradationPreference;
 				await sender.setParameters(rest);
 			} catch (error) {

@@ -11,6 +11,8 @@ export interface ChatMessage {
 	/** Sender's clock, ms since the epoch: shown as the message time. */
 	at: number;
 	from: 'me' | 'them';
+	/** Who sent it, from the `hello` of the connection it came on (group calls show it). */
+	name?: string;
 }
 
 export interface ChatOptions {
@@ -59,11 +61,13 @@ export class Chat {
 		return true;
 	}
 
-	receive(message: { id: string; text: string; at: number }): void {
+	receive(message: { id: string; text: string; at: number }, name?: string | null): void {
 		// A resent message (e.g. after a reconnect) must not appear twice.
 		if (this.#messages.some((m) => m.id === message.id && m.from === 'them')) return;
 		const text = message.text.slice(0, maxChatLength);
-		this.#messages = [...this.#messages, { id: message.id, text, at: message.at, from: 'them' }];
+		const entry: ChatMessage = { id: message.id, text, at: message.at, from: 'them' };
+		if (name) entry.name = name;
+		this.#messages = [...this.#messages, entry];
 		if (!this.#open) this.#unread++;
 	}
 

@@ -5,10 +5,11 @@ import type { PeerMessage } from './protocol';
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 /**
  * 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped;
- * 'moved': both devices changed networks mid-call, so neither can find the other (./moved).
+ * 'moved': both devices changed networks mid-call, so neither can find the other (./moved);
+ * 'full': the member who added us says the group call already has its maximum of people (./group.svelte).
  */
 export type CloseReason =
-	'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'moved' | 'replaced';
+	'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'moved' | 'replaced' | 'full';
 export type Role = 'caller' | 'joiner';
 export interface LocalTracks {
 	audio: MediaStreamTrack | null;
@@ -62,6 +63,8 @@ export interface Peer {
 	 * the data channel; null stops it (the transceiver is stopped, renegotiating again).
 	 */
 	shareScreen(track: MediaStreamTrack | null): Promise<void>;
+	/** A group call: our camera goes to this many people in all, so this connection sends less (./adapt). */
+	setReceivers(receivers: number): void;
 	/** Sends an application message over the control channel (queued until it opens). */
 	send(message: PeerMessage): void;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */

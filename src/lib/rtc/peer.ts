@@ -51,13 +51,15 @@ interface Local {
 	closed: boolean;
 	/** What the other side last said of its camera: frames are expected only while it is on. */
 	remoteCamera: boolean;
+	/** How many people our camera goes to in all (a group call): its share of the upstream (./adapt). */
+	receivers: number;
 }
 
 export function createPeer(options: PeerOptions): Peer {
 	if (typeof RTCPeerConnection === 'undefined') throw new RtcError('ERR_WEBRTC_SUPPORT');
 	const { ice } = options;
 	const pc = new RTCPeerConnection({ ...ice, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-	const local: Local = { tracks: options.tracks, closed: false, remoteCamera: true };
+	const local: Local = { tracks: options.tracks, closed: false, remoteCamera: true, receivers: 1 };
 	const parts = createParts(pc, options, local, (reason) => close(reason));
 
 	const close = (why: CloseReason) => {
@@ -189,7 +191,7 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
 	pc.addEventListener('signalingstatechange', () => {
 		if (pc.signalingState !== 'stable' || local.closed) return;
-		void adaptSenders(pc);
+		void adaptSenders(pc, local.receivers);
 		options.onMediaSetup?.(true);
 	});
 }
@@ -213,6 +215,11 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 			await media.attach(next);
 		},
 		shareScreen: (track) => media.shareScreen(track),
+		setReceivers(receivers) {
+			if (receivers === local.receivers) return;
+			local.receivers = receivers;
+			if (!local.closed && pc.signalingState === 'stable') void adaptSenders(pc, receivers);
+		},
 		retryMedia() {
 			// The caller's offer sets stage two up: a joiner (whose offer the caller would ignore) asks for it.
 			if (role === 'joiner' && pc.signalingState === 'stable') channel.send({ t: 'renegotiate' });

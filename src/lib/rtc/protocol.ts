@@ -1,6 +1,7 @@
 // The data-channel protocol of stage two: JSON messages, one per data-channel message. Everything after the
 // bootstrap (full SDP for audio/video, later renegotiations, ICE restarts, hang-up) travels here. The
 // contract between two versions is docs/peer-protocol.md.
+import { parseGroupMessage, type GroupMessage } from './group/wire';
 
 export type PeerMessage =
 	| { t: 'sdp'; description: RTCSessionDescriptionInit }
@@ -11,7 +12,8 @@ export type PeerMessage =
 	| { t: 'pong'; id: number }
 	| { t: 'keyframe' }
 	| { t: 'renegotiate' }
-	| { t: 'bye' };
+	| { t: 'bye' }
+	| GroupMessage;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null;
@@ -65,6 +67,7 @@ export function parseMessage(data: unknown): PeerMessage | null {
 		case 'bye':
 			return { t: 'bye' };
 		default:
-			return null;
+			// hello, roster, relay, full: the group's messages (./group/wire).
+			return parseGroupMessage(value);
 	}
 }

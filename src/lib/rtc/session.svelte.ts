@@ -1,45 +1,24 @@
-// The call as the UI sees it: which step we are on, the code to show, the remote stream and a human message
+// The call as the UI sees it: which step we are on, the code to show, the people in it and a human message
 // for the last bad input. A runes class (svelte.dev Workspace style): $state fields, real state #private.
-// It turns codes into descriptions (lib/signal) and hands them to the one peer it owns (./peer).
-import { captureScreen, ScreenError } from '$lib/media/screen-capture';
+// It turns codes into descriptions (lib/signal) and hands them to the peers of its members (./group.svelte,
+// ./member.svelte; ./peer owns each connection). A 1:1 call is a call with one member: the fields below that
+// describe "the other side" read that member, which is what the 1:1 layout shows.
 import type { Description } from '$lib/signal';
-import { signalErrorText } from '$lib/i18n/signal-errors';
 import { m } from '$lib/paraglide/messages';
 import { SignalError } from '$lib/signal/errors';
+import { Adding } from './adding.svelte';
 import { Chat } from './chat.svelte';
 import type { ConnectFailure } from './diagnose';
 import { RtcError } from './errors';
+import { Group } from './group.svelte';
 import { loadEngine, type Engine } from './load-engine';
-import type { CloseReason, LocalTracks, Peer, PeerState } from './peer';
-import type { FingerprintPair } from './sas';
+import type { Member } from './member.svelte';
+import type { CloseReason, LocalTracks, PeerState } from './peer';
+import { ScreenShare } from './screen-share.svelte';
+import { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
 import { Transfers } from './transfer/transfers.svelte';
 
-/** How long the caller's code stays usable: people need minutes to carry the answer back. */
-export const codeLifetimeMs = 10 * 60_000;
-
-export type Phase =
-	| 'idle' // home
-	| 'preparing' // gathering the code
-	| 'offering' // caller shows its code, waits for the answer
-	| 'joining' // joiner has no code yet: scan or paste
-	| 'answering' // joiner shows its answer, waits for the call
-	| 'in-call'
-	| 'ended';
-
-/**
- * What a code read now is taken for. Only a caller waiting for its answer reads answers; everyone else reads
- * call codes. The phase alone would not do: a joiner whose answer is still being made is 'preparing' too, and
- * a code it reads then is a new call code (or the wrong device's answer, which the codec then says).
- */
-export function codeExpected(role: 'caller' | 'joiner' | null, phase: Phase): 'answer' | 'offer' {
-	return role === 'caller' && (phase === 'offering' || phase === 'preparing') ? 'answer' : 'offer';
-}
-
-export interface SessionOptions {
-	/** Origin + path the link points at, e.g. https://qrcall.app/ */
-	linkBase: string;
-	getTracks: () => LocalTracks;
-}
+export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
 
 export class CallSession {
 	phase = $state<Phase>('idle');
@@ -48,13 +27,6 @@ export class CallSession {
 	myCode = $state<string | null>(null);
 	codeCreatedAt = $state<number | null>(null);
 	codeExpired = $state(false);
-	peerState = $state<PeerState>('new');
-	remoteStream = $state.raw<MediaStream | null>(null);
-	/** The other side's microphone track (rtc/tracks hands out a new remoteStream for each track). */
-	remoteAudio = $derived(this.remoteStream?.getAudioTracks()[0] ?? null);
-	remoteMedia = $state({ mic: true, camera: true });
-	/** The remote camera froze while connected (rtc/video-watch.ts): the call screen says "Video paused". */
-	remoteVideoPaused = $state(false);
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
 	/** Why a call that never connected could not (endReason 'unreachable'), from the codes and servers used. */
@@ -67,31 +39,53 @@ export class CallSession {
 	unreachableIf = $state.raw<ConnectFailure | null>(null);
 	/** A short human message about the last input or failure; the screen's state is kept. */
 	message = $state<string | null>(null);
+	/** Something that happened in a group call (who left, who could not join): said, not an error. */
+	notice = $state<string | null>(null);
 	busy = $state(false);
-	/** Stage two (audio/video over the data channel) failed: the call screen says so and offers Retry. */
-	mediaFailed = $state(false);
 	/** Caller: the answer was applied; the connection is being set up. */
 	answerApplied = $state(false);
 	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
 	pendingOffer = $state.raw<Description | null>(null);
-	/** The safety check ("123 456"), the same on both sides unless someone relayed the codes; null until known. */
-	safetyCode = $state<string | null>(null);
-	/** Our screen as sent to the other side (null: not sharing). */
-	myScreen = $state.raw<MediaStream | null>(null);
-	/** The other side's screen share, shown instead of its camera while it lasts. */
-	remoteScreen = $state.raw<MediaStream | null>(null);
+	/** Our screen, sent to everyone. */
+	readonly screen = new ScreenShare({
+		members: () => this.group.live,
+		onError: (text) => (this.message = text)
+	});
+	/** Everyone else in the call, each with its own connection. */
+	readonly group: Group = new Group({
+		getTracks: () => this.#options.getTracks(),
+		onConnected: (member) => this.#onConnected(member),
+		onLocalUpdate: (member, description) => this.#onLocalUpdate(member, description),
+		onMessage: (member, message) => {
+			// Names only once the call is a group: a 1:1 chat stays as it always was.
+			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.displayName : null);
+		},
+		onDataChannel: (_member, channel) => {
+			if (!this.transfers.accept(channel)) channel.close();
+		},
+		onClose: (member, reason) => this.#onClose(member, reason),
+		onNotice: (text) => (this.notice = text)
+	});
+	/** "Add someone": the code shown to a newcomer and the answer read back (./adding.svelte). */
+	readonly adding: Adding = new Adding({
+		group: this.group,
+		linkBase: () => this.#options.linkBase,
+		onMessage: (text) => (this.notice = text)
+	});
 	/** Text chat with the other side; survives nothing beyond this call. */
-	readonly chat = new Chat({ send: (message) => this.#peer?.send(message) });
+	readonly chat = new Chat({ send: (message) => this.group.broadcast(message) });
 	/** Files sent and received, each over its own data channel. */
 	readonly transfers = new Transfers({
 		createChannel: (label, init) => {
-			if (!this.#peer) throw new RtcError('ERR_WRONG_STATE');
-			return this.#peer.createChannel(label, init);
+			const member = this.fileTarget;
+			if (!member) throw new RtcError('ERR_WRONG_STATE');
+			return member.peer.createChannel(label, init);
 		},
-		maxMessageSize: () => this.#peer?.maxMessageSize() ?? 0
+		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0
 	});
 
-	#peer: Peer | null = null;
+	/** The member the call was made with (1:1): its peer is the one the codes set up. */
+	#first: Member | null = null;
 	/** The offer of this call (ours as caller, the one read as joiner): answers carry its tag (signal §2). */
 	#offerSdp: string | null = null;
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
@@ -116,9 +110,9 @@ export class CallSession {
 				const engine = await loadEngine();
 				performance.mark('qrcall:engine');
 				if (generation !== this.#generation) return;
-				const peer = this.#newPeer(engine, 'caller');
-				const offer = await peer.createOffer();
-				if (peer !== this.#peer) return;
+				const member = this.#newFirst(engine, 'caller');
+				const offer = await member.peer.createOffer();
+				if (member !== this.#first) return;
 				this.#showCode(engine, offer);
 				this.phase = 'offering';
 				this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
@@ -141,6 +135,8 @@ export class CallSession {
 	async useCode(text: string): Promise<boolean> {
 		this.message = null;
 		if (this.phase === 'in-call') {
+			// In a call, a code is the answer of someone being added, if anyone is.
+			if (this.adding.active) return this.adding.useAnswer(text);
 			this.message = new RtcError('ERR_ALREADY_CONNECTED').message;
 			return false;
 		}
@@ -149,7 +145,7 @@ export class CallSession {
 	}
 
 	async #useAnswer(text: string): Promise<boolean> {
-		const peer = this.#peer;
+		const peer = this.#first?.peer;
 		if (this.codeExpired || !peer) {
 			this.message = new RtcError('ERR_CODE_EXPIRED').message;
 			return false;
@@ -197,13 +193,13 @@ export class CallSession {
 			async () => {
 				const engine = await loadEngine();
 				if (generation !== this.#generation) return;
-				const peer = this.#newPeer(engine, 'joiner');
-				const answer = await peer.acceptOffer(offer);
-				if (peer !== this.#peer) return;
+				const member = this.#newFirst(engine, 'joiner');
+				const answer = await member.peer.acceptOffer(offer);
+				if (member !== this.#first) return;
 				this.#offerSdp = offer.sdp;
 				this.#showCode(engine, answer);
 				const ice = engine.loadIceConfig();
-				this.unreachableIf = engine.diagnoseFailure({ ...peer.getDescriptions(), ice });
+				this.unreachableIf = engine.diagnoseFailure({ ...member.peer.getDescriptions(), ice });
 				this.phase = 'answering';
 			},
 			{ fallback: 'joining', failed: new RtcError('ERR_CREATE_ANSWER').message }
@@ -213,54 +209,55 @@ export class CallSession {
 		return ok;
 	}
 
+	/** The member the 1:1 layout shows: the only one, or the first still there. */
+	get solo(): Member | null {
+		return this.group.live[0] ?? this.#first;
+	}
+	get peerState(): PeerState {
+		return this.solo?.peerState ?? 'new';
+	}
+	/** Who a file goes to: the chosen member, else the only one (1:1). */
+	fileTargetId = $state<string | null>(null);
+	get fileTarget(): Member | null {
+		const live = this.group.live.filter((who) => who.peerState === 'connected');
+		return live.find((who) => who.id === this.fileTargetId) ?? live[0] ?? null;
+	}
+
 	async setTracks(tracks: LocalTracks): Promise<void> {
-		await this.#peer?.setTracks(tracks);
+		await Promise.all(this.group.live.map((who) => who.peer.setTracks(tracks)));
 	}
 
 	sendMediaState(mic: boolean, camera: boolean): void {
-		this.#peer?.sendMediaState({ mic, camera });
+		this.group.broadcast({ t: 'media', mic, camera });
+		this.group.setMedia(mic, camera);
 	}
 
 	/** Stage two again after a failure (mediaFailed); the flag clears once a negotiation completes. */
-	retryMedia(): void {
-		this.#peer?.retryMedia();
+	retryMedia(member = this.solo): void {
+		member?.peer.retryMedia();
 	}
 
 	hangUp(): void {
-		this.#peer?.hangUp();
+		this.group.leave();
 	}
 
-	/** Shares a screen beside the camera (renegotiated over the data channel); the browser's own "Stop
-	 * sharing" bar ends the track, which stops it here too. */
-	async shareScreen(): Promise<void> {
-		const peer = this.#peer;
-		if (!peer || this.myScreen) return;
+	get myScreen(): MediaStream | null {
+		return this.screen.stream;
+	}
+
+	shareScreen(): Promise<void> {
+		const generation = this.#generation;
 		this.message = null;
-		let track: MediaStreamTrack;
-		try {
-			track = await captureScreen();
-		} catch (error) {
-			if (!(error instanceof ScreenError && error.code === 'ERR_SCREEN_CANCELLED'))
-				this.message = (error instanceof ScreenError ? error : new ScreenError('ERR_SCREEN_FAILED')).message;
-			return;
-		}
-		if (peer !== this.#peer) return void track.stop();
-		track.addEventListener('ended', () => void this.stopScreen(track), { once: true });
-		this.myScreen = new MediaStream([track]);
-		await peer.shareScreen(track);
+		return this.screen.start(() => generation === this.#generation);
 	}
 
-	async stopScreen(only?: MediaStreamTrack): Promise<void> {
-		const track = this.myScreen?.getVideoTracks()[0];
-		if (!track || (only && only !== track)) return;
-		this.myScreen = null;
-		track.stop();
-		await this.#peer?.shareScreen(null);
+	stopScreen(only?: MediaStreamTrack): Promise<void> {
+		return this.screen.stop(only);
 	}
 
-	/** Raw stats of the call's connection (details panel); null when there is no call. */
-	async getStats(): Promise<RTCStatsReport | null> {
-		return (await this.#peer?.getStats()) ?? null;
+	/** Raw stats of one member's connection (details panel); null when there is none. */
+	async getStats(member = this.solo): Promise<RTCStatsReport | null> {
+		return (await member?.peer.getStats()) ?? null;
 	}
 
 	/** Back to the home screen, closing whatever is open. */
@@ -270,88 +267,49 @@ export class CallSession {
 		this.phase = 'idle';
 	}
 
-	#newPeer(engine: Engine, role: 'caller' | 'joiner'): Peer {
-		const ice = engine.loadIceConfig();
-		const peer = engine.createPeer({
-			role,
-			ice,
-			tracks: this.#options.getTracks(),
-			onState: (state) => {
-				if (peer !== this.#peer) return;
-				this.peerState = state;
-				if (state === 'connected' && this.phase !== 'in-call') {
-					this.phase = 'in-call';
-					performance.mark('qrcall:in-call');
-					this.connectedAt = Date.now();
-					this.message = null;
-					clearTimeout(this.#expiryTimer);
-				}
-				// Again after a reconnect: an ICE restart keeps the certificates, so the code stays the same.
-				if (state === 'connected') void this.#updateSafetyCode(engine, peer);
-			},
-			onLocalUpdate: (description) => {
-				// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
-				if (peer !== this.#peer || (this.phase !== 'offering' && this.phase !== 'answering')) return;
-				const createdAt = this.codeCreatedAt;
-				this.#showCode(engine, description);
-				this.codeCreatedAt = createdAt;
-			},
-			onMediaSetup: (ok) => {
-				if (peer === this.#peer) this.mediaFailed = !ok;
-			},
-			onRemoteStream: (stream) => {
-				if (peer !== this.#peer) return;
-				this.remoteStream = stream;
-			},
-			onRemoteMedia: (media) => {
-				if (peer === this.#peer) this.remoteMedia = media;
-			},
-			onRemoteVideoPaused: (paused) => {
-				if (peer === this.#peer) this.remoteVideoPaused = paused;
-			},
-			onRemoteScreen: (stream) => {
-				if (peer === this.#peer) this.remoteScreen = stream;
-			},
-			onDataChannel: (channel) => {
-				if (peer !== this.#peer || !this.transfers.accept(channel)) channel.close();
-			},
-			onMessage: (message) => {
-				if (peer !== this.#peer) return;
-				if (message.t === 'chat') this.chat.receive(message);
-			},
-			onClose: (reason) => {
-				if (peer !== this.#peer || reason === 'replaced') return;
-				void this.stopScreen();
-				this.remoteScreen = null;
-				this.transfers.stopAll();
-				if (reason === 'unreachable')
-					this.failure = engine.diagnoseFailure({ ...peer.getDescriptions(), ice });
-				this.endReason = reason;
-				this.phase = 'ended';
-			}
-		});
-		this.#peer = peer;
-		return peer;
+	#newFirst(engine: Engine, role: 'caller' | 'joiner'): Member {
+		const member = this.group.create(engine, engine.loadIceConfig(), role);
+		this.#first = member;
+		return member;
 	}
 
-	/** The fingerprints DTLS actually used (getStats), else those of the SDPs; both sides hash the same pair. */
-	async #updateSafetyCode(engine: Engine, peer: Peer): Promise<void> {
-		const { computeSas, fingerprintFromSdp, fingerprintsFromStats } = engine;
-		let pair: FingerprintPair | null = null;
-		try {
-			pair = fingerprintsFromStats(await peer.getStats());
-		} catch {
-			// A closing connection: the SDP fallback below still works.
+	#onConnected(member: Member): void {
+		if (this.phase !== 'in-call') {
+			this.phase = 'in-call';
+			performance.mark('qrcall:in-call');
+			this.connectedAt = Date.now();
+			this.message = null;
+			clearTimeout(this.#expiryTimer);
 		}
-		if (!pair) {
-			const { local, remote } = peer.getDescriptions();
-			const l = local && fingerprintFromSdp(local);
-			const r = remote && fingerprintFromSdp(remote);
-			if (l && r) pair = { local: l, remote: r };
+		this.adding.connected(member);
+		this.screen.sendTo(member);
+	}
+
+	#onLocalUpdate(member: Member, description: RTCSessionDescriptionInit): void {
+		// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
+		if (member !== this.#first || (this.phase !== 'offering' && this.phase !== 'answering')) return;
+		void loadEngine().then((engine) => {
+			const createdAt = this.codeCreatedAt;
+			this.#showCode(engine, description);
+			this.codeCreatedAt = createdAt;
+		});
+	}
+
+	/** A member's connection closed: a 1:1 call (or the last member) ends; a group goes on without it. */
+	#onClose(member: Member, reason: CloseReason): void {
+		if (reason === 'replaced' || this.adding.closed(member, reason)) return;
+		const others = this.group.live.filter((other) => other !== member);
+		if (this.phase === 'in-call' && others.length > 0) {
+			if (reason === 'remote-hangup' || reason === 'remote-left')
+				this.notice = m.group_left({ name: member.displayName });
+			return;
 		}
-		if (!pair) return;
-		const code = await computeSas(pair);
-		if (peer === this.#peer) this.safetyCode = code;
+		if (member !== this.#first && this.phase !== 'in-call') return;
+		void this.stopScreen();
+		this.transfers.stopAll();
+		this.failure = member.failure;
+		this.endReason = reason;
+		this.phase = 'ended';
 	}
 
 	#showCode(engine: Engine, description: RTCSessionDescriptionInit): void {
@@ -371,40 +329,34 @@ export class CallSession {
 	#expire(): void {
 		if (this.phase !== 'offering') return;
 		this.codeExpired = true;
-		const peer = this.#peer;
-		this.#peer = null;
-		peer?.destroy('replaced');
+		const member = this.#first;
+		this.#first = null;
+		member?.peer.destroy('replaced');
 	}
 
 	#reset(reason: CloseReason): void {
 		this.#generation++;
 		clearTimeout(this.#expiryTimer);
-		const peer = this.#peer;
-		this.#peer = null;
-		peer?.destroy(reason);
+		this.#first = null;
+		this.adding.cancel();
+		this.group.reset(reason);
 		this.myCode = null;
 		this.codeCreatedAt = null;
 		this.codeExpired = false;
-		this.peerState = 'new';
-		this.remoteStream = null;
-		this.remoteMedia = { mic: true, camera: true };
-		this.remoteVideoPaused = false;
 		this.connectedAt = null;
 		this.endReason = null;
 		this.failure = null;
 		this.unreachableIf = null;
-		this.mediaFailed = false;
 		this.message = null;
+		this.notice = null;
 		this.pendingOffer = null;
+		this.answerApplied = false;
 		this.#offerSdp = null;
-		this.safetyCode = null;
+		this.fileTargetId = null;
 		this.chat.clear();
 		this.transfers.clear();
-		this.myScreen?.getTracks().forEach((t) => t.stop());
-		this.myScreen = null;
-		this.remoteScreen = null;
+		this.screen.clear();
 	}
-
 	/**
 	 * One error edge for the session: a human message, the phase restored, nothing swallowed silently.
 	 * `failed` says what did not happen when the error is not one of ours (a browser or library surprise).
@@ -426,11 +378,4 @@ export class CallSession {
 			this.busy = false;
 		}
 	}
-}
-
-/** Our own errors carry a sentence for people; anything else gets `failed`, which says what did not happen. */
-export function humanMessage(error: unknown, failed: string): string {
-	if (error instanceof SignalError) return signalErrorText(error);
-	if (error instanceof RtcError) return error.message;
-	return failed;
 }

@@ -1,0 +1,163 @@
+// npm run bench:group — a newcomer joining calls of 1, 2 and 3 people (groups of 2, 3 and 4) in the built app
+// on loopback, RUNS (≥ 5, default 5) times each. One Chromium per person (a device each, fake camera), every
+// code pasted through the UI. Prints, per group size, the median and range of:
+// - join: the adder's "answer applied" (qrcall:add-answer-applied, or qrcall:answer-applied for the 1:1 call,
+//   the reference) → the newcomer's first decoded frame from the LAST member (requestVideoFrameCallback on
+//   each tile), both on the pages' shared wall clock (performance.timeOrigin + now);
+// - CPU: the browsers' CPU time (every process under this script, /proc) over a 10 s window of the settled
+//   call, divided by the window and by the number of people: per member per second.
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
+import { answerCall, openApp, pasteCode, readMyCode, startCall } from '../tests/e2e/call-helpers';
+import { spread } from './bench-stats';
+import { benchPort, startPreview } from './preview-server';
+
+const runs = Number(process.env.RUNS ?? 5);
+if (!Number.isInteger(runs) || runs < 5) {
+	console.error(`bench:group needs RUNS ≥ 5 (got ${process.env.RUNS})`);
+	process.exit(2);
+}
+const sizes = [2, 3, 4];
+const port = benchPort(4700, 200);
+const base = `http://127.0.0.1:${port}`;
+/** The CPU window of a settled call. */
+const cpuWindowMs = 10_000;
+/** After the last newcomer's frames, before the CPU window: the mesh's stage two and encoders ramp up. */
+const settleMs = 3_000;
+const viewport = { width: 640, height: 480 };
+const clockTicks = 100; // USER_HZ on Linux
+
+/**
+ * Records, in the page, the wall-clock time of each tile's first decoded frame (and the 1:1 video's). A string:
+ * tsx names inner functions with a helper (__name) that does not exist in the page.
+ */
+const watchFirstFrames = `
+	const seen = new WeakSet();
+	const firsts = (window.__firstFrames = []);
+	const scan = () => {
+		for (const video of document.querySelectorAll('video.tile-video, video.remote-video')) {
+			if (seen.has(video)) continue;
+			seen.add(video);
+			video.requestVideoFrameCallback(() => firsts.push(performance.timeOrigin + performance.now()));
+		}
+		requestAnimationFrame(scan);
+	};
+	scan();
+`;
+
+async function wallMark(page: Page, name: string): Promise<number> {
+	const handle = await page.waitForFunction(
+		(n) => {
+			const entry = performance.getEntriesByName(n)[0];
+			return entry ? performance.timeOrigin + entry.startTime : null;
+		},
+		`qrcall:${name}`,
+		{ timeout: 30_000 }
+	);
+	return (await handle.jsonValue()) as number;
+}
+
+/** The newcomer's first frames from `others` members: the last one's time. */
+async function lastFirstFrame(page: Page, others: number): Promise<number> {
+	const handle = await page.waitForFunction(
+		(n) => {
+			const firsts = (window as unknown as { __firstFrames?: number[] }).__firstFrames ?? [];
+			return firsts.length >= n ? Math.max(...firsts.slice(0, n)) : null;
+		},
+		others,
+		{ timeout: 60_000, polling: 50 }
+	);
+	return (await handle.jsonValue()) as number;
+}
+
+/** CPU seconds used so far by every process below this one (the browsers and their renderers, GPU, …). */
+function childrenCpuSeconds(): number {
+	const parent = new Map<number, number>();
+	const cpu = new Map<number, number>();
+	for (const name of readdirSync('/proc')) {
+		const pid = Number(name);
+		if (!Number.isInteger(pid)) continue;
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parent.set(pid, Number(fields[1]));
+			cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / clockTicks);
+		} catch {
+			// The process ended while being read.
+		}
+	}
+	const below = (pid: number): boolean => {
+		for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
+			if (p === process.pid) return true;
+		return false;
+	};
+	let total = 0;
+	for (const [pid, seconds] of cpu) if (below(pid)) total += seconds;
+	return total;
+}
+
+async function device(): Promise<{ browser: Browser; page: Page }> {
+	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
+	const page = await (await browser.newContext({ baseURL: base, viewport })).newPage();
+	await page.addInitScript({ content: watchFirstFrames });
+	await openApp(page);
+	return { browser, page };
+}
+
+/** A group of `size`: A calls B, then A adds the others; the last one's join is measured. */
+async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS: number }> {
+	const devices = [await device(), await device()];
+	try {
+		const [a, b] = [devices[0]!.page, devices[1]!.page];
+		await pasteCode(a, await answerCall(b, await startCall(a)));
+		let joinMs = 0;
+		if (size === 2) {
+			joinMs = (await lastFirstFrame(b, 1)) - (await wallMark(a, 'answer-applied'));
+		}
+		for (let n = 3; n <= size; n++) {
+			const newcomer = await device();
+			devices.push(newcomer);
+			await a.getByRole('button', { name: 'People', exact: true }).click();
+			await a.getByRole('button', { name: 'Add someone' }).click();
+			const code = await readMyCode(a);
+			await pasteCode(a, await answerCall(newcomer.page, code));
+			const applied = await wallMark(a, 'add-answer-applied');
+			joinMs = (await lastFirstFrame(newcomer.page, n - 1)) - applied;
+			await a.getByRole('button', { name: 'Close People' }).click();
+			await a.evaluate(() => performance.clearMarks('qrcall:add-answer-applied'));
+		}
+		await a.waitForTimeout(settleMs);
+		const before = childrenCpuSeconds();
+		await a.waitForTimeout(cpuWindowMs);
+		const cpu = childrenCpuSeconds() - before;
+		return { joinMs, cpuPerMemberPerS: cpu / size / (cpuWindowMs / 1000) };
+	} finally {
+		for (const { browser } of devices) await browser.close();
+	}
+}
+
+const preview = await startPreview(port);
+try {
+	console.log(`bench:group — ${runs} runs per size, one Chromium per person, loopback`);
+	for (const size of sizes) {
+		const join: number[] = [];
+		const cpu: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			const run = await oneRun(size);
+			join.push(run.joinMs);
+			cpu.push(run.cpuPerMemberPerS * 100);
+		}
+		const what = size === 2 ? '1:1 call (reference)' : `newcomer to ${size - 1} people`;
+		console.log(
+			`${size} people, ${what}: answer applied → first frame from every member ${spread(join, 0)} ms; ` +
+				`CPU per member ${spread(cpu, 0)} % of a core`
+		);
+	}
+	const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+	console.log(
+		`load average at the end: ${load} (2 cores shared with other work: CPU figures include its noise)`
+	);
+} finally {
+	preview.close();
+}

@@ -1,0 +1,277 @@
+// The people in a call: one Member (and its peer) per other person, the roster every member keeps, and the
+// introductions that connect a newcomer with everyone over the channels that already exist
+// (docs/peer-protocol.md, Groups). A 1:1 call is a group of two in which nothing here ever sends more than
+// `hello` and one `roster`. The session (./session.svelte) owns this and decides what a closed member means.
+import { m } from '$lib/paraglide/messages';
+import type { IceConfig } from './ice-servers';
+import type { Engine } from './load-engine';
+import { Member, type MemberHooks } from './member.svelte';
+import type { CloseReason, LocalTracks, Role } from './peer';
+import type { PeerMessage } from './protocol';
+import { createIntroductions } from './group/introductions';
+import { createRelay } from './group/relay';
+import {
+	emptyRoster,
+	guestNumber,
+	hasRoom,
+	maxMembers,
+	merge,
+	newMemberId,
+	present,
+	type Roster,
+	type RosterEntry
+} from './group/roster';
+import { peerProtocolVersion, type GroupMessage } from './group/wire';
+
+/** Where "Your name" is kept on this device. */
+export const nameKey = 'qrcall.name';
+
+export interface GroupHooks extends Pick<MemberHooks, 'onConnected' | 'onDataChannel' | 'onLocalUpdate'> {
+	/** A message that is not the group's (chat, …) from a member. */
+	onMessage(member: Member, message: PeerMessage): void;
+	onClose(member: Member, reason: CloseReason): void;
+	/** Something the user should read (a newcomer could not join…). */
+	onNotice(text: string): void;
+	getTracks(): LocalTracks;
+}
+
+function storedName(): string {
+	try {
+		return localStorage.getItem(nameKey) ?? '';
+	} catch {
+		return '';
+	}
+}
+
+export class Group {
+	/** Every member of this call, closed ones that could not be reached included (their tile says why). */
+	members = $state.raw<Member[]>([]);
+	roster = $state.raw<Roster>(emptyRoster);
+	/** The name this person chose ("" until then: everyone shows "Guest N" for our id, in their language). */
+	myName = $state(storedName());
+	myId = newMemberId();
+	/** More than one other person has been in this call at once (chat then names senders). */
+	wasGroup = $state(false);
+	#mine = { v: 0, mic: true, camera: true };
+	#hooks: GroupHooks;
+	#engine: Engine | null = null;
+	#ice: IceConfig | null = null;
+	/** Newcomers told the call is full: what they still send before the hang-up is not listened to. */
+	#refused = new WeakSet<Member>();
+	readonly #relay = createRelay({
+		myId: () => this.myId,
+		members: () => this.live,
+		onJoin: (from, description) => this.#introductions.onJoin(from, description)
+	});
+	readonly #introductions = createIntroductions({
+		myId: () => this.myId,
+		roster: () => this.roster,
+		members: () => this.members,
+		setup: () => (this.#engine && this.#ice ? { engine: this.#engine, ice: this.#ice } : null),
+		create: (engine, ice, role, id) => this.create(engine, ice, role, id),
+		remove: (member) => this.remove(member),
+		relay: () => this.#relay
+	});
+
+	constructor(hooks: GroupHooks) {
+		this.#hooks = hooks;
+		this.#roster([this.#myEntry()]);
+	}
+
+	/**
+	 * The members the call screen shows: those whose id is known (from their hello, or from the roster for a
+	 * pair set up through the group). A newcomer being added gets a tile once it says who it is.
+	 */
+	get shown(): Member[] {
+		return this.members.filter((who) => who.id !== null);
+	}
+	/** Members whose pair is open or opening. */
+	get live(): Member[] {
+		return this.members.filter((who) => !who.closed);
+	}
+	get displayName(): string {
+		return this.myName || m.member_guest({ number: guestNumber(this.myId) });
+	}
+	/** Present in the roster, this person included. */
+	get size(): number {
+		return present(this.roster).length;
+	}
+	get full(): boolean {
+		return !hasRoom(this.roster);
+	}
+	/** Members that speak no group protocol (an older qrcall): nobody can be introduced to them. */
+	get legacy(): Member[] {
+		return this.live.filter((who) => who.peerState === 'connected' && who.version === 0);
+	}
+
+	/** A new member with its peer; `id` is known for pairs set up through the group. */
+	create(engine: Engine, ice: IceConfig, role: Role, id?: string): Member {
+		this.#engine = engine;
+		this.#ice = ice;
+		const member = new Member({
+			engine,
+			role,
+			ice,
+			id,
+			tracks: this.#hooks.getTracks(),
+			hooks: {
+				onConnected: (who) => this.#onConnected(who),
+				onDataChannel: (who, channel) => this.#hooks.onDataChannel(who, channel),
+				onLocalUpdate: (who, d) => this.#hooks.onLocalUpdate?.(who, d),
+				onMessage: (who, message) => this.#onMessage(who, message),
+				onClose: (who, reason) => this.#onClose(who, reason)
+			}
+		});
+		// A pair set up through the group: the name the roster gave until its own hello says.
+		if (id) member.name = this.roster.get(id)?.name || null;
+		this.members = [...this.members, member];
+		if (id) this.#relay.flush();
+		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName });
+		return member;
+	}
+
+	/** Sends to every member (chat, media state). */
+	broadcast(message: PeerMessage): void {
+		for (const member of this.live) member.peer.send(message);
+	}
+
+	setName(name: string): void {
+		this.myName = name.trim().slice(0, 40);
+		try {
+			if (this.myName) localStorage.setItem(nameKey, this.myName);
+			else localStorage.removeItem(nameKey);
+		} catch {
+			// Storage blocked: the name lasts for this call.
+		}
+		this.#announce();
+	}
+
+	setMedia(mic: boolean, camera: boolean): void {
+		if (this.#mine.mic === mic && this.#mine.camera === camera) return;
+		this.#mine.mic = mic;
+		this.#mine.camera = camera;
+		this.#announce();
+	}
+
+	/** Hang-up: the others learn that this member left (then each peer says bye). */
+	leave(): void {
+		this.#mine.v++;
+		this.broadcast({ t: 'roster', members: [{ ...this.#myEntry(), left: true }] });
+		for (const member of this.live) member.peer.hangUp();
+	}
+
+	/** A closed member's tile goes (the session calls this for members that need no tile). */
+	remove(member: Member): void {
+		this.members = this.members.filter((who) => who !== member);
+	}
+
+	/** Everything closed, a new id: the next call starts afresh. */
+	reset(reason: CloseReason): void {
+		this.#introductions.clear();
+		const members = this.members;
+		this.members = [];
+		for (const member of members) member.peer.destroy(reason);
+		this.#relay.clear();
+		this.wasGroup = false;
+		this.myId = newMemberId();
+		this.#mine = { v: 0, mic: this.#mine.mic, camera: this.#mine.camera };
+		this.roster = emptyRoster;
+		this.#roster([this.#myEntry()]);
+	}
+
+	#myEntry(): RosterEntry {
+		return { id: this.myId, name: this.myName, ...this.#mine, left: false };
+	}
+
+	#announce(): void {
+		this.#mine.v++;
+		const entry = this.#myEntry();
+		this.#roster([entry]);
+		this.broadcast({ t: 'roster', members: [entry] });
+	}
+
+	/** Merges entries; gossips what changed to everyone but `from`; sets up the pairs the roster now needs. */
+	#roster(entries: RosterEntry[], from?: Member): void {
+		const { roster, changed } = merge(this.roster, entries);
+		this.roster = roster;
+		if (changed.length === 0) return;
+		if (changed.some((e) => e.id === this.myId && e.left)) {
+			// Someone lost us and said we left; we are here: say so with a newer version.
+			this.#announce();
+			return;
+		}
+		for (const member of this.live)
+			if (member !== from && member.version > 0) member.peer.send({ t: 'roster', members: changed });
+		for (const entry of changed) {
+			const member = this.#byId(entry.id);
+			if (entry.left) member?.peer.hangUp();
+			// A name is taken only from its owner's own connection: gossip could carry anyone's word for it.
+			else if (member && member === from && entry.name) member.name = entry.name;
+		}
+		this.#introductions.reconcile();
+	}
+
+	#byId(id: string): Member | undefined {
+		return this.live.find((who) => who.id === id);
+	}
+
+	#onConnected(member: Member): void {
+		this.#shareUpstream();
+		member.peer.sendMediaState({ mic: this.#mine.mic, camera: this.#mine.camera });
+		this.#hooks.onConnected(member);
+	}
+
+	/** Each connection's camera encoding gets its share of the upstream (more people: less each). */
+	#shareUpstream(): void {
+		const connected = this.live.filter((who) => who.peerState === 'connected');
+		if (connected.length > 1) this.wasGroup = true;
+		for (const member of connected) member.peer.setReceivers(connected.length);
+	}
+
+	#onMessage(member: Member, message: PeerMessage): void {
+		if (this.#refused.has(member)) return;
+		if (!isGroupMessage(message)) return this.#hooks.onMessage(member, message);
+		switch (message.t) {
+			case 'hello':
+				return this.#onHello(member, message);
+			case 'roster':
+				return this.#roster(message.members, member);
+			case 'relay':
+				return void this.#relay.receive(member, message).catch((error: unknown) => {
+					console.warn('qrcall: relayed description', error);
+				});
+			case 'full':
+				return member.peer.destroy('full');
+		}
+	}
+
+	#onHello(member: Member, hello: Extract<GroupMessage, { t: 'hello' }>): void {
+		const twin = this.live.find((who) => who !== member && who.id === hello.id);
+		member.id = hello.id;
+		member.name = hello.name || null;
+		member.version = hello.v;
+		if (twin || hello.id === this.myId) return member.peer.hangUp();
+		// An introducer adds someone only while there is room (a 7th is told why, and so is this side).
+		if (!this.roster.has(hello.id) && !hasRoom(this.roster)) {
+			this.#refused.add(member);
+			member.peer.send({ t: 'full', max: maxMembers });
+			member.peer.hangUp();
+			this.#hooks.onNotice(m.group_notice_full({ name: member.displayName }));
+			return;
+		}
+		member.peer.send({ t: 'roster', members: [...this.roster.values()] });
+		this.#relay.flush();
+	}
+
+	#onClose(member: Member, reason: CloseReason): void {
+		// Closed by reset(): the call it belonged to is already gone.
+		if (!this.members.includes(member)) return;
+		this.#shareUpstream();
+		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
+		if (reason !== 'unreachable' && reason !== 'lost') this.remove(member);
+		this.#hooks.onClose(member, reason);
+	}
+}
+
+const groupTypes = new Set(['hello', 'roster', 'relay', 'full']);
+const isGroupMessage = (message: PeerMessage): message is GroupMessage => groupTypes.has(message.t);

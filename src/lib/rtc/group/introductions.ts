@@ -1,0 +1,120 @@
+// Introductions (docs/peer-protocol.md, Groups): every present member of the roster we have no pair with gets
+// one, set up with bootstrap descriptions relayed by members connected to both ends. The lower id offers, the
+// other answers; a pair that has not connected by the join deadline is given up and shown as unreachable, on
+// both sides, also by the side whose offer never came (its introducers left mid-introduction).
+import type { IceConfig } from '../ice-servers';
+import type { Engine } from '../load-engine';
+import type { Member } from '../member.svelte';
+import type { Role } from '../peer';
+import type { Relay, RelayedDescription } from './relay';
+import { pairsToOpen, type Roster } from './roster';
+
+/**
+ * A pair set up through the group that has not connected this long after its offer was made is given up and
+ * shown as unreachable: relayed descriptions take ~0.1–0.5 s each way, connecting ~50 ms, and a pair whose
+ * answer is applied gets the 1:1 connect deadline (12 s) on top of that.
+ */
+export const joinDeadlineMs = 20_000;
+
+export interface IntroductionsOptions {
+	myId(): string;
+	roster(): Roster;
+	/** Every member, closed ones included (a pair that failed is not tried again: its tile says why). */
+	members(): Member[];
+	/** The engine and ICE settings of this call, once its first pair exists. */
+	setup(): { engine: Engine; ice: IceConfig } | null;
+	create(engine: Engine, ice: IceConfig, role: Role, id: string): Member;
+	remove(member: Member): void;
+	relay(): Relay;
+}
+
+export interface Introductions {
+	/** The roster changed: open the pairs it now needs. */
+	reconcile(): void;
+	/** A relayed bootstrap description for the pair with `from`. */
+	onJoin(from: string, description: RelayedDescription): Promise<void>;
+	clear(): void;
+}
+
+export function createIntroductions(options: IntroductionsOptions): Introductions {
+	const timers = new Set<ReturnType<typeof setTimeout>>();
+	/** Ids whose offer we wait for, each with its deadline running. */
+	const awaited = new Set<string>();
+	const later = (ms: number, run: () => void) => {
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			run();
+		}, ms);
+		timers.add(timer);
+	};
+	const byId = (id: string) => options.members().find((member) => member.id === id);
+	const live = (id: string) => options.members().find((member) => member.id === id && !member.closed);
+
+	const deadline = (member: Member) =>
+		later(joinDeadlineMs, () => {
+			if (!member.closed && member.peerState !== 'connected') member.peer.destroy('unreachable');
+		});
+
+	/** No offer came for a pair we wait for: the other side's tile on our screen says so all the same. */
+	const awaitOffer = (id: string) => {
+		if (awaited.has(id)) return;
+		awaited.add(id);
+		later(joinDeadlineMs, () => {
+			awaited.delete(id);
+			const setup = options.setup();
+			const stillThere = options.roster().get(id)?.left === false;
+			if (!setup || byId(id) || !stillThere) return;
+			options.create(setup.engine, setup.ice, 'joiner', id).peer.destroy('unreachable');
+		});
+	};
+
+	const offer = async (engine: Engine, ice: IceConfig, id: string) => {
+		const member = options.create(engine, ice, 'caller', id);
+		deadline(member);
+		try {
+			const description = await member.peer.createOffer();
+			if (member.closed) return;
+			options.relay().send(id, 'join', { type: 'offer', sdp: description.sdp ?? '' });
+		} catch (error) {
+			console.warn('qrcall: group offer', error);
+			member.peer.destroy('unreachable');
+		}
+	};
+
+	return {
+		reconcile() {
+			const setup = options.setup();
+			if (!setup) return;
+			const linked = options
+				.members()
+				.map((member) => member.id)
+				.filter((id): id is string => id !== null);
+			const plan = pairsToOpen(options.myId(), options.roster(), linked);
+			for (const id of plan.offer) void offer(setup.engine, setup.ice, id);
+			for (const id of plan.await) awaitOffer(id);
+		},
+		async onJoin(from, description) {
+			const existing = live(from);
+			if (description.type === 'answer') {
+				// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
+				if (existing?.peer.role === 'caller' && existing.peerState !== 'connected')
+					await existing.peer.acceptAnswer(description);
+				return;
+			}
+			const setup = options.setup();
+			// Only the lower id offers; an offer for a pair still opening replaces it (the other side retried).
+			if (!setup || from > options.myId() || existing?.peerState === 'connected') return;
+			existing?.peer.destroy('replaced');
+			if (existing) options.remove(existing);
+			const member = options.create(setup.engine, setup.ice, 'joiner', from);
+			deadline(member);
+			const answer = await member.peer.acceptOffer(description);
+			if (!member.closed) options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+		},
+		clear() {
+			for (const timer of timers) clearTimeout(timer);
+			timers.clear();
+			awaited.clear();
+		}
+	};
+}

@@ -1,0 +1,76 @@
+// The group messages of the control channel (docs/peer-protocol.md, Groups): hello, roster, relay, full.
+// Parsed strictly: anything malformed is null and ignored, like every other unknown message.
+import type { RosterEntry } from './roster';
+
+/** The version of the peer protocol this build speaks, sent in `hello`. 1: groups. */
+export const peerProtocolVersion = 1;
+/** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
+export const maxNameLength = 40;
+
+export type RelayKind = 'join' | 'restart';
+
+export type GroupMessage =
+	| { t: 'hello'; v: number; id: string; name: string }
+	| { t: 'roster'; members: RosterEntry[] }
+	| {
+			t: 'relay';
+			id: string;
+			from: string;
+			to: string;
+			kind: RelayKind;
+			description: { type: 'offer' | 'answer'; sdp: string };
+	  }
+	| { t: 'full'; max: number };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null;
+const isId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{16}$/.test(value);
+const cleanName = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, maxNameLength) : '');
+
+function parseEntry(value: unknown): RosterEntry | null {
+	if (!isRecord(value) || !isId(value.id) || typeof value.v !== 'number' || !Number.isSafeInteger(value.v))
+		return null;
+	return {
+		id: value.id,
+		name: cleanName(value.name),
+		mic: value.mic === true,
+		camera: value.camera === true,
+		v: value.v,
+		left: value.left === true
+	};
+}
+
+function parseRelay(value: Record<string, unknown>): GroupMessage | null {
+	const d = value.description;
+	if (typeof value.id !== 'string' || !isId(value.from) || !isId(value.to)) return null;
+	if (value.kind !== 'join' && value.kind !== 'restart') return null;
+	if (!isRecord(d) || (d.type !== 'offer' && d.type !== 'answer') || typeof d.sdp !== 'string') return null;
+	return {
+		t: 'relay',
+		id: value.id.slice(0, 64),
+		from: value.from,
+		to: value.to,
+		kind: value.kind,
+		description: { type: d.type, sdp: d.sdp }
+	};
+}
+
+/** One group message from an already JSON-parsed object; null when it is none or is malformed. */
+export function parseGroupMessage(value: Record<string, unknown>): GroupMessage | null {
+	switch (value.t) {
+		case 'hello':
+			if (typeof value.v !== 'number' || !isId(value.id)) return null;
+			return { t: 'hello', v: value.v, id: value.id, name: cleanName(value.name) };
+		case 'roster': {
+			if (!Array.isArray(value.members)) return null;
+			const members = value.members.map(parseEntry);
+			return members.every((m) => m !== null) ? { t: 'roster', members } : null;
+		}
+		case 'relay':
+			return parseRelay(value);
+		case 'full':
+			return typeof value.max === 'number' ? { t: 'full', max: value.max } : null;
+		default:
+			return null;
+	}
+}

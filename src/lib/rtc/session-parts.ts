@@ -1,0 +1,41 @@
+// The session's vocabulary, apart from the class (./session.svelte) so that modules it uses (./adding.svelte)
+// need not import the session itself: its phases, which code a read text is taken for, the code's lifetime,
+// and the one way an error becomes a sentence for people.
+import { signalErrorText } from '$lib/i18n/signal-errors';
+import { SignalError } from '$lib/signal/errors';
+import { RtcError } from './errors';
+import type { LocalTracks } from './peer';
+
+/** How long the caller's code stays usable: people need minutes to carry the answer back. */
+export const codeLifetimeMs = 10 * 60_000;
+
+export type Phase =
+	| 'idle' // home
+	| 'preparing' // gathering the code
+	| 'offering' // caller shows its code, waits for the answer
+	| 'joining' // joiner has no code yet: scan or paste
+	| 'answering' // joiner shows its answer, waits for the call
+	| 'in-call'
+	| 'ended';
+
+/**
+ * What a code read now is taken for. Only a caller waiting for its answer reads answers; everyone else reads
+ * call codes. The phase alone would not do: a joiner whose answer is still being made is 'preparing' too, and
+ * a code it reads then is a new call code (or the wrong device's answer, which the codec then says).
+ */
+export function codeExpected(role: 'caller' | 'joiner' | null, phase: Phase): 'answer' | 'offer' {
+	return role === 'caller' && (phase === 'offering' || phase === 'preparing') ? 'answer' : 'offer';
+}
+
+export interface SessionOptions {
+	/** Origin + path the link points at, e.g. https://qrcall.app/ */
+	linkBase: string;
+	getTracks: () => LocalTracks;
+}
+
+/** Our own errors carry a sentence for people; anything else gets `failed`, which says what did not happen. */
+export function humanMessage(error: unknown, failed: string): string {
+	if (error instanceof SignalError) return signalErrorText(error);
+	if (error instanceof RtcError) return error.message;
+	return failed;
+}

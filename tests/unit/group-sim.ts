@@ -1,0 +1,213 @@
+// A simulated network for the group's unit tests (issue 17 §6): real Group and Member classes, each peer a
+// stand-in whose "connection" is an in-memory channel with a latency. Messages go through JSON and the real
+// parseMessage, in order per channel, like a data channel. Unit tests only: the e2e tests use real browsers.
+import { Group } from '$lib/rtc/group.svelte';
+import type { IceConfig } from '$lib/rtc/ice-servers';
+import type { Engine } from '$lib/rtc/load-engine';
+import type { CloseReason, Peer, PeerOptions } from '$lib/rtc/peer';
+import { parseMessage, type PeerMessage } from '$lib/rtc/protocol';
+
+export interface NetOptions {
+	/** Latency of one message, ms (the same channel keeps its order). */
+	latency?: () => number;
+}
+
+const ice = { iceServers: [] } as unknown as IceConfig;
+
+export class Net {
+	readonly #byToken = new Map<string, FakePeer>();
+	/** Pairs of member ids whose direct connection never comes up (a firewall between them). */
+	readonly blocked = new Set<string>();
+	readonly latency: () => number;
+	#next = 0;
+
+	constructor(options: NetOptions = {}) {
+		this.latency = options.latency ?? (() => 5);
+	}
+
+	register(peer: FakePeer): string {
+		const token = `fake-${++this.#next}`;
+		this.#byToken.set(token, peer);
+		return token;
+	}
+
+	peer(token: string | undefined): FakePeer {
+		const peer = token ? this.#byToken.get(token) : undefined;
+		if (!peer) throw new Error(`no fake peer ${token}`);
+		return peer;
+	}
+
+	/** The engine of one person: its peers know whose they are (for `blocked`). */
+	engine(owner: () => string): Engine {
+		const fake = {
+			createPeer: (options: PeerOptions) => new FakePeer(this, options, owner),
+			diagnoseFailure: () => ({ reason: 'different-networks' }),
+			computeSas: async () => '000 000',
+			fingerprintFromSdp: () => null,
+			fingerprintsFromStats: () => null
+		};
+		return fake as unknown as Engine;
+	}
+}
+
+export class FakePeer implements Peer {
+	readonly role: Peer['role'];
+	readonly token: string;
+	other: FakePeer | null = null;
+	open = false;
+	closed = false;
+	#queue: string[] = [];
+	#last = 0;
+	readonly #net: Net;
+	readonly #options: PeerOptions;
+	readonly #owner: () => string;
+
+	constructor(net: Net, options: PeerOptions, owner: () => string) {
+		this.#net = net;
+		this.#options = options;
+		this.#owner = owner;
+		this.role = options.role;
+		this.token = net.register(this);
+	}
+
+	async createOffer() {
+		return { type: 'offer' as const, sdp: this.token };
+	}
+	async acceptOffer(offer: RTCSessionDescriptionInit) {
+		this.other = this.#net.peer(offer.sdp);
+		this.#options.onState('connecting');
+		return { type: 'answer' as const, sdp: this.token };
+	}
+	async acceptAnswer(answer: RTCSessionDescriptionInit) {
+		const other = this.#net.peer(answer.sdp);
+		this.other = other;
+		if (other.other !== this || other.closed || this.closed) return;
+		const pair = [this.#owner(), other.#owner()].sort().join('-');
+		if (this.#net.blocked.has(pair)) return;
+		setTimeout(() => {
+			if (this.closed || other.closed) return;
+			this.#connect();
+			other.#connect();
+		}, this.#net.latency());
+	}
+
+	#connect(): void {
+		this.open = true;
+		this.#options.onState('connected');
+		for (const data of this.#queue.splice(0)) this.#deliver(data);
+	}
+
+	send(message: PeerMessage): void {
+		if (this.closed) return;
+		const data = JSON.stringify(message);
+		if (this.open) this.#deliver(data);
+		else this.#queue.push(data);
+	}
+
+	#deliver(data: string): void {
+		const other = this.other;
+		if (!other) return;
+		// In order per channel: never before the previous message of this channel.
+		const at = Math.max(this.#last, Date.now() + this.#net.latency());
+		this.#last = at;
+		setTimeout(() => {
+			if (other.closed || this.closed) return;
+			const message = parseMessage(data);
+			if (message?.t === 'bye') return other.#close('remote-hangup');
+			if (message) other.#options.onMessage?.(message);
+		}, at - Date.now());
+	}
+
+	hangUp(): void {
+		if (this.closed) return;
+		this.send({ t: 'bye' });
+		// The bye leaves before the channel closes (peer.ts waits for it too).
+		setTimeout(() => this.destroy('hangup'), this.#net.latency() * 2);
+	}
+
+	destroy(reason: CloseReason = 'hangup'): void {
+		if (this.closed) return;
+		const other = this.other;
+		this.#close(reason);
+		if (other?.open && other.other === this)
+			setTimeout(() => other.#close('remote-left'), this.#net.latency());
+	}
+
+	#close(reason: CloseReason): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.open = false;
+		this.#options.onState('closed');
+		this.#options.onClose(reason);
+	}
+
+	async setTracks() {}
+	sendMediaState() {}
+	retryMedia() {}
+	async shareScreen() {}
+	setReceivers() {}
+	createChannel(): RTCDataChannel {
+		throw new Error('no data channels in the simulation');
+	}
+	maxMessageSize() {
+		return 0;
+	}
+	async getStats() {
+		return new Map() as unknown as RTCStatsReport;
+	}
+	getDescriptions() {
+		return { local: this.token, remote: this.other?.token ?? null };
+	}
+}
+
+/** One person's app in the simulation: its Group, and what the group told the app. */
+export class Person {
+	readonly group: Group;
+	readonly notices: string[] = [];
+	readonly closes: CloseReason[] = [];
+	readonly #engine: Engine;
+
+	constructor(net: Net) {
+		this.#engine = net.engine(() => this.id);
+		this.group = new Group({
+			getTracks: () => ({ audio: null, video: null }),
+			onConnected: () => undefined,
+			onDataChannel: () => undefined,
+			onMessage: () => undefined,
+			onClose: (_member, reason) => this.closes.push(reason),
+			onNotice: (text) => this.notices.push(text)
+		});
+	}
+
+	get id(): string {
+		return this.group.myId;
+	}
+
+	/** The ids of the members this person is connected with, sorted. */
+	get connected(): string[] {
+		return this.group.live
+			.filter((member) => member.peerState === 'connected' && member.id)
+			.map((member) => member.id ?? '')
+			.sort();
+	}
+
+	/** The present members of this person's roster (itself included), sorted. */
+	get roster(): string[] {
+		return [...this.group.roster.values()]
+			.filter((entry) => !entry.left)
+			.map((entry) => entry.id)
+			.sort();
+	}
+
+	/**
+	 * The code exchange, as the UI does it: this person shows a code (a new member with its offer), the
+	 * newcomer answers it, and this person reads the answer.
+	 */
+	async add(newcomer: Person): Promise<void> {
+		const mine = this.group.create(this.#engine, ice, 'caller');
+		const theirs = newcomer.group.create(newcomer.#engine, ice, 'joiner');
+		const offer = await mine.peer.createOffer();
+		const answer = await theirs.peer.acceptOffer(offer);
+		await mine.peer.acceptAnswer(answer);
+	}
+}
