@@ -102,15 +102,18 @@ export class LocalMedia {
 		this.#starting = true;
 		this.#error = null;
 		this.#notice = null;
+		const asked = this.#audioOnly;
 		try {
 			const { tracks, notice, audioOnly } = await acquireInitial({
-				audioOnly: this.#audioOnly,
+				audioOnly: asked,
 				microphoneId: this.#microphoneId,
 				cameraId: this.#cameraId
 			});
 			if (gen !== this.#generation) return void tracks.forEach((t) => t.stop());
 			this.#stream = new MediaStream();
-			this.#audioOnly = audioOnly;
+			// "Audio only" switched while the devices were being asked for stays as the person set it (its queued
+			// setAudioOnly job then drops or adds the video); the switch flickered back for a moment otherwise.
+			if (this.#audioOnly === asked) this.#audioOnly = audioOnly;
 			this.#notice = notice;
 			for (const t of tracks) this.#install(t);
 			this.devices.listen(this.#onDeviceChange);
