@@ -1,7 +1,7 @@
 // Drives the real app UI in real browsers. Nothing is mocked: the init script only keeps a reference to each
 // real RTCPeerConnection so a test can read its getStats(), and switches off the public STUN default so tests
 // send no traffic beyond this machine.
-import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 
 declare global {
 	interface Window {
@@ -78,16 +78,25 @@ export async function expectCallUp(caller: Page, joiner: Page): Promise<void> {
 	await expectMediaFlowing(joiner);
 }
 
-/** Remote video decodes (size known, time advancing) and audio RTP packets arrive. */
-export async function expectMediaFlowing(page: Page): Promise<void> {
-	const video = page.locator('video.remote-video');
+/**
+ * A `<video>` decodes: its size is known within `sizeMs`, then its time advances within `advanceMs`.
+ */
+export async function expectVideoDecoding(
+	video: Locator,
+	{ sizeMs = 15_000, advanceMs = 10_000 } = {}
+): Promise<void> {
 	await expect
-		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 })
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: sizeMs })
 		.toBeGreaterThan(0);
 	const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
 	await expect
-		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: advanceMs })
 		.toBeGreaterThan(t0);
+}
+
+/** Remote video decodes (size known, time advancing) and audio RTP packets arrive. */
+export async function expectMediaFlowing(page: Page): Promise<void> {
+	await expectVideoDecoding(page.locator('video.remote-video'));
 	await expect.poll(() => audioPacketsReceived(page), { timeout: 10_000 }).toBeGreaterThan(10);
 }
 

@@ -3,7 +3,15 @@
 import { chromium, type Browser } from '@playwright/test';
 import { expect, test, type Page } from './fixtures';
 import { chromiumArgs, chromiumPath } from './browsers';
-import { answerCall, expectConnected, openApp, pasteCode, readMyCode, startCall } from './call-helpers';
+import {
+	answerCall,
+	expectConnected,
+	expectVideoDecoding,
+	openApp,
+	pasteCode,
+	readMyCode,
+	startCall
+} from './call-helpers';
 
 /** A small window: several pages decode and encode video on a shared 2-core machine. */
 export const groupViewport = { width: 640, height: 480 };
@@ -69,16 +77,7 @@ export async function rosterNames(page: Page): Promise<string[]> {
 export async function expectGroupFlowing(page: Page, others: number): Promise<void> {
 	const videos = page.getByTestId('group-grid').locator('video.tile-video');
 	await expect(videos).toHaveCount(others, { timeout: 20_000 });
-	for (let i = 0; i < others; i++) {
-		const video = videos.nth(i);
-		await expect
-			.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 })
-			.toBeGreaterThan(0);
-		const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
-		await expect
-			.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
-			.toBeGreaterThan(t0);
-	}
+	for (let i = 0; i < others; i++) await expectVideoDecoding(videos.nth(i), { sizeMs: 20_000 });
 	await expect
 		.poll(() => audioPerConnection(page), { timeout: 15_000 })
 		.toEqual(Array.from({ length: others }, () => true));

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from './fixtures';
+import { expectVideoDecoding } from './call-helpers';
 import { closeCall, connectCall } from './in-call-helpers';
 
 /** Video m-lines in the current remote description: a screen share adds one (renegotiation happened). */
@@ -10,16 +11,8 @@ function remoteVideoSections(page: Page): Promise<number> {
 	});
 }
 
-async function expectDecoding(page: Page, selector: string): Promise<void> {
-	const video = page.locator(selector);
-	await expect
-		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 60_000 })
-		.toBeGreaterThan(0);
-	const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
-	await expect
-		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 })
-		.toBeGreaterThan(t0);
-}
+const expectDecoding = (page: Page, selector: string) =>
+	expectVideoDecoding(page.locator(selector), { sizeMs: 60_000, advanceMs: 15_000 });
 
 test('a screen share is renegotiated over the data channel as a new video track, and stopping it restores the camera', async ({
 	browser
