@@ -54,9 +54,11 @@ export class Member {
 	failure = $state.raw<ConnectFailure | null>(null);
 	readonly peer: Peer;
 	readonly #engine: Engine;
+	readonly #ice: IceConfig;
 
 	constructor(options: MemberOptions) {
 		this.#engine = options.engine;
+		this.#ice = options.ice;
 		this.id = options.id ?? null;
 		const { hooks } = options;
 		this.peer = options.engine.createPeer({
@@ -80,14 +82,20 @@ export class Member {
 			onMessage: (message) => hooks.onMessage(this, message),
 			onClose: (reason) => {
 				// No remote description: the other side never answered (a relayed join), which the tile says.
-				const descriptions = this.peer.getDescriptions();
-				if (reason === 'unreachable' && descriptions.remote)
-					this.failure = options.engine.diagnoseFailure({ ...descriptions, ice: options.ice });
+				if (reason === 'unreachable' && this.peer.getDescriptions().remote) this.failure = this.diagnose();
 				this.closeReason = reason;
 				this.remoteScreen = null;
 				hooks.onClose(this, reason);
 			}
 		});
+	}
+
+	/**
+	 * Why this pair could not connect, should it not: from the candidates of both descriptions and the ICE
+	 * servers it used (rtc/diagnose). Final once it closed 'unreachable'; a conditional hint before.
+	 */
+	diagnose(): ConnectFailure {
+		return this.#engine.diagnoseFailure({ ...this.peer.getDescriptions(), ice: this.#ice });
 	}
 
 	/** What the UI calls this person: the chosen name, else "Guest N" for the id, in the current language. */

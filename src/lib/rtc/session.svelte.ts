@@ -198,8 +198,7 @@ export class CallSession {
 				if (member !== this.#first) return;
 				this.#offerSdp = offer.sdp;
 				this.#showCode(engine, answer);
-				const ice = engine.loadIceConfig();
-				this.unreachableIf = engine.diagnoseFailure({ ...member.peer.getDescriptions(), ice });
+				this.unreachableIf = member.diagnose();
 				this.phase = 'answering';
 			},
 			{ fallback: 'joining', failed: new RtcError('ERR_CREATE_ANSWER').message }
