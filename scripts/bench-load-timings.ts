@@ -11,23 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
-
-declare global {
-	interface Window {
-		__interactiveAt?: number;
-	}
-}
-
-// Records when the home screen's "Start a call" button exists (found by its place, in any language): Svelte
-// mounts a component with its handlers at once, so from then on the app answers a click. performance.now()
-// counts from the start of the navigation.
-export const markInteractive = `
-new MutationObserver((_, observer) => {
-	if (document.querySelector('.home .actions button.primary')) {
-		window.__interactiveAt = performance.now();
-		observer.disconnect();
-	}
-}).observe(document, { childList: true, subtree: true });`;
+import { markInteractive } from './bench-load-first-screen';
 
 async function interactiveAt(context: BrowserContext, expectWorker: boolean): Promise<number> {
 	return interactiveOn(await context.newPage(), expectWorker);

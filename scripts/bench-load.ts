@@ -8,35 +8,30 @@
 // - installed, warm: the worker already running and its caches warm (the app reopened right away);
 // - first visit from the network, for reference.
 // The installed loads are offline, so only the service worker can answer.
-// Sizes: ./bench-load-sizes.ts; timings: ./bench-load-timings.ts.
+// First screen: ./bench-load-first-screen.ts; timings: ./bench-load-timings.ts.
 import { chromium } from '@playwright/test';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { startPreview } from './preview-server';
 import { median } from './bench-stats';
 import {
+	budgetKb,
 	buildDir,
 	compressedSize,
 	firstScreen,
 	hostGzipLevel,
 	kb,
-	precacheFiles,
+	markInteractive,
 	sizes,
 	sum,
 	type FirstScreen
-} from './bench-load-sizes';
-import {
-	fromNetwork,
-	installedColdProcess,
-	installedInRunningBrowser,
-	markInteractive
-} from './bench-load-timings';
+} from './bench-load-first-screen';
+import { fromNetwork, installedColdProcess, installedInRunningBrowser } from './bench-load-timings';
 
 const runs = Math.max(5, Number(process.env.RUNS ?? 7));
 const port = 4177;
 const base = `http://127.0.0.1:${port}`;
-const budgetKb = 60;
 const contextOptions = { baseURL: base, permissions: ['camera', 'microphone'] };
 
 /** The first screen is measured in every language of the catalog: each device language picks its own. */
@@ -52,6 +47,12 @@ const deviceLocales: Record<string, string> = {
 };
 /** SIZES_ONLY=1: the first screen's size in each language, without the load timings (a quick check). */
 const sizesOnly = process.env.SIZES_ONLY === '1';
+
+/** The precache list Workbox wrote into sw.js, as files of build/. */
+function precacheFiles(): string[] {
+	const sw = readFileSync(join(buildDir, 'sw.js'), 'utf8');
+	return [...sw.matchAll(/\{url:"([^"]+)",revision:/g)].map((m) => m[1] ?? '');
+}
 
 const range = (values: number[]) =>
 	`min ${Math.round(Math.min(...values))}, max ${Math.round(Math.max(...values))}`;
