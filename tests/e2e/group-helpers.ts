@@ -109,8 +109,10 @@ export function connectedPeers(page: Page): Promise<number> {
 
 export async function setName(page: Page, name: string): Promise<void> {
 	await openPeople(page);
+	// Enter submits the People panel's own form (the one-time name prompt may show a Save of its own).
 	await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('textbox', { name: 'Your name' }).press('Enter');
+	await expect(page.getByText('Saved on this device.')).toBeVisible();
 	await closePeople(page);
 }
 

@@ -24,8 +24,18 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
 
-	await setName(c, 'Carol');
+	// "Your name" is asked once the call is a group: C answers there, A puts it off, B uses People.
+	for (const page of [a, b, c]) await expect(page.getByTestId('name-prompt')).toBeVisible();
+	await c
+		.getByRole('textbox', {
+			name: /^Others in this call see you as Guest \d+\. What should they call you\?$/
+		})
+		.fill('Carol');
+	await c.getByTestId('name-prompt').getByRole('button', { name: 'Save' }).click();
+	await a.getByTestId('name-prompt').getByRole('button', { name: 'Not now' }).click();
 	await setName(b, 'Bob');
+	for (const page of [a, b, c]) await expect(page.getByTestId('name-prompt')).toHaveCount(0);
+	await expect(b.getByTestId('group-grid')).toContainText('Carol');
 	await setName(a, 'Alice');
 	// Details shows each connection: A's path to Carol is Carol's path to A seen from the other end, and not
 	// A's path to Bob (each pair has its own ports).
