@@ -27,6 +27,18 @@ new MutationObserver((_, observer) => {
 	}
 }).observe(document, { childList: true, subtree: true });`;
 
+/** The first screen is measured in every language of the catalog: each device language picks its own. */
+export const deviceLocales: Record<string, string> = {
+	'en-US': 'en',
+	'es-ES': 'es',
+	'de-DE': 'de',
+	'fr-FR': 'fr',
+	'pt-BR': 'pt-BR',
+	'ru-RU': 'ru',
+	'ar-EG': 'ar',
+	'zh-CN': 'zh-CN'
+};
+
 export const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
 /** What most hosts and CDNs use when they compress on the fly (nginx, Apache, Node's default). */

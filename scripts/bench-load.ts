@@ -17,6 +17,7 @@ import { startPreview } from './preview-server';
 import { median } from './bench-stats';
 import {
 	budgetKb,
+	deviceLocales,
 	buildDir,
 	compressedSize,
 	firstScreen,
@@ -34,17 +35,6 @@ const port = 4177;
 const base = `http://127.0.0.1:${port}`;
 const contextOptions = { baseURL: base, permissions: ['camera', 'microphone'] };
 
-/** The first screen is measured in every language of the catalog: each device language picks its own. */
-const deviceLocales: Record<string, string> = {
-	'en-US': 'en',
-	'es-ES': 'es',
-	'de-DE': 'de',
-	'fr-FR': 'fr',
-	'pt-BR': 'pt-BR',
-	'ru-RU': 'ru',
-	'ar-EG': 'ar',
-	'zh-CN': 'zh-CN'
-};
 /** SIZES_ONLY=1: the first screen's size in each language, without the load timings (a quick check). */
 const sizesOnly = process.env.SIZES_ONLY === '1';
 
