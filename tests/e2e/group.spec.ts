@@ -47,6 +47,17 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 	// A file goes to the one person picked.
 	await sendFileTo(a, 'Bob', testInfo.outputPath('for-bob.txt'));
 	await sendFileTo(a, 'Carol', testInfo.outputPath('for-carol.txt'));
+	// In a group each file says who it went to and came from.
+	await a.getByRole('button', { name: 'Files' }).click();
+	for (const who of ['Bob', 'Carol']) {
+		await expect(
+			a
+				.getByTestId('transfer')
+				.filter({ hasText: `for-${who.toLowerCase()}.txt` })
+				.getByTestId('transfer-peer')
+		).toHaveText(`To ${who}`);
+	}
+	await a.getByRole('button', { name: 'Close Files' }).click();
 	for (const [page, mine, theirs] of [
 		[b, 'for-bob.txt', 'for-carol.txt'],
 		[c, 'for-carol.txt', 'for-bob.txt']
@@ -57,6 +68,7 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 			timeout: 20_000
 		});
 		await expect(transfers.filter({ hasText: theirs })).toHaveCount(0);
+		await expect(transfers.filter({ hasText: mine }).getByTestId('transfer-peer')).toHaveText('From Alice');
 		await page.getByRole('button', { name: 'Close Files' }).click();
 	}
 	await c.getByRole('button', { name: /^Chat/ }).click();

@@ -59,8 +59,8 @@ export class CallSession {
 			// Names only once the call is a group: a 1:1 chat stays as it always was.
 			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.displayName : null);
 		},
-		onDataChannel: (_member, channel) => {
-			if (!this.transfers.accept(channel)) channel.close();
+		onDataChannel: (member, channel) => {
+			if (!this.transfers.accept(channel, this.group.wasGroup ? member.displayName : null)) channel.close();
 		},
 		onClose: (member, reason) => this.#onClose(member, reason),
 		onNotice: (text) => (this.notice = text)
@@ -80,7 +80,8 @@ export class CallSession {
 			if (!member) throw new RtcError('ERR_WRONG_STATE');
 			return member.peer.createChannel(label, init);
 		},
-		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0
+		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0,
+		targetName: () => (this.group.wasGroup ? (this.fileTarget?.displayName ?? null) : null)
 	});
 
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
