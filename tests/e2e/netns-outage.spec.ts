@@ -31,8 +31,8 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.2–0.5 s
-	// after the return (3.6 s without them), but Chromium's incoming video still took 3.8–4.1 s (Firefox's key
-	// frame after the outage): 0 of 2, in the long ladder until it holds.
+	// after the return (3.6 s without them), but Chromium's incoming video took 1.7 s in one run and 3.8 s in
+	// the other (Firefox's key frame after the outage): 1 of 2, in the long ladder until it holds.
 	['Firefox→Chromium', 20, false, 'path'],
 	['Firefox→Chromium', 45, false]
 ];
