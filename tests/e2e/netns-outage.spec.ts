@@ -27,7 +27,7 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// not restart. When a's link returns Chromium often regathers and checks again (media 0.5–0.85 s after the
 	// return); when it does not, the call waits for Firefox's next consent check (video 3.0–5.2 s). Firefox's
 	// candidates are mDNS names here, which the joiner's renewed checks (rtc/restart.ts recheckEveryMs) could
-	// not resolve. 4 of 5 runs in session 4 (one at exactly 3.0 s), 1 of 2 before.
+	// not resolve. 5 of 6 runs in session 4 (one at exactly 3.0 s), 1 of 2 before.
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.2–0.5 s
