@@ -6,7 +6,7 @@
 import { test as base, type BrowserContext } from '@playwright/test';
 
 export { expect } from '@playwright/test';
-export type { Browser, BrowserContext, Page } from '@playwright/test';
+export type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 
 export const test = base.extend<{ closeContexts: void }>({
 	closeContexts: [

@@ -1,6 +1,6 @@
 // Group calls (issue 17): three Chromium contexts, every code pasted through the UI. A calls B as today, A
 // adds C; the group introduces C to B over the existing channels, and every pair has its own connection.
-import { expect, test } from './fixtures';
+import { expect, test, type Page, type TestInfo } from './fixtures';
 import { expectMediaFlowing } from './call-helpers';
 import {
 	addSomeone,
@@ -12,19 +12,8 @@ import {
 } from './group-helpers';
 import { connectCall } from './in-call-helpers';
 
-test('A calls B, A adds C: full mesh with video and audio both ways, C chats with its name, B leaves and A–C go on', async ({
-	browser
-}, testInfo) => {
-	// Three pages sending and decoding two videos each: slow on a loaded 2-core machine.
-	test.setTimeout(300_000);
-	const { caller: a, joiner: b } = await connectCall(browser, viewport);
-	const c = await (await browser.newContext({ viewport })).newPage();
-	await addSomeone(a, c);
-
-	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
-	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
-
-	// "Your name" is asked once the call is a group: C answers there, A puts it off, B uses People.
+/** "Your name" is asked once the call is a group: C answers there, A puts it off, B uses People. */
+async function nameEveryone(a: Page, b: Page, c: Page): Promise<void> {
 	for (const page of [a, b, c]) await expect(page.getByTestId('name-prompt')).toBeVisible();
 	await c
 		.getByRole('textbox', {
@@ -37,25 +26,28 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 	for (const page of [a, b, c]) await expect(page.getByTestId('name-prompt')).toHaveCount(0);
 	await expect(b.getByTestId('group-grid')).toContainText('Carol');
 	await setName(a, 'Alice');
-	// Details shows each connection: A's path to Carol is Carol's path to A seen from the other end, and not
-	// A's path to Bob (each pair has its own ports).
+}
+
+/**
+ * Details shows each connection: A's path to Carol is Carol's path to A seen from the other end, and not A's
+ * path to Bob (each pair has its own ports).
+ */
+async function expectDetailsPerConnection(a: Page, c: Page): Promise<void> {
 	const aToCarol = await pathWith(a, 'Carol');
 	const aToBob = await pathWith(a, 'Bob');
 	const carolToA = await pathWith(c, 'Alice');
 	expect(carolToA).toEqual({ you: aToCarol.them, them: aToCarol.you });
 	expect(aToBob.them).not.toBe(aToCarol.them);
-	// A file goes to the one person picked.
+}
+
+/** A file goes to the one person picked, and each file says who it went to and came from. */
+async function expectFilesToOnePerson(a: Page, b: Page, c: Page, testInfo: TestInfo): Promise<void> {
 	await sendFileTo(a, 'Bob', testInfo.outputPath('for-bob.txt'));
 	await sendFileTo(a, 'Carol', testInfo.outputPath('for-carol.txt'));
-	// In a group each file says who it went to and came from.
 	await a.getByRole('button', { name: 'Files' }).click();
 	for (const who of ['Bob', 'Carol']) {
-		await expect(
-			a
-				.getByTestId('transfer')
-				.filter({ hasText: `for-${who.toLowerCase()}.txt` })
-				.getByTestId('transfer-peer')
-		).toHaveText(`To ${who}`);
+		const sent = a.getByTestId('transfer').filter({ hasText: `for-${who.toLowerCase()}.txt` });
+		await expect(sent.getByTestId('transfer-peer')).toHaveText(`To ${who}`);
 	}
 	await a.getByRole('button', { name: 'Close Files' }).click();
 	for (const [page, mine, theirs] of [
@@ -71,6 +63,10 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 		await expect(transfers.filter({ hasText: mine }).getByTestId('transfer-peer')).toHaveText('From Alice');
 		await page.getByRole('button', { name: 'Close Files' }).click();
 	}
+}
+
+/** C's chat message shows at A and B with C's name. */
+async function expectChatWithName(a: Page, b: Page, c: Page): Promise<void> {
 	await c.getByRole('button', { name: /^Chat/ }).click();
 	await c.getByRole('textbox', { name: 'Message' }).fill('Hello from C');
 	await c.getByRole('button', { name: 'Send' }).click();
@@ -82,6 +78,23 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 		await expect(message).toContainText('Carol');
 		await page.getByRole('button', { name: 'Close Chat' }).click();
 	}
+}
+
+test('A calls B, A adds C: full mesh with video and audio both ways, names, details, files and chat per person, B leaves and A–C go on', async ({
+	browser
+}, testInfo) => {
+	// Three pages sending and decoding two videos each: slow on a loaded 2-core machine.
+	test.setTimeout(300_000);
+	const { caller: a, joiner: b } = await connectCall(browser, viewport);
+	const c = await (await browser.newContext({ viewport })).newPage();
+	await addSomeone(a, c);
+
+	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
+	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
+	await nameEveryone(a, b, c);
+	await expectDetailsPerConnection(a, c);
+	await expectFilesToOnePerson(a, b, c, testInfo);
+	await expectChatWithName(a, b, c);
 
 	await b.getByRole('button', { name: 'Hang up' }).click();
 	await expect(b.getByRole('heading', { name: 'Call ended' })).toBeVisible();
