@@ -81,6 +81,8 @@ test('without its wasm (offline before it was cached), the scanner reads the sam
 	page: caller
 }) => {
 	test.slow();
-	const used = await scanDimCode(caller, (context) => context.route('**/*.wasm', (route) => route.abort()));
+	const used = await scanDimCode(caller, async (context) => {
+		await context.route('**/*.wasm', (route) => route.abort());
+	});
 	expect(used).toEqual({ via: 'jsqr', jsQrOnly: 'Failed to fetch' });
 });
