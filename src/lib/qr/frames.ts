@@ -220,6 +220,33 @@ export function prepareKind(frame: GrabbedFrame, kind: FrameKind): PreparedImage
 	return { rgba: toRgba(stretch(blur3(scaled, size))), size, invert: true };
 }
 
+/** Luma averaged over 2×2 blocks: a square of half the side, in one pass over the pixels. */
+function halfGrey(frame: GrabbedFrame): Float32Array {
+	const { pixels, side } = frame;
+	const size = side >> 1;
+	const grey = new Float32Array(size * size);
+	const luma = (p: number) => 0.2126 * pixels[p]! + 0.7152 * pixels[p + 1]! + 0.0722 * pixels[p + 2]!;
+	for (let y = 0, i = 0; y < size; y++) {
+		for (let x = 0; x < size; x++, i++) {
+			const p = (2 * y * side + 2 * x) * 4;
+			const q = p + side * 4;
+			grey[i] = (luma(p) + luma(p + 4) + luma(q) + luma(q + 4)) / 4;
+		}
+	}
+	return grey;
+}
+
+/**
+ * The threshold kind as ZXing reads it beside the camera's pixels: at half the side when the square is larger
+ * than DECODE_SIDE (720 px to 360, ~4 px a module for a code held up to the guide, at a quarter of the work of
+ * scaling to 480; small codes are ZXing's to read on the camera's pixels).
+ */
+export function blackWhite(frame: GrabbedFrame): PreparedImage {
+	if (frame.side <= DECODE_SIDE) return prepareKind(frame, 'threshold');
+	const size = frame.side >> 1;
+	return { rgba: toRgba(threshold(blur3(halfGrey(frame), size))), size, invert: false };
+}
+
 /** The image frame number `index` decodes with jsQR alone, from the grabbed square. */
 export function prepareFrame(frame: GrabbedFrame, index: number): PreparedImage {
 	const kinds = frameKinds(frame.side);

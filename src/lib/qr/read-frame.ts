@@ -8,7 +8,7 @@
 // on blur and hand shake) one in eight. jsQR reads every frame, in frames.ts' own cycle, while the wasm loads or when
 // it cannot load.
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
-import { prepareFrame, prepareKind, type GrabbedFrame, type PreparedImage } from './frames';
+import { blackWhite, prepareFrame, type GrabbedFrame, type PreparedImage } from './frames';
 
 /** jsQR's signature (the worker loads it lazily; tests import it). */
 export type QrDecoder = (
@@ -92,8 +92,8 @@ export async function readFrame(
 	const text = await zxingText(zxing, camera, index % 2 ? ZXING_CAMERA : ZXING_CAMERA_INVERTED);
 	const turn = index % JSQR_EVERY;
 	if (text || (turn % 4 !== 1 && turn !== JSQR_EVERY - 1)) return { text, via: 'zxing' };
-	const blackWhite = prepareKind(frame, 'threshold');
-	if (turn === JSQR_EVERY - 1) return { text: jsqrText(await decoders.jsqr(), blackWhite), via: 'jsqr' };
-	const image = { data: blackWhite.rgba, width: blackWhite.size, height: blackWhite.size };
+	const binary = blackWhite(frame);
+	if (turn === JSQR_EVERY - 1) return { text: jsqrText(await decoders.jsqr(), binary), via: 'jsqr' };
+	const image = { data: binary.rgba, width: binary.size, height: binary.size };
 	return { text: await zxingText(zxing, image, ZXING_BLACK_WHITE), via: 'zxing' };
 }
