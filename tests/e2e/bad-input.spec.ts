@@ -4,7 +4,15 @@ import { readFileSync } from 'node:fs';
 import { decode, encode } from '../../src/lib/signal';
 import { SignalError } from '../../src/lib/signal/errors';
 import { expect, test, type Page } from './fixtures';
-import { expectConnected, openApp, pasteCode, readMyCode, startCall, twoDevices } from './call-helpers';
+import {
+	answerCall,
+	expectConnected,
+	openApp,
+	pasteCode,
+	readMyCode,
+	startCall,
+	twoDevices
+} from './call-helpers';
 
 /** A real offer code with one character in its middle changed: the right shape, a wrong checksum. */
 function damagedCode(): string {
@@ -106,4 +114,35 @@ test('a joiner still waiting when the caller’s code must have expired is told 
 	);
 	await joiner.getByRole('button', { name: 'Join with a new code' }).click();
 	await expect(joiner.getByRole('textbox', { name: 'Paste a code' })).toBeVisible();
+});
+
+test('a caller whose code expired is told so, refuses the answer to it, and makes a new code', async ({
+	browser
+}) => {
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	// The caller's timers run on a clock the test can move: ten minutes pass in an instant.
+	await caller.clock.install();
+	await openApp(caller);
+	await openApp(joiner);
+	const offer = await startCall(caller);
+	const answer = await answerCall(joiner, offer);
+	const expired = caller.getByText('Your code expired. Make a new one and send it again.', { exact: true });
+	await caller.clock.fastForward('09:50');
+	await expect(caller).toHaveTitle(/^Your code/);
+	await expect(expired).toHaveCount(0);
+
+	await caller.clock.fastForward('00:11');
+	await expect(expired).toBeVisible();
+	await expect(caller).toHaveTitle(/^Code expired/);
+	await pasteCode(caller, answer);
+	await expectMessage(caller, 'Your call code expired. Make a new one and send it again.');
+	await expect(caller.getByRole('status').filter({ hasText: /^Connected$/ })).toHaveCount(0);
+
+	await caller.getByRole('button', { name: 'Make a new code' }).click();
+	const code = caller.getByRole('textbox', { name: 'Your code' });
+	await expect(code).toHaveValue(/#/, { timeout: 15_000 });
+	await expect(code).not.toHaveValue(offer);
+	await expect(expired).toHaveCount(0);
+	await expect(caller).toHaveTitle(/^Your code/);
 });

@@ -42,9 +42,17 @@ test('app → node-datachannel: the app calls, the foreign peer answers through 
 			type: 'offer',
 			sdp: expect.stringMatching(/m=audio[\s\S]*m=video/)
 		});
+	// A peer that sent no hello gets text: it may not read deflated frames (docs/peer-protocol.md).
+	expect(peer.deflated).toEqual([]);
 	// Never answered: the deadline turns "Connected" over a black tile into a message with a way out.
 	await expect(mediaFailed(page)).toHaveText('Video could not be set up. Retry', { timeout: mediaNoticeMs });
-	await expect(mediaFailed(page).getByRole('button', { name: 'Retry' })).toBeVisible();
+	// Once its hello says protocol version 2, the offer Retry sends again comes deflated.
+	peer.send({ t: 'hello', v: 2, id: '0123456789abcdef', name: 'libdatachannel' });
+	// The app answers a hello with its roster: from then on it knows what this peer reads.
+	await expect.poll(() => peer.messages.some((m) => m.t === 'roster')).toBe(true);
+	await mediaFailed(page).getByRole('button', { name: 'Retry' }).click();
+	await expect.poll(() => peer.messages.filter((m) => m.t === 'sdp')).toHaveLength(2);
+	expect(peer.deflated).toEqual(['sdp']);
 });
 
 test('node-datachannel → app: the foreign peer calls, the app answers through the codes; no media offer shows "Video could not be set up."', async ({

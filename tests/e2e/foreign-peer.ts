@@ -40,6 +40,8 @@ export class ForeignPeer {
 	readonly #opened: Promise<void>;
 	/** Every JSON message that arrived on the control channel, in order. */
 	readonly messages: { t: string; [key: string]: unknown }[] = [];
+	/** The kind (`t`) of each of those that came as a deflated binary frame rather than as text. */
+	readonly deflated: string[] = [];
 	readonly #files: Promise<ReceivedFile>[] = [];
 	#offerSdp: string | null = null;
 	/** This peer's own description, as libdatachannel wrote it (for the golden fixtures). */
@@ -60,9 +62,12 @@ export class ForeignPeer {
 		});
 		this.#opened = new Promise((resolve) => this.#control.onOpen(resolve));
 		this.#control.onMessage((data) => {
-			// A long message (an A/V offer) comes as a binary frame, its JSON deflate-raw'd (docs/peer-protocol.md).
+			// A long message (an A/V offer) comes as a binary frame, its JSON deflate-raw'd, once this peer's
+			// hello said it reads them (docs/peer-protocol.md); this peer sends none unless a test makes it.
 			const text = typeof data === 'string' ? data : inflateRawSync(data).toString('utf8');
-			this.messages.push(JSON.parse(text));
+			const message = JSON.parse(text);
+			this.messages.push(message);
+			if (typeof data !== 'string') this.deflated.push(message.t);
 		});
 		this.#probe.onMessage((data) => {
 			// Liveness (docs/peer-protocol.md): a ping is answered at once.

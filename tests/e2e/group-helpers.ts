@@ -1,5 +1,6 @@
 // Group calls through the real UI (issue 17): People → Add someone, the newcomer's answer pasted back, and
 // checks that every tile of a page's grid decodes video and every connection receives audio.
+import { writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 import { expect, test, type Page } from './fixtures';
 import { chromiumArgs, chromiumPath } from './browsers';
@@ -108,8 +109,10 @@ export function connectedPeers(page: Page): Promise<number> {
 
 export async function setName(page: Page, name: string): Promise<void> {
 	await openPeople(page);
+	// Enter submits the People panel's own form (the one-time name prompt may show a Save of its own).
 	await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('textbox', { name: 'Your name' }).press('Enter');
+	await expect(page.getByText('Saved on this device.')).toBeVisible();
 	await closePeople(page);
 }
 
@@ -150,4 +153,28 @@ export async function screenshotAll(browser: Browser, error: unknown): Promise<n
 	for (const [i, page] of pages.entries())
 		await page.screenshot({ path: test.info().outputPath(`page-${i}.png`) }).catch(() => undefined);
 	throw error;
+}
+
+/**
+ * The selected candidate pair's two ends, as `page`'s Details panel shows them for its connection with `who`
+ * (picked by name): "host · 10.0.0.2:50123 · udp".
+ */
+export async function pathWith(page: Page, who: string): Promise<{ you: string; them: string }> {
+	await page.getByRole('button', { name: 'Details' }).click();
+	await page.getByRole('combobox', { name: 'Connection with' }).selectOption({ label: who });
+	const you = page.getByTestId('local-candidate');
+	const them = page.getByTestId('remote-candidate');
+	await expect(them).toHaveText(/^\w+ · .+:\d+ · \w+$/, { timeout: 10_000 });
+	const path = { you: (await you.textContent()) ?? '', them: (await them.textContent()) ?? '' };
+	await page.getByRole('button', { name: 'Close Connection details' }).click();
+	return path;
+}
+
+/** Sends a small file from `page` to the member named `who`, picked in the Files panel's "Send to". */
+export async function sendFileTo(page: Page, who: string, path: string): Promise<void> {
+	writeFileSync(path, `for ${who}\n`);
+	await page.getByRole('button', { name: 'Files' }).click();
+	await page.getByRole('combobox', { name: 'Send to' }).selectOption({ label: who });
+	await page.getByLabel('Send files').setInputFiles(path);
+	await page.getByRole('button', { name: 'Close Files' }).click();
 }

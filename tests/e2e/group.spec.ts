@@ -2,12 +2,19 @@
 // adds C; the group introduces C to B over the existing channels, and every pair has its own connection.
 import { expect, test } from './fixtures';
 import { expectMediaFlowing } from './call-helpers';
-import { addSomeone, expectGroupFlowing, groupViewport as viewport, setName } from './group-helpers';
+import {
+	addSomeone,
+	expectGroupFlowing,
+	groupViewport as viewport,
+	pathWith,
+	sendFileTo,
+	setName
+} from './group-helpers';
 import { connectCall } from './in-call-helpers';
 
 test('A calls B, A adds C: full mesh with video and audio both ways, C chats with its name, B leaves and A–C go on', async ({
 	browser
-}) => {
+}, testInfo) => {
 	// Three pages sending and decoding two videos each: slow on a loaded 2-core machine.
 	test.setTimeout(300_000);
 	const { caller: a, joiner: b } = await connectCall(browser, viewport);
@@ -17,7 +24,53 @@ test('A calls B, A adds C: full mesh with video and audio both ways, C chats wit
 	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
 
-	await setName(c, 'Carol');
+	// "Your name" is asked once the call is a group: C answers there, A puts it off, B uses People.
+	for (const page of [a, b, c]) await expect(page.getByTestId('name-prompt')).toBeVisible();
+	await c
+		.getByRole('textbox', {
+			name: /^Others in this call see you as Guest \d+\. What should they call you\?$/
+		})
+		.fill('Carol');
+	await c.getByTestId('name-prompt').getByRole('button', { name: 'Save' }).click();
+	await a.getByTestId('name-prompt').getByRole('button', { name: 'Not now' }).click();
+	await setName(b, 'Bob');
+	for (const page of [a, b, c]) await expect(page.getByTestId('name-prompt')).toHaveCount(0);
+	await expect(b.getByTestId('group-grid')).toContainText('Carol');
+	await setName(a, 'Alice');
+	// Details shows each connection: A's path to Carol is Carol's path to A seen from the other end, and not
+	// A's path to Bob (each pair has its own ports).
+	const aToCarol = await pathWith(a, 'Carol');
+	const aToBob = await pathWith(a, 'Bob');
+	const carolToA = await pathWith(c, 'Alice');
+	expect(carolToA).toEqual({ you: aToCarol.them, them: aToCarol.you });
+	expect(aToBob.them).not.toBe(aToCarol.them);
+	// A file goes to the one person picked.
+	await sendFileTo(a, 'Bob', testInfo.outputPath('for-bob.txt'));
+	await sendFileTo(a, 'Carol', testInfo.outputPath('for-carol.txt'));
+	// In a group each file says who it went to and came from.
+	await a.getByRole('button', { name: 'Files' }).click();
+	for (const who of ['Bob', 'Carol']) {
+		await expect(
+			a
+				.getByTestId('transfer')
+				.filter({ hasText: `for-${who.toLowerCase()}.txt` })
+				.getByTestId('transfer-peer')
+		).toHaveText(`To ${who}`);
+	}
+	await a.getByRole('button', { name: 'Close Files' }).click();
+	for (const [page, mine, theirs] of [
+		[b, 'for-bob.txt', 'for-carol.txt'],
+		[c, 'for-carol.txt', 'for-bob.txt']
+	] as const) {
+		await page.getByRole('button', { name: 'Files' }).click();
+		const transfers = page.getByTestId('transfer');
+		await expect(transfers.filter({ hasText: mine })).toHaveAttribute('data-status', 'done', {
+			timeout: 20_000
+		});
+		await expect(transfers.filter({ hasText: theirs })).toHaveCount(0);
+		await expect(transfers.filter({ hasText: mine }).getByTestId('transfer-peer')).toHaveText('From Alice');
+		await page.getByRole('button', { name: 'Close Files' }).click();
+	}
 	await c.getByRole('button', { name: /^Chat/ }).click();
 	await c.getByRole('textbox', { name: 'Message' }).fill('Hello from C');
 	await c.getByRole('button', { name: 'Send' }).click();

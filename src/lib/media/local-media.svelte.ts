@@ -7,6 +7,7 @@ import { acquireInitial, getTrack, switchTrack } from './acquire';
 import { DeviceList } from './devices.svelte';
 import { toMediaError, type MediaError } from './errors';
 import { switchedNotice, withoutNotice } from './notices';
+import { TrackSlots } from './track-slots.svelte';
 import type { TrackKind } from './constraints';
 
 export type { TrackKind } from './constraints';
@@ -22,9 +23,7 @@ export interface LocalMediaOptions {
 
 export class LocalMedia {
 	#options: LocalMediaOptions;
-	#stream = $state.raw<MediaStream | null>(null);
-	#audio = $state.raw<MediaStreamTrack | null>(null);
-	#video = $state.raw<MediaStreamTrack | null>(null);
+	#tracks = new TrackSlots((track) => this.#trackEnded(track));
 	#micOn = $state(true);
 	#cameraOn = $state(true);
 	#audioOnly = $state(false);
@@ -44,21 +43,21 @@ export class LocalMedia {
 	/** Cameras, microphones and speakers to pick from, and the speaker chosen. */
 	readonly devices = new DeviceList();
 	/** A live video track exists (it may be disabled: see cameraOn). Ended tracks are replaced or dropped. */
-	readonly hasVideo = $derived(this.#video !== null);
-	readonly hasAudio = $derived(this.#audio !== null);
+	readonly hasVideo = $derived(this.#tracks.video !== null);
+	readonly hasAudio = $derived(this.#tracks.audio !== null);
 
 	constructor(options: LocalMediaOptions = {}) {
 		this.#options = options;
 	}
 
 	get stream(): MediaStream | null {
-		return this.#stream;
+		return this.#tracks.stream;
 	}
 	get audioTrack(): MediaStreamTrack | null {
-		return this.#audio;
+		return this.#tracks.audio;
 	}
 	get videoTrack(): MediaStreamTrack | null {
-		return this.#video;
+		return this.#tracks.video;
 	}
 	get micOn(): boolean {
 		return this.#micOn;
@@ -97,7 +96,7 @@ export class LocalMedia {
 	}
 
 	async #start(): Promise<void> {
-		if (this.#stream) return;
+		if (this.#tracks.stream) return;
 		const gen = this.#generation;
 		this.#starting = true;
 		this.#error = null;
@@ -110,7 +109,7 @@ export class LocalMedia {
 				cameraId: this.#cameraId
 			});
 			if (gen !== this.#generation) return void tracks.forEach((t) => t.stop());
-			this.#stream = new MediaStream();
+			this.#tracks.open();
 			// "Audio only" switched while the devices were being asked for stays as the person set it (its queued
 			// setAudioOnly job then drops or adds the video); the switch flickered back for a moment otherwise.
 			if (this.#audioOnly === asked) this.#audioOnly = audioOnly;
@@ -129,7 +128,7 @@ export class LocalMedia {
 	setMic(on: boolean): void {
 		// Toggling `enabled` sends silence without renegotiating and is instant to undo.
 		this.#micOn = on;
-		if (this.#audio) this.#audio.enabled = on;
+		if (this.#tracks.audio) this.#tracks.audio.enabled = on;
 	}
 
 	setCamera(on: boolean): void {
@@ -137,7 +136,7 @@ export class LocalMedia {
 		// prompt or device start-up. (Firefox also powers the camera down after a few seconds; Chrome may
 		// keep its light on — use setAudioOnly(true) to release the device completely.)
 		this.#cameraOn = on;
-		if (this.#video) this.#video.enabled = on;
+		if (this.#tracks.video) this.#tracks.video.enabled = on;
 	}
 
 	/** Drops the video track entirely (saves bandwidth and battery) or acquires it again. */
@@ -167,7 +166,7 @@ export class LocalMedia {
 	}
 
 	async #reacquireVideo(userAsked: boolean): Promise<void> {
-		if (this.#audioOnly || !this.#stream || this.#video) return; // not started yet: start() asks for video
+		if (this.#audioOnly || !this.#tracks.stream || this.#tracks.video) return; // not started yet: start() asks for video
 		const gen = this.#generation;
 		try {
 			const track = await getTrack('video', this.#cameraId);
@@ -199,18 +198,11 @@ export class LocalMedia {
 		this.#startPromise = null;
 		this.#starting = false;
 		this.devices.unlisten();
-		for (const t of [this.#audio, this.#video]) {
-			if (!t) continue;
-			this.#detach(t);
-			t.stop();
-		}
-		this.#audio = null;
-		this.#video = null;
-		this.#stream = null;
+		this.#tracks.close();
 	}
 
 	async #select(kind: TrackKind, id: string): Promise<void> {
-		const old = kind === 'audio' ? this.#audio : this.#video;
+		const old = this.#tracks.get(kind);
 		if (!old) {
 			// Nothing live to switch: remember the choice for the next acquisition.
 			if (kind === 'audio') this.#microphoneId = id;
@@ -252,46 +244,25 @@ export class LocalMedia {
 	}
 
 	async #drop(kind: TrackKind): Promise<void> {
-		const old = kind === 'audio' ? this.#audio : this.#video;
+		const old = this.#tracks.remove(kind);
 		if (!old) return;
-		if (kind === 'audio') this.#audio = null;
-		else this.#video = null;
-		this.#detach(old);
 		await this.#emit(kind, null);
 		old.stop();
 	}
 
 	/**
-	 * Makes `track` the current one of its kind and returns the one it replaced, detached but still running:
-	 * stop it after #emit, once the far side has moved over. The stream holds one track per kind throughout,
-	 * so consumers reading `stream` inside onTrackChange see the new state.
+	 * Makes `track` the current one of its kind (./track-slots.svelte) and remembers its device; returns the
+	 * track it replaced, still running: stop it after #emit, once the far side has moved over.
 	 */
 	#install(track: MediaStreamTrack): MediaStreamTrack | null {
-		const stream = this.#stream;
-		if (!stream) {
-			track.stop();
-			return null;
-		}
 		const kind = track.kind as TrackKind;
-		const old = kind === 'audio' ? this.#audio : this.#video;
-		if (old) this.#detach(old);
-		track.enabled = kind === 'audio' ? this.#micOn : this.#cameraOn;
-		track.addEventListener('ended', this.#onEnded);
-		stream.addTrack(track);
+		const open = this.#tracks.stream !== null;
+		const old = this.#tracks.install(track, kind === 'audio' ? this.#micOn : this.#cameraOn);
+		if (!open) return null;
 		const id = track.getSettings().deviceId ?? '';
-		if (kind === 'audio') {
-			this.#audio = track;
-			this.#microphoneId = id;
-		} else {
-			this.#video = track;
-			this.#cameraId = id;
-		}
+		if (kind === 'audio') this.#microphoneId = id;
+		else this.#cameraId = id;
 		return old;
-	}
-
-	#detach(track: MediaStreamTrack): void {
-		track.removeEventListener('ended', this.#onEnded);
-		this.#stream?.removeTrack(track);
 	}
 
 	async #emit(kind: TrackKind, track: MediaStreamTrack | null): Promise<void> {
@@ -314,18 +285,16 @@ export class LocalMedia {
 		return run;
 	}
 
-	// stop() never fires 'ended', so this only runs for tracks that died on their own.
-	#onEnded = (event: Event): void => this.#trackEnded(event.target as MediaStreamTrack);
-
 	// Some browsers report an unplugged device only through devicechange, without firing 'ended'.
 	#onDeviceChange = (): void => {
-		for (const t of [this.#audio, this.#video]) if (t?.readyState === 'ended') this.#trackEnded(t);
+		for (const t of this.#tracks.endedTracks()) this.#trackEnded(t);
 	};
 
 	#trackEnded(track: MediaStreamTrack): void {
 		void this.#enqueue(async () => {
 			// A swap queued before this job may already have replaced the track.
-			if (track === this.#audio || track === this.#video) await this.#recover(track.kind as TrackKind);
+			if (track === this.#tracks.audio || track === this.#tracks.video)
+				await this.#recover(track.kind as TrackKind);
 		});
 	}
 }

@@ -3,6 +3,7 @@
 // time, in order; peer.ts decides what each message means.
 import { probeChannelInit } from './liveness';
 import { parseMessage, type PeerMessage } from './protocol';
+import { deflatedFramesFromVersion } from './group/wire';
 
 /** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
 export const channelInit: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
@@ -18,10 +19,23 @@ export const compressAboveBytes = 1_000;
 const viaStream = (data: BlobPart, stream: CompressionStream | DecompressionStream) =>
 	new Response(new Blob([data]).stream().pipeThrough(stream));
 
-/** The frame for one message's JSON text: the text itself, or its deflated bytes when long. */
-export async function encodeFrame(text: string): Promise<string | ArrayBuffer> {
-	if (text.length <= compressAboveBytes) return text;
+/**
+ * The frame for one message's JSON text: its deflated bytes when long and the other side reads them
+ * (`peerInflates`), else the text itself.
+ */
+export async function encodeFrame(text: string, peerInflates: boolean): Promise<string | ArrayBuffer> {
+	if (!peerInflates || text.length <= compressAboveBytes) return text;
 	return viaStream(text, new CompressionStream('deflate-raw')).arrayBuffer();
+}
+
+/**
+ * Whether the other side reads deflated frames, as far as `message` tells: its `hello` says so from protocol
+ * version 2 on; undefined for any other message. A qrcall from before groups sends no hello and ignores binary
+ * frames (it would never get a long A/V offer), some version 1 builds predate them, and a foreign stack sends
+ * no hello.
+ */
+export function readsDeflatedFrames(message: PeerMessage): boolean | undefined {
+	return message.t === 'hello' ? message.v >= deflatedFramesFromVersion : undefined;
 }
 
 /** The JSON text of a received frame. */
@@ -61,13 +75,19 @@ export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 	};
 	/** Frames leave in the order their messages were sent, though deflating takes a moment. */
 	let sending = Promise.resolve();
+	/** Text until the other side's hello says it reads deflated frames (docs/peer-protocol.md, Messages). */
+	let peerInflates = false;
+	const learn = (message: PeerMessage | null) => {
+		if (message) peerInflates = readsDeflatedFrames(message) ?? peerInflates;
+		return message;
+	};
 
 	return {
 		send(message) {
 			const text = JSON.stringify(message);
 			sending = sending
 				// A browser that cannot deflate sends the text: longer, but never lost.
-				.then(() => encodeFrame(text).catch(() => text))
+				.then(() => encodeFrame(text, peerInflates).catch(() => text))
 				.then((data) => {
 					if (isOpen()) put(data);
 					else outbox.push(data);
@@ -88,13 +108,13 @@ export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 					// A deflated message takes its turn in the queue, so it keeps its place among the others.
 					inbox = inbox
 						.then(async () => {
-							const message = parseMessage(await decodeFrame(data));
+							const message = learn(parseMessage(await decodeFrame(data)));
 							if (message) await events.onMessage(message);
 						})
 						.catch(events.onMessageError);
 					return;
 				}
-				const message = parseMessage(data);
+				const message = learn(parseMessage(data));
 				// Pings and pongs skip the queue: a negotiation in progress must not make a live link look dead.
 				if (!message || events.onUrgent(message)) return;
 				inbox = inbox.then(() => events.onMessage(message)).catch(events.onMessageError);

@@ -5,6 +5,7 @@
 // settable by a page; https://searchfox.org/mozilla-central/search?q=trickle_grace_period). Re-applying the
 // same offer and answer restarts that timer and the pair checks without changing anything in the code shown
 // (same ufrag, pwd and fingerprint; no ICE restart). Measured: Firefox↔Firefox connects at 30 s and 120 s.
+import { renewChecks } from './renew-checks';
 
 /** Must stay below Firefox's 5,000 ms grace period. */
 export const reapplyPeriodMs = 2_000;
@@ -35,7 +36,7 @@ export async function setPassiveAnswer(pc: RTCPeerConnection): Promise<void> {
 /**
  * Keeps the answerer checking until connected. Returns the stop function, which resolves once no re-apply is
  * in flight; it also stops by itself once the connection is up or closed, or after keepaliveMaxMs. Not on
- * 'failed': before the caller applies the answer, failing is normal across NATs (see renewChecks). Await it
+ * 'failed': before the caller applies the answer, failing is normal across NATs (see reapply). Await it
  * before any renegotiation.
  */
 export function keepAnswererChecking(
@@ -74,36 +75,10 @@ async function reapply(
 ): Promise<void> {
 	await pc.setRemoteDescription(offer);
 	await setPassiveAnswer(pc);
-	await renewChecks(pc, offer, round);
-}
-
-/** Candidate pairs that are still checking, or could: while one is left, the answerer is still punching. */
-async function checksAlive(pc: RTCPeerConnection): Promise<boolean> {
-	let alive = false;
-	(await pc.getStats()).forEach((s: { type: string; state?: string }) => {
-		if (s.type === 'candidate-pair' && s.state !== 'failed') alive = true;
-	});
-	return alive;
-}
-
-/**
- * Across two NATs the caller's router drops the answerer's checks until the caller, having read the answer,
- * sends its own; the two meet only while the answerer is still sending (its router lets the caller's checks in
- * as replies, for ~30 s after its last one). Chromium gives a pair up after ~20 s and drops it, and never checks
- * that candidate again: a caller who read the answer later could not connect (measured in netns-nat-late: 0 of
- * 3 at 45 s before this). So once no pair is left, the offer's candidates are added again, each under a fresh
- * foundation, which gives them new pairs and new checks (the address, port, ICE credentials and fingerprint
- * are the code's, unchanged).
- * HACK: Chromium ignores a re-added candidate that equals one it has (foundation included):
- * https://webrtc.googlesource.com/src/+/refs/heads/main/p2p/base/p2p_transport_channel.cc (AddRemoteCandidate).
- */
-async function renewChecks(pc: RTCPeerConnection, offer: RTCSessionDescriptionInit, round: number) {
-	if (await checksAlive(pc)) return;
-	const sdp = offer.sdp ?? '';
-	const sdpMid = /^a=mid:(\S+)/m.exec(sdp)?.[1] ?? '0';
-	for (const [, foundation, rest] of sdp.matchAll(/^a=candidate:(\S+)(.*?)\r?$/gm)) {
-		// Foundations are up to 32 ice-chars (RFC 8839); a letter and the round keep each one new.
-		const renewed = `${foundation!.slice(0, 24)}r${round}`;
-		await pc.addIceCandidate({ candidate: `candidate:${renewed}${rest}`, sdpMid });
-	}
+	// Across two NATs the caller's router drops the answerer's checks until the caller, having read the
+	// answer, sends its own; the two meet only while the answerer is still sending (its router lets the
+	// caller's checks in as replies, for ~30 s after its last one). Chromium gave a pair up after ~20 s and
+	// never checked that candidate again: a caller who read the answer later could not connect (measured in
+	// netns-nat-late: 0 of 3 at 45 s before this).
+	await renewChecks(pc, offer.sdp ?? '', round);
 }

@@ -3,14 +3,27 @@
 // lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
 // states and asks before each offer.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
+import { renewChecks } from './renew-checks';
 
 /** While still 'failed', an ICE restart is asked again this often (fresh gathering finds a returned network). */
 export const restartRetryMs = 4_000;
 /** How often a restart offer held back during an outage is checked for the connection's return. */
 export const holdPollMs = 200;
+/**
+ * While 'failed', a side that leaves restarts to the other renews its checks of the other side's candidates
+ * this often (./renew-checks). Why: a Firefox 153 caller is still 'disconnected', not 'failed', 20 s into an
+ * outage, so it does not restart, and Chromium's joiner failed at ~15 s and dropped every pair. With the path
+ * between them dropped for 20 s (netns ladder), the call came back only at Firefox's next consent check (every
+ * 4–6 s, RFC 7675): audio 3.6 s after the return; with renewed checks 0.2–0.5 s. A check into a dead link
+ * costs one small packet per candidate, and none is added while a pair is still checking.
+ */
+export const recheckEveryMs = 1_000;
 
 export interface RestartPolicy {
-	/** 'failed' after having been connected: restart now, and again every restartRetryMs until connected. */
+	/**
+	 * 'failed' after having been connected: restart now, and again every restartRetryMs until connected; a
+	 * side that leaves restarts to the other renews its checks instead, every recheckEveryMs until connected.
+	 */
 	onFailed(): void;
 	/** This side's address changed (./moved): restart now, and again every restartRetryMs until connected. */
 	onMoved(): void;
@@ -81,6 +94,17 @@ async function holdOffer(pc: RTCPeerConnection, stopped: () => boolean): Promise
 	}
 }
 
+/** One round of renewed checks (./renew-checks), unless the previous one is still adding candidates. */
+function renewRound(pc: RTCPeerConnection, renewal: { round: number; running: boolean }) {
+	// Only the session both sides hold: once the other side's restart offer is in, its checks take over.
+	const sdp = pc.signalingState === 'stable' ? pc.currentRemoteDescription?.sdp : undefined;
+	if (!sdp || renewal.running) return;
+	renewal.running = true;
+	void renewChecks(pc, sdp, ++renewal.round)
+		.catch((error: unknown) => console.warn('qrcall: renewing ICE checks failed', error))
+		.finally(() => (renewal.running = false));
+}
+
 export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
 	const { restarts, everConnected } = options;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -100,9 +124,19 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 		retryTimer = setTimeout(restartUntilConnected, restartRetryMs);
 	};
 
+	const renewal = { round: 0, running: false };
+	const recheckUntilConnected = () => {
+		clearTimeout(retryTimer);
+		if (stopped || pc.connectionState === 'connected' || pc.connectionState === 'closed') return;
+		renewRound(pc, renewal);
+		retryTimer = setTimeout(recheckUntilConnected, recheckEveryMs);
+	};
+
 	return {
 		onFailed() {
-			if (restarts() && everConnected()) restartUntilConnected();
+			if (!everConnected()) return;
+			if (restarts()) restartUntilConnected();
+			else recheckUntilConnected();
 		},
 		onMoved() {
 			// Not waiting for 'failed': the old address is gone, and checks from the new one are needed now.

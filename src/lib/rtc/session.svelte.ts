@@ -1,21 +1,22 @@
-// The call as the UI sees it: which step we are on, the code to show, the people in it and a human message
-// for the last bad input. A runes class (svelte.dev Workspace style): $state fields, real state #private.
-// It turns codes into descriptions (lib/signal) and hands them to the peers of its members (./group.svelte,
-// ./member.svelte; ./peer owns each connection). A 1:1 call is a call with one member: the fields below that
-// describe "the other side" read that member, which is what the 1:1 layout shows.
+// The call as the UI sees it: which step we are on, the people in it and a human message for the last bad
+// input. A runes class (svelte.dev Workspace style): $state fields, real state #private. It routes each code
+// read to its step; ./code-exchange.svelte turns codes into descriptions (lib/signal) for the peers of its
+// members (./group.svelte, ./member.svelte; ./peer owns each connection). A 1:1 call is a call with one
+// member: the fields below that describe "the other side" read that member, which the 1:1 layout shows.
 import type { Description } from '$lib/signal';
 import { m } from '$lib/paraglide/messages';
 import { SignalError } from '$lib/signal/errors';
 import { Adding } from './adding.svelte';
 import { Chat } from './chat.svelte';
+import { CodeExchange } from './code-exchange.svelte';
 import type { ConnectFailure } from './diagnose';
 import { RtcError } from './errors';
 import { Group } from './group.svelte';
-import { loadEngine, type Engine } from './load-engine';
+import { loadEngine } from './load-engine';
 import type { Member } from './member.svelte';
 import type { CloseReason, LocalTracks, PeerState } from './peer';
 import { ScreenShare } from './screen-share.svelte';
-import { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
+import { codeExpected, humanMessage, type Phase, type SessionOptions } from './session-parts';
 import { Transfers } from './transfer/transfers.svelte';
 
 export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
@@ -23,10 +24,6 @@ export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOpt
 export class CallSession {
 	phase = $state<Phase>('idle');
 	role = $state<'caller' | 'joiner' | null>(null);
-	/** The link to show as QR and text. */
-	myCode = $state<string | null>(null);
-	codeCreatedAt = $state<number | null>(null);
-	codeExpired = $state(false);
 	connectedAt = $state<number | null>(null);
 	endReason = $state<CloseReason | null>(null);
 	/** Why a call that never connected could not (endReason 'unreachable'), from the codes and servers used. */
@@ -42,10 +39,12 @@ export class CallSession {
 	/** Something that happened in a group call (who left, who could not join): said, not an error. */
 	notice = $state<string | null>(null);
 	busy = $state(false);
-	/** Caller: the answer was applied; the connection is being set up. */
-	answerApplied = $state(false);
-	/** Joiner: the caller's offer, read and checked, waiting for "Answer". */
-	pendingOffer = $state.raw<Description | null>(null);
+	/** The codes that set up the call: shown (QR, link, text) and read back. */
+	readonly exchange: CodeExchange = new CodeExchange({
+		linkBase: () => this.#options.linkBase,
+		create: (engine, role) => this.group.create(engine, engine.loadIceConfig(), role),
+		phase: () => this.phase
+	});
 	/** Our screen, sent to everyone. */
 	readonly screen = new ScreenShare({
 		members: () => this.group.live,
@@ -55,13 +54,13 @@ export class CallSession {
 	readonly group: Group = new Group({
 		getTracks: () => this.#options.getTracks(),
 		onConnected: (member) => this.#onConnected(member),
-		onLocalUpdate: (member, description) => this.#onLocalUpdate(member, description),
+		onLocalUpdate: (member, description) => this.exchange.update(member, description),
 		onMessage: (member, message) => {
 			// Names only once the call is a group: a 1:1 chat stays as it always was.
 			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.displayName : null);
 		},
-		onDataChannel: (_member, channel) => {
-			if (!this.transfers.accept(channel)) channel.close();
+		onDataChannel: (member, channel) => {
+			if (!this.transfers.accept(channel, this.group.wasGroup ? member.displayName : null)) channel.close();
 		},
 		onClose: (member, reason) => this.#onClose(member, reason),
 		onNotice: (text) => (this.notice = text)
@@ -81,16 +80,12 @@ export class CallSession {
 			if (!member) throw new RtcError('ERR_WRONG_STATE');
 			return member.peer.createChannel(label, init);
 		},
-		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0
+		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0,
+		targetName: () => (this.group.wasGroup ? (this.fileTarget?.displayName ?? null) : null)
 	});
 
-	/** The member the call was made with (1:1): its peer is the one the codes set up. */
-	#first: Member | null = null;
-	/** The offer of this call (ours as caller, the one read as joiner): answers carry its tag (signal §2). */
-	#offerSdp: string | null = null;
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
 	#generation = 0;
-	#expiryTimer: ReturnType<typeof setTimeout> | undefined;
 	#options: SessionOptions;
 
 	constructor(options: SessionOptions) {
@@ -110,12 +105,7 @@ export class CallSession {
 				const engine = await loadEngine();
 				performance.mark('qrcall:engine');
 				if (generation !== this.#generation) return;
-				const member = this.#newFirst(engine, 'caller');
-				const offer = await member.peer.createOffer();
-				if (member !== this.#first) return;
-				this.#showCode(engine, offer);
-				this.phase = 'offering';
-				this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);
+				if (await this.exchange.offer(engine)) this.phase = 'offering';
 			},
 			{ fallback: 'idle', failed: new RtcError('ERR_CREATE_OFFER').message }
 		);
@@ -140,32 +130,11 @@ export class CallSession {
 			this.message = new RtcError('ERR_ALREADY_CONNECTED').message;
 			return false;
 		}
-		if (codeExpected(this.role, this.phase) === 'answer') return this.#useAnswer(text);
-		return this.#useOffer(text);
-	}
-
-	async #useAnswer(text: string): Promise<boolean> {
-		const peer = this.#first?.peer;
-		if (this.codeExpired || !peer) {
-			this.message = new RtcError('ERR_CODE_EXPIRED').message;
-			return false;
-		}
-		if (this.answerApplied) {
-			this.message = new RtcError('ERR_ANSWER_USED').message;
-			return false;
-		}
-		return this.#guard(
-			async () => {
-				const answering = this.#offerSdp ?? undefined;
-				const answer = (await loadEngine()).decode(text, { expect: 'answer', answering });
-				await peer.acceptAnswer(answer);
-				this.answerApplied = true;
-				clearTimeout(this.#expiryTimer);
-			},
-			{
-				failed: m.err_answer_unusable()
-			}
-		);
+		if (codeExpected(this.role, this.phase) === 'offer') return this.#useOffer(text);
+		// The caller's answer: refused at once if its code expired or an answer was already used.
+		this.message = this.exchange.answerRefusal();
+		if (this.message) return false;
+		return this.#guard(() => this.exchange.acceptAnswer(text), { failed: m.err_answer_unusable() });
 	}
 
 	/** Joiner: read the caller's code; the call is answered only when the user says so. */
@@ -178,13 +147,13 @@ export class CallSession {
 			return false;
 		}
 		if (this.phase !== 'joining') this.join();
-		this.pendingOffer = offer;
+		this.exchange.pendingOffer = offer;
 		return true;
 	}
 
 	/** Joiner: answer the code that was read; shows the answer code. */
 	async answer(): Promise<boolean> {
-		const offer = this.pendingOffer;
+		const offer = this.exchange.pendingOffer;
 		if (!offer) return false;
 		this.#reset('replaced');
 		this.phase = 'preparing';
@@ -193,24 +162,21 @@ export class CallSession {
 			async () => {
 				const engine = await loadEngine();
 				if (generation !== this.#generation) return;
-				const member = this.#newFirst(engine, 'joiner');
-				const answer = await member.peer.acceptOffer(offer);
-				if (member !== this.#first) return;
-				this.#offerSdp = offer.sdp;
-				this.#showCode(engine, answer);
+				const member = await this.exchange.answer(engine, offer);
+				if (!member) return;
 				this.unreachableIf = member.diagnose();
 				this.phase = 'answering';
 			},
 			{ fallback: 'joining', failed: new RtcError('ERR_CREATE_ANSWER').message }
 		);
 		// A failed answer keeps the code that was read, so "Answer" can simply be tried again.
-		if (!ok) this.pendingOffer = offer;
+		if (!ok) this.exchange.pendingOffer = offer;
 		return ok;
 	}
 
 	/** The member the 1:1 layout shows: the only one, or the first still there. */
 	get solo(): Member | null {
-		return this.group.live[0] ?? this.#first;
+		return this.group.live[0] ?? this.exchange.first;
 	}
 	get peerState(): PeerState {
 		return this.solo?.peerState ?? 'new';
@@ -266,32 +232,16 @@ export class CallSession {
 		this.phase = 'idle';
 	}
 
-	#newFirst(engine: Engine, role: 'caller' | 'joiner'): Member {
-		const member = this.group.create(engine, engine.loadIceConfig(), role);
-		this.#first = member;
-		return member;
-	}
-
 	#onConnected(member: Member): void {
 		if (this.phase !== 'in-call') {
 			this.phase = 'in-call';
 			performance.mark('qrcall:in-call');
 			this.connectedAt = Date.now();
 			this.message = null;
-			clearTimeout(this.#expiryTimer);
+			this.exchange.connected();
 		}
 		this.adding.connected(member);
 		this.screen.sendTo(member);
-	}
-
-	#onLocalUpdate(member: Member, description: RTCSessionDescriptionInit): void {
-		// Same credentials, more candidates: the new code replaces the shown one; its age runs on.
-		if (member !== this.#first || (this.phase !== 'offering' && this.phase !== 'answering')) return;
-		void loadEngine().then((engine) => {
-			const createdAt = this.codeCreatedAt;
-			this.#showCode(engine, description);
-			this.codeCreatedAt = createdAt;
-		});
 	}
 
 	/** A member's connection closed: a 1:1 call (or the last member) ends; a group goes on without it. */
@@ -303,7 +253,7 @@ export class CallSession {
 				this.notice = m.group_left({ name: member.displayName });
 			return;
 		}
-		if (member !== this.#first && this.phase !== 'in-call') return;
+		if (member !== this.exchange.first && this.phase !== 'in-call') return;
 		void this.stopScreen();
 		this.transfers.stopAll();
 		this.failure = member.failure;
@@ -311,51 +261,23 @@ export class CallSession {
 		this.phase = 'ended';
 	}
 
-	#showCode(engine: Engine, description: RTCSessionDescriptionInit): void {
-		if (description.type !== 'offer' && description.type !== 'answer') return;
-		const sdp = description.sdp ?? '';
-		if (description.type === 'offer') this.#offerSdp = sdp;
-		const answering = description.type === 'answer' ? (this.#offerSdp ?? undefined) : undefined;
-		this.myCode = engine.encode(
-			{ type: description.type, sdp },
-			{ origin: this.#options.linkBase, answering }
-		);
-		this.codeCreatedAt = Date.now();
-		this.codeExpired = false;
-		performance.mark('qrcall:code');
-	}
-
-	#expire(): void {
-		if (this.phase !== 'offering') return;
-		this.codeExpired = true;
-		const member = this.#first;
-		this.#first = null;
-		member?.peer.destroy('replaced');
-	}
-
 	#reset(reason: CloseReason): void {
 		this.#generation++;
-		clearTimeout(this.#expiryTimer);
-		this.#first = null;
+		this.exchange.reset();
 		this.adding.cancel();
 		this.group.reset(reason);
-		this.myCode = null;
-		this.codeCreatedAt = null;
-		this.codeExpired = false;
 		this.connectedAt = null;
 		this.endReason = null;
 		this.failure = null;
 		this.unreachableIf = null;
 		this.message = null;
 		this.notice = null;
-		this.pendingOffer = null;
-		this.answerApplied = false;
-		this.#offerSdp = null;
 		this.fileTargetId = null;
 		this.chat.clear();
 		this.transfers.clear();
 		this.screen.clear();
 	}
+
 	/**
 	 * One error edge for the session: a human message, the phase restored, nothing swallowed silently.
 	 * `failed` says what did not happen when the error is not one of ours (a browser or library surprise).

@@ -15,6 +15,20 @@ function withWords<T>(load: () => Promise<T>): Promise<T> {
 	return Promise.all([load(), untrack(() => language.complete())]).then(([module]) => module);
 }
 
+let session: Promise<typeof import('$lib/rtc/session.svelte')> | undefined;
+
+/**
+ * The call session (members, group, chat, the files' bookkeeping): the home screen's two buttons are its
+ * first use. A failed fetch (offline before the worker cached it) is forgotten, so the next click retries.
+ */
+export function loadSession(): Promise<typeof import('$lib/rtc/session.svelte')> {
+	session ??= withWords(() => import('$lib/rtc/session.svelte')).catch((error: unknown) => {
+		session = undefined;
+		throw error;
+	});
+	return session;
+}
+
 let qrCode: Promise<typeof import('./QrCode.svelte')> | undefined;
 let scanner: Promise<typeof import('./Scanner.svelte')> | undefined;
 
@@ -45,7 +59,14 @@ export const screens = {
  */
 export function warmUp(): void {
 	afterLoadWhenIdle(() => {
-		const loads = [loadEngine(), screens.start(), screens.join(), loadQrCode(), screens.call()];
+		const loads = [
+			loadSession(),
+			loadEngine(),
+			screens.start(),
+			screens.join(),
+			loadQrCode(),
+			screens.call()
+		];
 		// A failed prefetch (offline before the worker cached it) is retried by the real use; say nothing.
 		for (const load of loads) load.catch(() => undefined);
 	}, 300);

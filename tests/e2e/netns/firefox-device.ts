@@ -1,7 +1,7 @@
 // A Firefox "device" inside a network namespace. Puppeteer reaches Firefox over a WebSocket on 127.0.0.1, which
 // from the test process would be the wrong namespace's loopback; so this small process runs inside the
 // namespace beside Firefox and the test drives it over stdin/stdout: one JSON line per page.evaluate.
-// Usage (by Lab.launchFirefoxDevice): ip netns exec NS node --import tsx firefox-device.ts URL
+// Usage (by Lab.launchFirefoxDevice): ip netns exec NS node --import tsx firefox-device.ts URL [--raw-addresses]
 import { createInterface } from 'node:readline';
 import { observePeers } from '../call-helpers';
 import { launchFirefox } from '../firefox';
@@ -16,7 +16,8 @@ interface Request {
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: firefox-device.ts URL');
-const firefox = await launchFirefox();
+// Fake media gathers like a page without camera permission (mDNS names); with real permission: addresses.
+const firefox = await launchFirefox({ obfuscateHostAddresses: !process.argv.includes('--raw-addresses') });
 const page = await firefox.browser.newPage();
 // tsx (esbuild keepNames) wraps named functions and classes in __name(), which the page does not have.
 await page.evaluateOnNewDocument('window.__name = (f) => f');

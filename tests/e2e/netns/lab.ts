@@ -437,10 +437,13 @@ export class Lab {
 	 * Firefox ESR inside the namespace, on its app server. Driven through a helper process in the same
 	 * namespace (./firefox-device.ts), since puppeteer talks to Firefox over that namespace's loopback.
 	 */
-	async launchFirefoxDevice(ns: string): Promise<RemoteDevice> {
+	async launchFirefoxDevice(ns: string, options: { rawAddresses?: boolean } = {}): Promise<RemoteDevice> {
+		const args = [join(here, 'firefox-device.ts'), `http://127.0.0.1:${appPort}/`];
+		// Its host candidates as IP addresses, as a Firefox given real camera permission writes them.
+		if (options.rawAddresses) args.push('--raw-addresses');
 		const child = await this.spawn(
 			ns,
-			[process.execPath, '--import', 'tsx', join(here, 'firefox-device.ts'), `http://127.0.0.1:${appPort}/`],
+			[process.execPath, '--import', 'tsx', ...args],
 			/"ready":true/,
 			`Firefox in ${ns}`,
 			{ stdin: 'pipe', readyMs: 60_000 }

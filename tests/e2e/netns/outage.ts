@@ -25,6 +25,8 @@ export interface OutageResult {
 	reconnectingAt: Record<string, number>;
 	/** Packets b's end received while a's end was down (0 on a real cut). */
 	receivedWhileDown: number;
+	/** Packets the `path` fault dropped at both ends (null for a link cut). */
+	dropped: number | null;
 	/** Whether each side restarted ICE (a new local ufrag). */
 	restarted: Record<string, boolean>;
 }
@@ -65,14 +67,37 @@ export async function whenShown(sides: Side[], text: string, since: number, time
 }
 
 /**
- * Cuts a's eth0 for `outageMs`, then brings it and its default route back. Returns what happened; the
+ * How the outage is made. `link`: a's eth0 goes down (a phone out of Wi-Fi range: a's browser sees its
+ * network go and come back). `path`: nftables drops every UDP packet both ends send while both links stay up
+ * (a router or the path between them fails: neither browser sees a network change, so no regathering helps).
+ */
+export type Fault = 'link' | 'path';
+
+/** Starts the fault; resolves to the function that ends it (and, for `path`, how many packets it dropped). */
+async function startFault(lab: Lab, fault: Fault): Promise<() => Promise<number | null>> {
+	if (fault === 'path') {
+		const lifts = await Promise.all(['a', 'b'].map((ns) => lab.dropOutgoing(ns, 'eth0')));
+		return async () => (await Promise.all(lifts.map((lift) => lift()))).reduce((a, b) => a + b, 0);
+	}
+	await lab.setLink('a', 'eth0', false);
+	expect(await operstate(lab, 'a', 'eth0'), 'a is down').toBe('down');
+	return async () => {
+		await lab.setLink('a', 'eth0', true);
+		await lab.defaultRoute('a', { via: lanAddresses.b }); // a Wi-Fi that comes back brings its routes back too
+		return null;
+	};
+}
+
+/**
+ * Makes the fault (a's eth0 cut by default) for `outageMs`, then ends it. Returns what happened; the
  * caller asserts (outageExpectations) after logging it, so a failing run still reports its numbers.
  */
 export async function runOutage(
 	lab: Lab,
 	sides: [Side, Side],
 	outageMs: number,
-	log: (what: string, value: unknown) => void
+	log: (what: string, value: unknown) => void,
+	fault: Fault = 'link'
 ): Promise<OutageResult> {
 	const marks = await Promise.all(sides.map((s) => markCall(s.page)));
 	const ufrags = await Promise.all(sides.map((s) => localUfrag(s.page)));
@@ -80,15 +105,13 @@ export async function runOutage(
 	await Promise.all(sides.map((side) => traceStates(side.page, traceFrom)));
 	const cutAt = Date.now();
 	log('cut at (ms on the trace clock)', cutAt - traceFrom);
-	await lab.setLink('a', 'eth0', false);
-	expect(await operstate(lab, 'a', 'eth0'), 'a is down').toBe('down');
+	const end = await startFault(lab, fault);
 	// Counted from here: a packet already on its way at the cut may still land.
 	const rxBefore = await rxPackets(lab, 'b', 'eth0');
 	const reconnectingAt = await whenShown(sides, 'Reconnecting…', cutAt, outageMs - 500);
 	await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - cutAt))));
 	const receivedWhileDown = (await rxPackets(lab, 'b', 'eth0')) - rxBefore;
-	await lab.setLink('a', 'eth0', true);
-	await lab.defaultRoute('a', { via: lanAddresses.b }); // a Wi-Fi that comes back brings its routes back too
+	const dropped = await end();
 	const flows = await Promise.all(sides.map((s) => flowAfter(s.page, watchAfterReturnMs)));
 	const back: OutageResult['back'] = {};
 	const restarted: OutageResult['restarted'] = {};
@@ -99,7 +122,7 @@ export async function runOutage(
 		// The same call: the connection marked before the cut is still the open one, no code on screen.
 		expect(await markCall(side.page), `${side.name}: same RTCPeerConnection`).toBe(marks[i]);
 	}
-	const result = { cutAt, back, reconnectingAt, receivedWhileDown, restarted };
+	const result = { cutAt, back, reconnectingAt, receivedWhileDown, dropped, restarted };
 	log('outage result', result);
 	return result;
 }

@@ -44,6 +44,16 @@ export async function traceStates(page: EvaluatingPage, since = Date.now()): Pro
 			pc.addEventListener('icecandidate', ({ candidate }) =>
 				log.push(`${at()} candidate=${candidate ? `${candidate.address}:${candidate.port}` : 'end'}`)
 			);
+			// Candidates the app adds (trickled, or renewed after a failure: rtc/renew-checks.ts), and whether each took.
+			const add = pc.addIceCandidate.bind(pc) as (c?: RTCIceCandidateInit) => Promise<void>;
+			pc.addIceCandidate = ((c?: RTCIceCandidateInit) => {
+				const what = `addIceCandidate ${c?.candidate?.split(' ').slice(0, 1).join('') ?? 'end'}`;
+				log.push(`${at()} ${what}`);
+				return add(c).catch((error: unknown) => {
+					log.push(`${at()} ${what} rejected: ${String(error)}`);
+					throw error;
+				});
+			}) as RTCPeerConnection['addIceCandidate'];
 			const sctp = pc.sctp;
 			on(sctp, 'statechange', () => `sctp=${sctp?.state}`);
 			on(sctp?.transport, 'statechange', () => `dtls=${sctp?.transport.state}`);

@@ -36,19 +36,57 @@ export interface Introductions {
 	clear(): void;
 }
 
-export function createIntroductions(options: IntroductionsOptions): Introductions {
+/** Timers that clear() stops all at once. */
+function timerSet(): { later(ms: number, run: () => void): void; clear(): void } {
 	const timers = new Set<ReturnType<typeof setTimeout>>();
+	return {
+		later(ms, run) {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				run();
+			}, ms);
+			timers.add(timer);
+		},
+		clear() {
+			for (const timer of timers) clearTimeout(timer);
+			timers.clear();
+		}
+	};
+}
+
+/**
+ * A relayed bootstrap description for the pair with `from`: the answer to our offer is applied; an offer is
+ * answered by a new member (`deadline` starts its join deadline).
+ */
+async function receiveJoin(
+	options: IntroductionsOptions,
+	deadline: (member: Member) => void,
+	from: string,
+	description: RelayedDescription
+): Promise<void> {
+	const existing = options.members().find((member) => member.id === from && !member.closed);
+	if (description.type === 'answer') {
+		// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
+		if (existing?.peer.role === 'caller' && existing.peerState !== 'connected')
+			await existing.peer.acceptAnswer(description);
+		return;
+	}
+	const setup = options.setup();
+	// Only the lower id offers; an offer for a pair still opening replaces it (the other side retried).
+	if (!setup || from > options.myId() || existing?.peerState === 'connected') return;
+	existing?.peer.destroy('replaced');
+	if (existing) options.remove(existing);
+	const member = options.create(setup.engine, setup.ice, 'joiner', from);
+	deadline(member);
+	const answer = await member.peer.acceptOffer(description);
+	if (!member.closed) options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+}
+
+export function createIntroductions(options: IntroductionsOptions): Introductions {
+	const { later, clear: clearTimers } = timerSet();
 	/** Ids whose offer we wait for, each with its deadline running. */
 	const awaited = new Set<string>();
-	const later = (ms: number, run: () => void) => {
-		const timer = setTimeout(() => {
-			timers.delete(timer);
-			run();
-		}, ms);
-		timers.add(timer);
-	};
 	const byId = (id: string) => options.members().find((member) => member.id === id);
-	const live = (id: string) => options.members().find((member) => member.id === id && !member.closed);
 
 	const deadline = (member: Member) =>
 		later(joinDeadlineMs, () => {
@@ -93,27 +131,9 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 			for (const id of plan.offer) void offer(setup.engine, setup.ice, id);
 			for (const id of plan.await) awaitOffer(id);
 		},
-		async onJoin(from, description) {
-			const existing = live(from);
-			if (description.type === 'answer') {
-				// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
-				if (existing?.peer.role === 'caller' && existing.peerState !== 'connected')
-					await existing.peer.acceptAnswer(description);
-				return;
-			}
-			const setup = options.setup();
-			// Only the lower id offers; an offer for a pair still opening replaces it (the other side retried).
-			if (!setup || from > options.myId() || existing?.peerState === 'connected') return;
-			existing?.peer.destroy('replaced');
-			if (existing) options.remove(existing);
-			const member = options.create(setup.engine, setup.ice, 'joiner', from);
-			deadline(member);
-			const answer = await member.peer.acceptOffer(description);
-			if (!member.closed) options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
-		},
+		onJoin: (from, description) => receiveJoin(options, deadline, from, description),
 		clear() {
-			for (const timer of timers) clearTimeout(timer);
-			timers.clear();
+			clearTimers();
 			awaited.clear();
 		}
 	};

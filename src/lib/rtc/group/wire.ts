@@ -2,8 +2,13 @@
 // Parsed strictly: anything malformed is null and ignored, like every other unknown message.
 import type { RosterEntry } from './roster';
 
-/** The version of the peer protocol this build speaks, sent in `hello`. 1: groups. */
-export const peerProtocolVersion = 1;
+/**
+ * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
+ * sent as deflated binary frames (../channel).
+ */
+export const peerProtocolVersion = 2;
+/** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
+export const deflatedFramesFromVersion = 2;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
 export const maxNameLength = 40;
 

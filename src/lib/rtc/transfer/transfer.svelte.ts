@@ -8,6 +8,8 @@ export class Transfer {
 	readonly id: string;
 	readonly direction: 'out' | 'in';
 	name = $state('');
+	/** In a group call, who it goes to or comes from (their name then); null in a 1:1 call. */
+	peer = $state<string | null>(null);
 	size = $state(0);
 	bytes = $state(0);
 	/** Bytes per second over the last second or so. */

@@ -39,6 +39,8 @@ export interface TransfersOptions {
 	createChannel: (label: string, init: RTCDataChannelInit) => RTCDataChannel;
 	/** The connection's `pc.sctp.maxMessageSize` (0 when unknown): no chunk may be larger. */
 	maxMessageSize: () => number;
+	/** In a group call, the name of the person files go to now (shown on each); null in a 1:1 call. */
+	targetName: () => string | null;
 }
 
 export class Transfers {
@@ -59,17 +61,19 @@ export class Transfers {
 		for (const file of files) {
 			const item = new Transfer(crypto.randomUUID(), 'out');
 			item.name = file.name;
+			item.peer = this.#options.targetName();
 			item.size = file.size;
 			this.#items = [...this.#items, item];
 			this.#send(file, item).catch(() => item.end('failed', 'protocol'));
 		}
 	}
 
-	/** A data channel the other side opened: ours if its label says so. */
-	accept(channel: RTCDataChannel): boolean {
+	/** A data channel the other side (`from`: its name in a group call) opened: ours if its label says so. */
+	accept(channel: RTCDataChannel, from: string | null): boolean {
 		const { channelPrefix, Receiver, Transfer } = loaded();
 		if (!channel.label.startsWith(channelPrefix)) return false;
 		const item = new Transfer(channel.label.slice(channelPrefix.length), 'in');
+		item.peer = from;
 		item.status = 'receiving';
 		this.#items = [...this.#items, item];
 		new Receiver(channel, item);

@@ -1,0 +1,95 @@
+// The one MediaStream that LocalMedia (./local-media.svelte) hands out, with a slot per kind: at most one
+// audio and one video track, swapped in place so a <video> bound to the stream keeps playing. Only the
+// holding lives here; which device to ask for, and when, is LocalMedia's.
+import type { TrackKind } from './constraints';
+
+export class TrackSlots {
+	#stream = $state.raw<MediaStream | null>(null);
+	#audio = $state.raw<MediaStreamTrack | null>(null);
+	#video = $state.raw<MediaStreamTrack | null>(null);
+	#onEnded: (track: MediaStreamTrack) => void;
+
+	/** `onEnded`: a held track died on its own (unplugged, revoked); close() never reports one. */
+	constructor(onEnded: (track: MediaStreamTrack) => void) {
+		this.#onEnded = onEnded;
+	}
+
+	get stream(): MediaStream | null {
+		return this.#stream;
+	}
+	get audio(): MediaStreamTrack | null {
+		return this.#audio;
+	}
+	get video(): MediaStreamTrack | null {
+		return this.#video;
+	}
+
+	get(kind: TrackKind): MediaStreamTrack | null {
+		return kind === 'audio' ? this.#audio : this.#video;
+	}
+
+	/** A new, empty stream: tracks can be installed from now on. */
+	open(): void {
+		this.#stream = new MediaStream();
+	}
+
+	/**
+	 * Makes `track` the current one of its kind and returns the one it replaced, detached but still running:
+	 * the caller stops it once the far side has moved over. The stream holds one track per kind throughout,
+	 * so whoever reads `stream` meanwhile sees the new state. With no open stream the track is stopped.
+	 */
+	install(track: MediaStreamTrack, enabled: boolean): MediaStreamTrack | null {
+		const stream = this.#stream;
+		if (!stream) {
+			track.stop();
+			return null;
+		}
+		const kind = track.kind as TrackKind;
+		const old = this.get(kind);
+		if (old) this.#detach(old);
+		track.enabled = enabled;
+		track.addEventListener('ended', this.#ended);
+		stream.addTrack(track);
+		this.#set(kind, track);
+		return old;
+	}
+
+	/** Empties the slot of `kind`; returns its track, detached but still running (the caller stops it). */
+	remove(kind: TrackKind): MediaStreamTrack | null {
+		const old = this.get(kind);
+		if (!old) return null;
+		this.#set(kind, null);
+		this.#detach(old);
+		return old;
+	}
+
+	/** Held tracks that ended without telling: some browsers report an unplugged device only by devicechange. */
+	endedTracks(): MediaStreamTrack[] {
+		return [this.#audio, this.#video].filter((t) => t?.readyState === 'ended') as MediaStreamTrack[];
+	}
+
+	/** Stops every track and drops the stream. Safe to call repeatedly. */
+	close(): void {
+		for (const t of [this.#audio, this.#video]) {
+			if (!t) continue;
+			this.#detach(t);
+			t.stop();
+		}
+		this.#audio = null;
+		this.#video = null;
+		this.#stream = null;
+	}
+
+	#set(kind: TrackKind, track: MediaStreamTrack | null): void {
+		if (kind === 'audio') this.#audio = track;
+		else this.#video = track;
+	}
+
+	#detach(track: MediaStreamTrack): void {
+		track.removeEventListener('ended', this.#ended);
+		this.#stream?.removeTrack(track);
+	}
+
+	// stop() never fires 'ended', so this only runs for tracks that died on their own.
+	#ended = (event: Event): void => this.#onEnded(event.target as MediaStreamTrack);
+}

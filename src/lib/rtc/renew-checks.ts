@@ -1,0 +1,36 @@
+// Chromium drops a candidate pair that failed and never checks that candidate again: a side left with no pair
+// can only wait for the other side's checks. Two places must not wait: the answerer of a late answer
+// (./keepalive) and a joiner whose ICE failed in an outage while its caller did not restart (./restart).
+// Both add the other side's candidates again under fresh foundations, which gives them new pairs and new
+// checks; the address, port, ICE credentials and fingerprint stay those the other side sent.
+
+/** Candidate pairs that are still checking, or could: while one is left, nothing needs renewing. */
+async function checksAlive(pc: RTCPeerConnection): Promise<boolean> {
+	let alive = false;
+	(await pc.getStats()).forEach((s: { type: string; state?: string }) => {
+		if (s.type === 'candidate-pair' && s.state !== 'failed') alive = true;
+	});
+	return alive;
+}
+
+/**
+ * Once no pair is left, adds the candidates of the first media section of `sdp` (the other side's
+ * description; the bundled transport) again, each under a foundation new for `round`. True when it did.
+ * HACK: Chromium ignores a re-added candidate that equals one it has (foundation included):
+ * https://webrtc.googlesource.com/src/+/refs/heads/main/p2p/base/p2p_transport_channel.cc (AddRemoteCandidate).
+ */
+export async function renewChecks(pc: RTCPeerConnection, sdp: string, round: number): Promise<boolean> {
+	if (await checksAlive(pc)) return false;
+	const [, first = ''] = sdp.split(/^(?=m=)/m);
+	const sdpMid = /^a=mid:(\S+)/m.exec(first)?.[1] ?? '0';
+	// Each candidate once: a remote description lists the renewed copies of earlier rounds after the original.
+	const seen = new Set<string>();
+	for (const [, foundation, rest] of first.matchAll(/^a=candidate:(\S+)(.*?)\r?$/gm)) {
+		if (seen.has(rest!)) continue;
+		seen.add(rest!);
+		// Foundations are up to 32 ice-chars (RFC 8839); a letter and the round keep each one new.
+		const renewed = `${foundation!.slice(0, 24)}r${round}`;
+		await pc.addIceCandidate({ candidate: `candidate:${renewed}${rest}`, sdpMid });
+	}
+	return true;
+}
