@@ -4,9 +4,8 @@
 // Two decoders (issue 14 §4). ZXing-C++ (zxing-wasm) reads noise, low contrast, light-on-dark and small codes
 // on the camera's own pixels in a few milliseconds, where jsQR takes 90–330 ms on a noisy frame without a code
 // and needs extra processed frames to read them at all. ZXing misses a screen's moiré, which the threshold kind
-// (frames.ts) reads: that image goes to ZXing one frame in four and to jsQR (the reader the issue measured best
-// on blur and hand shake) one in eight. jsQR reads every frame, in frames.ts' own cycle, while the wasm loads or when
-// it cannot load.
+// (frames.ts) reads: that image goes to ZXing one frame in four. jsQR reads every frame, in frames.ts' own
+// cycle, while the wasm loads or when it cannot load.
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
 import { blackWhite, prepareFrame, type GrabbedFrame, type PreparedImage } from './frames';
 
@@ -42,12 +41,6 @@ export interface FrameResult {
 	via: 'zxing' | 'jsqr';
 }
 
-/**
- * With ZXing, jsQR reads one frame in this many: on a busy, noisy scene it takes ~20–35 ms a frame where ZXing
- * takes ~5, and ZXing reads every condition of the ladder without it (issue 14 §4's ≤ 10 ms a frame).
- */
-const JSQR_EVERY = 8;
-
 const ZXING_QR: ReaderOptions = { formats: ['QRCode'], maxNumberOfSymbols: 1, tryRotate: false };
 /**
  * The camera's own pixels through ZXing's local binarizer. Looking for a light-on-dark code too doubles the
@@ -79,7 +72,8 @@ function jsqrText(decode: QrDecoder, image: PreparedImage): string | null {
 /**
  * Decodes frame number `index` (since the scanner started) of the grabbed square. With ZXing, every frame goes
  * through ZXing (light-on-dark codes too on even frames); when it finds nothing, the threshold kind goes through
- * ZXing on the second frame of every four and through jsQR on the last of every eight.
+ * ZXing on the second frame of every four. jsQR is not used then: it read nothing ZXing missed on the ladder,
+ * and run one frame in eight it never got compiled past its slow first tiers (60–70 ms a call, bench:scan).
  */
 export async function readFrame(
 	frame: GrabbedFrame,
@@ -90,10 +84,8 @@ export async function readFrame(
 	if (!zxing) return { text: jsqrText(await decoders.jsqr(), prepareFrame(frame, index)), via: 'jsqr' };
 	const camera = { data: frame.pixels, width: frame.side, height: frame.side };
 	const text = await zxingText(zxing, camera, index % 2 ? ZXING_CAMERA : ZXING_CAMERA_INVERTED);
-	const turn = index % JSQR_EVERY;
-	if (text || (turn % 4 !== 1 && turn !== JSQR_EVERY - 1)) return { text, via: 'zxing' };
+	if (text || index % 4 !== 1) return { text, via: 'zxing' };
 	const binary = blackWhite(frame);
-	if (turn === JSQR_EVERY - 1) return { text: jsqrText(await decoders.jsqr(), binary), via: 'jsqr' };
 	const image = { data: binary.rgba, width: binary.size, height: binary.size };
 	return { text: await zxingText(zxing, image, ZXING_BLACK_WHITE), via: 'zxing' };
 }

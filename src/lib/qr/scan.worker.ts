@@ -1,6 +1,6 @@
 // Decodes QR codes off the main thread: the native BarcodeDetector when the platform has one for QR codes,
 // otherwise read-frame.ts with ZXing-C++ (its JavaScript part in this worker's chunk, its wasm served from the
-// app's own build and precached, fetched as soon as the worker starts) and jsQR (imported lazily). Without the wasm (offline before it was cached, a CSP
+// app's own build and precached, fetched as soon as the worker starts), or jsQR (imported lazily) until then. Without the wasm (offline before it was cached, a CSP
 // without 'wasm-unsafe-eval', no WebAssembly) jsQR reads alone, and each reply says why.
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
@@ -142,7 +142,7 @@ function synthetic(side = 160): GrabbedFrame {
 
 /**
  * jsQR's first call in a fresh worker is several times slower than the next ones (JIT): spend that on a
- * synthetic frame while the camera starts, or, when ZXing reads, between two frames.
+ * synthetic frame while the camera starts.
  */
 function warmUpJsQr(): Promise<void> {
 	jsqrWarm ??= loadJsQr().then((decodeQr) => {
@@ -152,8 +152,8 @@ function warmUpJsQr(): Promise<void> {
 	return jsqrWarm;
 }
 
-// Load at once, so the first frame finds the decoders loaded (and compiled): ZXing first, jsQR right after
-// when ZXing could not load.
+// Load at once, so the first frame finds the decoders loaded (and compiled): ZXing, or jsQR when ZXing could not
+// load (jsQR is fetched only then, or for a frame that comes before ZXing is ready).
 nativeDetector()
 	.then(async (detector) => {
 		if (detector) return;
@@ -169,8 +169,6 @@ scope.onmessage = (event: MessageEvent<ScanRequest>) => {
 		(result) => {
 			const reply: ScanReply = { id: request.id, ...result, ms: performance.now() - started };
 			scope.postMessage(reply);
-			// ZXing reads, and jsQR reads one frame in eight: compile it while the scanner waits for the next.
-			if (decoders.zxing) setTimeout(() => warmUpJsQr().catch(() => undefined));
 		},
 		(error: unknown) => {
 			const reply: ScanReply = {
