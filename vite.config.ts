@@ -46,15 +46,15 @@ export default defineConfig({
 		}),
 		sveltekit(),
 		previewStaticFallback(),
-		// Offline after the first visit: Workbox precaches every file the build emits (the QR scanner worker and
-		// jsqr included) and answers every navigation — /, /#CODE, /?text=… from the share sheet — with the
+		// Offline after the first visit: Workbox precaches every file the build emits (the QR scanner worker,
+		// jsqr and ZXing-C++'s wasm included) and answers every navigation — /, /#CODE, /?text=… from the share sheet — with the
 		// precached index.html. A new version waits until the user says "reload" (src/lib/ui/UpdatePrompt).
 		SvelteKitPWA({
 			registerType: 'prompt',
 			injectRegister: false,
 			manifest,
 			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest}'],
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,wasm}'],
 				cleanupOutdatedCaches: true,
 				clientsClaim: false,
 				skipWaiting: false

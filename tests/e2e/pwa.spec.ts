@@ -107,6 +107,17 @@ test('after one visit the app loads and a whole call completes with no network a
 		expect(probe).toBe('failed');
 	}
 
+	// The scanner offline: its worker loads ZXing-C++'s wasm from the precache (no frame falls back to jsQR alone).
+	const scanner = await contexts[1]!.newPage();
+	await scanner.goto('/');
+	await scanner.getByRole('button', { name: 'Join a call' }).click();
+	await scanner.getByRole('button', { name: 'Scan a code' }).click();
+	await scanner.waitForFunction(() => performance.getEntriesByName('qrcall:scan-decode').length >= 3, null, {
+		timeout: 30_000
+	});
+	expect(await scanner.evaluate(() => performance.getEntriesByName('qrcall:scan-jsqr-only').length)).toBe(0);
+	await scanner.close();
+
 	// Offer, answer, the QR drawing: all made offline.
 	const offer = await startCall(caller);
 	await expect(caller.getByRole('img', { name: 'QR code of your call code' })).toBeVisible();

@@ -147,7 +147,7 @@ export function film(
 	shot: Shot,
 	d: Degradation,
 	random: Random
-): { pixels: Uint8ClampedArray; side: number } {
+): { pixels: Uint8ClampedArray<ArrayBuffer>; side: number } {
 	const side = Math.min(shot.width, shot.height);
 	let image = scene(qr, shot, side, d.inverted ?? false);
 	const sigma = Math.hypot(LENS_BLUR, d.blur ?? 0);

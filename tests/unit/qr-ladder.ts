@@ -1,12 +1,19 @@
 // The degradation ladder: the app's own codes, drawn by QrCode.svelte, filmed by the modelled camera under one
-// condition at a time, and read by the scanner's own per-frame processing (frames.ts readFrame, as the worker runs it).
+// condition at a time, and read by the scanner's own per-frame decoding (read-frame.ts readFrame, as the worker runs
+// it), with the decoders the worker has: ZXing-C++ and jsQR, or jsQR alone (the wasm not loaded yet, or unable to).
 import jsQR from 'jsqr';
-import { readFrame } from '../../src/lib/qr/frames';
+import { readFrame, type Decoders } from '../../src/lib/qr/read-frame';
 import { encode } from '../../src/lib/signal/index';
 import { film, seeded, type Degradation, type Shot } from './qr-camera';
 import { drawQr } from './qr-render';
 import type { DrawnQr } from './qr-svg';
 import { fixture } from './signal/helpers';
+import { loadZxing } from './zxing-node';
+
+/** The worker's decoders: with ZXing (the app once its wasm is loaded), or jsQR alone. */
+export async function decoders(pipeline: 'zxing' | 'jsqr'): Promise<Decoders> {
+	return { zxing: pipeline === 'zxing' ? await loadZxing() : null, jsqr: async () => jsQR };
+}
 
 export interface Condition {
 	name: string;
@@ -65,7 +72,13 @@ export interface Rate {
  * `allFrames`, a trial stops at its first read (the scanner would too), which makes `frames` meaningless but
  * the run faster.
  */
-export function measure(condition: Condition, trials: number, seed: number, allFrames = false): Rate {
+export async function measure(
+	condition: Condition,
+	trials: number,
+	seed: number,
+	readers: Decoders,
+	allFrames = false
+): Promise<Rate> {
 	const random = seeded(seed);
 	const codes = appCodes();
 	let windows = 0;
@@ -91,7 +104,8 @@ export function measure(condition: Condition, trials: number, seed: number, allF
 		for (let i = 0; i < WINDOW && (allFrames || !read); i++) {
 			// The hand is never still: the code moves by up to half a pixel from frame to frame.
 			const jittered = { ...shot, dx: shot.dx + random() - 0.5, dy: shot.dy + random() - 0.5 };
-			const text = readFrame(film(code.qr, jittered, condition.degradation, random), start + i, jsQR);
+			const frame = film(code.qr, jittered, condition.degradation, random);
+			const { text } = await readFrame(frame, start + i, readers);
 			decoded++;
 			if (text === code.text) frames++;
 			read ||= text === code.text;

@@ -1,6 +1,6 @@
 // The main thread's side of the decoding worker: one frame in flight at a time, a deadline per frame, and a
 // worker that misses it is replaced (a few times at most).
-import type { ScanReply, ScanRequest } from './scan-protocol';
+import type { ScanReply, ScanRequest, ScanResult } from './scan-protocol';
 import { ScanError } from './scan-error';
 
 /** One decode; the first one also loads the decoder. A worker that misses it is replaced. */
@@ -13,11 +13,13 @@ export type DecodeJob = Omit<ScanRequest, 'id'>;
 export interface DecoderOptions {
 	/**
 	 * The answer to the frame in flight: the code's text, or null when the frame holds none (or the worker was
-	 * replaced); `decodeMs` is the worker's time on it.
+	 * replaced); `decodeMs` is the worker's time on it, `via` the decoder that answered.
 	 */
-	onResult(text: string | null, decodeMs?: number): void;
+	onResult(text: string | null, decodeMs?: number, via?: ScanResult['via']): void;
 	/** The decoder is gone for good (it crashed, or timed out too often); it has been destroyed. */
 	onFail(error: ScanError): void;
+	/** Once: ZXing-C++ could not load (`reason`), so jsQR reads alone, more slowly and fewer dim frames. */
+	onJsQrOnly?(reason: string): void;
 }
 
 export interface Decoder {
@@ -42,6 +44,7 @@ class WorkerDecoder implements Decoder {
 	#answered = false;
 	#failures = 0;
 	#destroyed = false;
+	#jsQrOnlyTold = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(options: DecoderOptions) {
@@ -82,8 +85,12 @@ class WorkerDecoder implements Decoder {
 		this.#inFlight = undefined;
 		this.#answered = true;
 		this.#failures = 0;
-		if ('error' in reply) this.#fail(new Error(reply.error));
-		else this.#options.onResult(reply.text, reply.ms);
+		if ('error' in reply) return this.#fail(new Error(reply.error));
+		if (reply.zxingFailure !== undefined && !this.#jsQrOnlyTold) {
+			this.#jsQrOnlyTold = true;
+			this.#options.onJsQrOnly?.(reply.zxingFailure);
+		}
+		this.#options.onResult(reply.text, reply.ms, reply.via);
 	};
 
 	#spawn(): Worker {

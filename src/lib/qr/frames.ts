@@ -1,4 +1,4 @@
-// The scanner's per-frame processing, pure (no DOM, no worker): the worker runs it on every frame and the unit
+// The scanner's image processing, pure (no DOM, no worker): read-frame.ts runs it on every frame and the unit
 // tests run it on modelled camera frames, so what the tests measure is what the app does.
 //
 // Input: the central square of a camera frame, copied 1:1 (RGBA, at most GRAB_SIDE px). Frames take turns
@@ -64,7 +64,7 @@ const THRESHOLD_AT = 0.45;
 
 export interface GrabbedFrame {
 	/** RGBA, side × side × 4 bytes. */
-	pixels: Uint8ClampedArray;
+	pixels: Uint8ClampedArray<ArrayBuffer>;
 	side: number;
 }
 
@@ -75,53 +75,67 @@ export interface PreparedImage {
 	invert: boolean;
 }
 
-/** Luma (what jsQR computes too), one byte a pixel. */
+/** Luma (what jsQR computes too), one float a pixel. */
 export function toGrey(frame: GrabbedFrame): Float32Array {
 	const { pixels, side } = frame;
 	const grey = new Float32Array(side * side);
 	for (let i = 0, p = 0; i < grey.length; i++, p += 4) {
-		grey[i] = 0.2126 * (pixels[p] ?? 0) + 0.7152 * (pixels[p + 1] ?? 0) + 0.0722 * (pixels[p + 2] ?? 0);
+		grey[i] = 0.2126 * pixels[p]! + 0.7152 * pixels[p + 1]! + 0.0722 * pixels[p + 2]!;
 	}
 	return grey;
 }
 
-/** One axis of an area-average resample: each output pixel averages the input span it covers. */
-function resampleRows(src: Float32Array, width: number, height: number, out: number): Float32Array {
-	const dst = new Float32Array(out * height);
-	const scale = width / out;
-	for (let o = 0; o < out; o++) {
-		const from = o * scale;
-		const to = from + scale;
-		for (let y = 0; y < height; y++) {
-			const row = y * width;
-			let sum = 0;
-			for (let x = Math.floor(from); x < to && x < width; x++) {
-				sum += (src[row + x] ?? 0) * (Math.min(to, x + 1) - Math.max(from, x));
-			}
-			dst[y * out + o] = sum / scale;
+/**
+ * One axis of an area-average resample: output pixel o averages input pixels start[o] … start[o] + taps − 1
+ * with weights[o * taps …] (zero past its span, so that every output pixel has the same number of taps).
+ */
+function areaTaps(from: number, to: number) {
+	const scale = from / to;
+	const taps = Math.ceil(scale) + 1;
+	const start = new Int32Array(to);
+	const weights = new Float32Array(to * taps);
+	for (let o = 0; o < to; o++) {
+		const lo = o * scale;
+		const hi = Math.min(from, lo + scale);
+		const first = Math.min(Math.floor(lo), from - taps);
+		start[o] = first;
+		for (let k = 0; k < taps; k++) {
+			const x = first + k;
+			weights[o * taps + k] = Math.max(0, Math.min(hi, x + 1) - Math.max(lo, x)) / scale;
 		}
 	}
-	return dst;
+	return { taps, start, weights };
 }
 
-function transpose(src: Float32Array, width: number, height: number): Float32Array {
-	const dst = new Float32Array(width * height);
-	for (let y = 0; y < height; y++)
-		for (let x = 0; x < width; x++) dst[x * height + y] = src[y * width + x] ?? 0;
-	return dst;
-}
-
-/** Area-average downscale of a side² grey square to size² (a copy when equal). */
+/** Area-average downscale of a side² grey square to size² (a copy when equal): rows first, then columns. */
 export function downscale(grey: Float32Array, side: number, size: number): Float32Array {
 	if (size >= side) return grey.slice();
-	const rows = resampleRows(grey, side, side, size); // size wide, side high
-	return transpose(resampleRows(transpose(rows, size, side), side, size, size), size, size);
+	const { taps, start, weights } = areaTaps(side, size);
+	const rows = new Float32Array(size * side); // size wide, side high
+	for (let y = 0, r = 0; y < side; y++) {
+		for (let o = 0, w = 0; o < size; o++, r++) {
+			let sum = 0;
+			for (let k = 0, x = y * side + start[o]!; k < taps; k++, x++, w++) sum += grey[x]! * weights[w]!;
+			rows[r] = sum;
+		}
+	}
+	const out = new Float32Array(size * size);
+	for (let o = 0, w = 0; o < size; o++) {
+		const line = o * size;
+		for (let k = 0; k < taps; k++, w++) {
+			const weight = weights[w]!;
+			if (weight === 0) continue;
+			const from = (start[o]! + k) * size;
+			for (let x = 0; x < size; x++) out[line + x]! += rows[from + x]! * weight;
+		}
+	}
+	return out;
 }
 
 function toRgba(grey: Float32Array): Uint8ClampedArray<ArrayBuffer> {
 	const rgba = new Uint8ClampedArray(grey.length * 4);
 	for (let i = 0, p = 0; i < grey.length; i++, p += 4) {
-		const v = grey[i] ?? 0;
+		const v = grey[i]!;
 		rgba[p] = v;
 		rgba[p + 1] = v;
 		rgba[p + 2] = v;
@@ -130,33 +144,32 @@ function toRgba(grey: Float32Array): Uint8ClampedArray<ArrayBuffer> {
 	return rgba;
 }
 
-/** 3×3 box blur (edges use the pixels that exist). */
-export function blur3(grey: Float32Array, size: number): Float32Array {
-	const out = new Float32Array(grey.length);
-	for (let y = 0; y < size; y++) {
-		for (let x = 0; x < size; x++) {
-			let sum = 0;
-			let count = 0;
-			for (let dy = -1; dy <= 1; dy++) {
-				const yy = y + dy;
-				if (yy < 0 || yy >= size) continue;
-				for (let dx = -1; dx <= 1; dx++) {
-					const xx = x + dx;
-					if (xx < 0 || xx >= size) continue;
-					sum += grey[yy * size + xx] ?? 0;
-					count++;
-				}
-			}
-			out[y * size + x] = sum / count;
-		}
+/** Three-pixel mean along rows (step 1) or columns (step size), over the pixels that exist at the edges. */
+function box3(src: Float32Array, size: number, step: number): Float32Array {
+	const out = new Float32Array(src.length);
+	const lineStep = step === 1 ? size : 1;
+	for (let line = 0; line < size; line++) {
+		const first = line * lineStep;
+		const last = first + (size - 1) * step;
+		out[first] = (src[first]! + src[first + step]!) / 2;
+		for (let i = first + step; i < last; i += step) out[i] = (src[i - step]! + src[i]! + src[i + step]!) / 3;
+		out[last] = (src[last - step]! + src[last]!) / 2;
 	}
 	return out;
+}
+
+/** 3×3 box blur (edges use the pixels that exist), as a row pass and a column pass. */
+export function blur3(grey: Float32Array, size: number): Float32Array {
+	return box3(box3(grey, size, 1), size, size);
 }
 
 /** The STRETCH_CLIP and 1 − STRETCH_CLIP quantiles: the picture's dark and light ends. */
 function levels(grey: Float32Array): [lo: number, hi: number] {
 	const histogram = new Uint32Array(256);
-	for (const v of grey) histogram[Math.min(255, Math.max(0, Math.round(v)))]!++;
+	for (let i = 0; i < grey.length; i++) {
+		const v = grey[i]!;
+		histogram[v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0]!++; // Math.round, clamped
+	}
 	const clip = grey.length * STRETCH_CLIP;
 	let lo = 0;
 	for (let seen = 0; lo < 255 && (seen += histogram[lo] ?? 0) <= clip;) lo++;
@@ -170,7 +183,7 @@ export function stretch(grey: Float32Array): Float32Array {
 	const [lo, hi] = levels(grey);
 	if (hi - lo < STRETCH_MIN_RANGE) return grey;
 	const gain = 255 / (hi - lo);
-	for (let i = 0; i < grey.length; i++) grey[i] = ((grey[i] ?? 0) - lo) * gain;
+	for (let i = 0; i < grey.length; i++) grey[i] = (grey[i]! - lo) * gain;
 	return grey;
 }
 
@@ -179,7 +192,7 @@ export function threshold(grey: Float32Array): Float32Array {
 	const [lo, hi] = levels(grey);
 	if (hi - lo < STRETCH_MIN_RANGE) return grey;
 	const level = lo + THRESHOLD_AT * (hi - lo);
-	for (let i = 0; i < grey.length; i++) grey[i] = (grey[i] ?? 0) > level ? 255 : 0;
+	for (let i = 0; i < grey.length; i++) grey[i] = grey[i]! > level ? 255 : 0;
 	return grey;
 }
 
@@ -191,11 +204,9 @@ function centreCrop(grey: Float32Array, side: number, size: number): Float32Arra
 	return out;
 }
 
-/** The image frame number `index` decodes, from the grabbed square. */
-export function prepareFrame(frame: GrabbedFrame, index: number): PreparedImage {
+/** The grabbed square as one kind of image for a decoder. */
+export function prepareKind(frame: GrabbedFrame, kind: FrameKind): PreparedImage {
 	const { side } = frame;
-	const kinds = frameKinds(side);
-	const kind = kinds[index % kinds.length] ?? 'whole';
 	const whole = Math.min(side, DECODE_SIDE);
 	const grey = toGrey(frame);
 	if (kind === 'centre') {
@@ -209,20 +220,35 @@ export function prepareFrame(frame: GrabbedFrame, index: number): PreparedImage 
 	return { rgba: toRgba(stretch(blur3(scaled, size))), size, invert: true };
 }
 
-/** jsQR's signature (the worker loads it lazily; tests import it). */
-export type QrDecoder = (
-	data: Uint8ClampedArray,
-	width: number,
-	height: number,
-	options: { inversionAttempts: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' }
-) => { data: string } | null;
+/** Luma averaged over 2×2 blocks: a square of half the side, in one pass over the pixels. */
+function halfGrey(frame: GrabbedFrame): Float32Array {
+	const { pixels, side } = frame;
+	const size = side >> 1;
+	const grey = new Float32Array(size * size);
+	const luma = (p: number) => 0.2126 * pixels[p]! + 0.7152 * pixels[p + 1]! + 0.0722 * pixels[p + 2]!;
+	for (let y = 0, i = 0; y < size; y++) {
+		for (let x = 0; x < size; x++, i++) {
+			const p = (2 * y * side + 2 * x) * 4;
+			const q = p + side * 4;
+			grey[i] = (luma(p) + luma(p + 4) + luma(q) + luma(q + 4)) / 4;
+		}
+	}
+	return grey;
+}
 
-/** Decodes frame number `index`: the code's text, or null (an empty result is no code). */
-export function readFrame(frame: GrabbedFrame, index: number, decodeQr: QrDecoder): string | null {
-	const image = prepareFrame(frame, index);
-	const code = decodeQr(image.rgba, image.size, image.size, {
-		// Only the stretched kind looks for light-on-dark codes: it doubles the cost of a frame without a code.
-		inversionAttempts: image.invert ? 'attemptBoth' : 'dontInvert'
-	});
-	return code?.data || null;
+/**
+ * The threshold kind as ZXing reads it beside the camera's pixels: at half the side when the square is larger
+ * than DECODE_SIDE (720 px to 360, ~4 px a module for a code held up to the guide, at a quarter of the work of
+ * scaling to 480; small codes are ZXing's to read on the camera's pixels).
+ */
+export function blackWhite(frame: GrabbedFrame): PreparedImage {
+	if (frame.side <= DECODE_SIDE) return prepareKind(frame, 'threshold');
+	const size = frame.side >> 1;
+	return { rgba: toRgba(threshold(blur3(halfGrey(frame), size))), size, invert: false };
+}
+
+/** The image frame number `index` decodes with jsQR alone, from the grabbed square. */
+export function prepareFrame(frame: GrabbedFrame, index: number): PreparedImage {
+	const kinds = frameKinds(frame.side);
+	return prepareKind(frame, kinds[index % kinds.length] ?? 'whole');
 }

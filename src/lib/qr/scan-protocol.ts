@@ -7,10 +7,18 @@ export interface ScanRequest {
 	side: number;
 	/** RGBA pixels, `side * side * 4` bytes. */
 	buffer: ArrayBuffer;
-	/** Frame number since the scanner started: frames.ts picks this frame's processing by it. */
+	/** Frame number since the scanner started: read-frame.ts picks this frame's processing by it. */
 	index: number;
 }
 
-/** Worker → main thread: the answer to request `id`. */
-export type ScanReply =
-	{ id: number; text: string | null; via: 'native' | 'jsqr'; ms: number } | { id: number; error: string };
+/** What the worker made of one frame. */
+export interface ScanResult {
+	/** The code's text, or null when the frame holds none. */
+	text: string | null;
+	via: 'native' | 'zxing' | 'jsqr';
+	/** Why ZXing-C++ is not in use (its wasm failed to load): jsQR reads alone. */
+	zxingFailure?: string;
+}
+
+/** Worker → main thread: the answer to request `id`, with the worker's time on it. */
+export type ScanReply = (ScanResult & { id: number; ms: number }) | { id: number; error: string };

@@ -108,7 +108,7 @@ function startFrameLoop(video: HTMLVideoElement, decoder: Decoder, options: Fram
 
 	schedule(0);
 	return {
-		onResult(text: string | null, decodeMs?: number) {
+		onResult(text: string | null, decodeMs?: number, via?: string) {
 			const now = performance.now();
 			if (decodeMs !== undefined && frames <= MEASURED_FRAMES) {
 				performance.measure('qrcall:scan-decode', {
@@ -119,7 +119,7 @@ function startFrameLoop(video: HTMLVideoElement, decoder: Decoder, options: Fram
 			}
 			if (text && !seen.has(text)) {
 				seen.add(text);
-				performance.mark('qrcall:scan-code');
+				performance.mark('qrcall:scan-code', { detail: { via } });
 				options.onCode(text);
 			}
 			schedule(FRAME_INTERVAL_MS - (performance.now() - started));
@@ -157,7 +157,12 @@ export async function startScanner(video: HTMLVideoElement, options: ScannerOpti
 		options.onError(error);
 	};
 	// The worker starts first, so the decoder loads while the camera warms up.
-	const decoder = startDecoder({ onResult: (text, ms) => loop?.onResult(text, ms), onFail: fail });
+	const decoder = startDecoder({
+		onResult: (text, ms, via) => loop?.onResult(text, ms, via),
+		onFail: fail,
+		// The scanner still works, so the person is not interrupted; tests and bench:scan read the mark.
+		onJsQrOnly: (reason) => performance.mark('qrcall:scan-jsqr-only', { detail: reason })
+	});
 	let camera: Awaited<ReturnType<typeof openCamera>>;
 	try {
 		camera = await openCamera(video, options);
