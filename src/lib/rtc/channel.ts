@@ -64,6 +64,34 @@ export interface ControlChannel {
 	close(): void;
 }
 
+/**
+ * The data channel's message handler: one message at a time, in order, so an offer, its answer and the
+ * candidates after them do not interleave (perfect negotiation reads the signaling state as it was when the
+ * message arrived). `learn` sees every parsed message first (the other side's hello).
+ */
+function inboxReceiver(
+	events: ChannelEvents,
+	learn: (message: PeerMessage | null) => PeerMessage | null
+): (event: MessageEvent<string | ArrayBuffer>) => void {
+	let inbox = Promise.resolve();
+	return ({ data }) => {
+		if (typeof data !== 'string') {
+			// A deflated message takes its turn in the queue, so it keeps its place among the others.
+			inbox = inbox
+				.then(async () => {
+					const message = learn(parseMessage(await decodeFrame(data)));
+					if (message) await events.onMessage(message);
+				})
+				.catch(events.onMessageError);
+			return;
+		}
+		const message = learn(parseMessage(data));
+		// Pings and pongs skip the queue: a negotiation in progress must not make a live link look dead.
+		if (!message || events.onUrgent(message)) return;
+		inbox = inbox.then(() => events.onMessage(message)).catch(events.onMessageError);
+	};
+}
+
 export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 	const dc = pc.createDataChannel('qrcall', channelInit);
 	dc.binaryType = 'arraybuffer';
@@ -100,25 +128,7 @@ export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 				events.onOpen();
 				for (const data of outbox.splice(0)) put(data);
 			};
-			// One message at a time, in order: an offer, its answer and the candidates after them must not
-			// interleave (perfect negotiation reads the signaling state as it was when the message arrived).
-			let inbox = Promise.resolve();
-			dc.onmessage = ({ data }: MessageEvent<string | ArrayBuffer>) => {
-				if (typeof data !== 'string') {
-					// A deflated message takes its turn in the queue, so it keeps its place among the others.
-					inbox = inbox
-						.then(async () => {
-							const message = learn(parseMessage(await decodeFrame(data)));
-							if (message) await events.onMessage(message);
-						})
-						.catch(events.onMessageError);
-					return;
-				}
-				const message = learn(parseMessage(data));
-				// Pings and pongs skip the queue: a negotiation in progress must not make a live link look dead.
-				if (!message || events.onUrgent(message)) return;
-				inbox = inbox.then(() => events.onMessage(message)).catch(events.onMessageError);
-			};
+			dc.onmessage = inboxReceiver(events, learn);
 			dc.onclose = events.onClose;
 		},
 		close() {

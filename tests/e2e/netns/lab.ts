@@ -4,122 +4,34 @@
 // 127.0.0.1. Everything a lab makes carries its unique name prefix and is removed in destroy(), by name and
 // pid; namespaces left by crashed runs are swept at the next start. Needs root: without it the lab throws
 // (a test must fail loudly, never pass without a network).
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromiumArgs, chromiumPath } from '../browsers';
-import { observePeers } from '../call-helpers';
+import type { Browser } from '@playwright/test';
+import { appPort, openChromium, type Device, type DeviceSettings, type RemoteDevice } from './devices';
 import { RemotePage } from './firefox-remote';
-import { recordChannels } from './trace';
+import { removeNamespace, run, stopChild, sweepStaleNamespaces } from './proc';
+import {
+	coturnArgs,
+	coturnReady,
+	lossRuleset,
+	natRuleset,
+	oneWayRuleset,
+	oneWayTable,
+	rateLimitArgs
+} from './rules';
 
-const exec = promisify(execFile);
+export { appPort, type Device, type DeviceSettings, type RemoteDevice } from './devices';
+export { sweepStaleNamespaces } from './proc';
+
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built app (`vite build`); QRCALL_BUILD_DIR may point at a copy of it. */
 const buildDir = process.env.QRCALL_BUILD_DIR ?? resolve(here, '../../../build');
-/** Every lab namespace is named qc<creator pid, base 36>x<random>… so a sweep can tell stale ones apart. */
-const namePattern = /^qc([0-9a-z]+)x[0-9a-z]+$/;
-export const appPort = 4173;
-
-export interface Device {
-	ns: string;
-	browser: Browser;
-	page: Page;
-}
-
 /** The two ends of Lab.vethLan's link. */
 export const lanAddresses = { a: '10.77.0.1', b: '10.77.0.2' } as const;
-
-/** A Firefox device: only evaluate() reaches its page (see launchFirefoxDevice). */
-export interface RemoteDevice {
-	ns: string;
-	page: RemotePage;
-}
-
-export interface DeviceSettings {
-	/** Stored as `qrcall.iceServers` before the app loads; [] means "no servers" (an offline LAN). */
-	iceServers?: RTCIceServer[];
-	relayOnly?: boolean;
-	/** A .y4m clip as the camera (default: Chromium's own fake camera). */
-	fakeVideo?: string;
-}
-
-/** The settings init script: runs after observePeers (which stores '[]'), so these values win. */
-function applySettings(settings: { iceServers: string; relayOnly: boolean }): void {
-	localStorage.setItem('qrcall.iceServers', settings.iceServers);
-	if (settings.relayOnly) localStorage.setItem('qrcall.relayOnly', 'true');
-	else localStorage.removeItem('qrcall.relayOnly');
-}
-
-async function run(file: string, args: string[]): Promise<string> {
-	try {
-		const { stdout } = await exec(file, args, { maxBuffer: 4 * 1024 * 1024 });
-		return stdout;
-	} catch (error) {
-		const stderr = (error as { stderr?: string }).stderr ?? '';
-		throw new Error(`netns lab: \`${file} ${args.join(' ')}\` failed: ${stderr.trim() || String(error)}`, {
-			cause: error
-		});
-	}
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-function killPid(pid: number, signal: NodeJS.Signals): void {
-	try {
-		process.kill(pid, signal);
-	} catch {
-		// already gone
-	}
-}
-
-/** Ends a child we started: SIGTERM, then SIGKILL if it lingers. */
-async function stopChild(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-	const exited = new Promise<void>((done) => child.once('exit', () => done()));
-	killPid(child.pid, 'SIGTERM');
-	const timer = setTimeout(() => child.pid !== undefined && killPid(child.pid, 'SIGKILL'), 2_000);
-	await exited;
-	clearTimeout(timer);
-}
-
-async function namespacePids(ns: string): Promise<number[]> {
-	const out = await run('ip', ['netns', 'pids', ns]).catch(() => '');
-	return out
-		.split(/\s+/)
-		.filter(Boolean)
-		.map(Number)
-		.filter((pid) => pid !== process.pid);
-}
-
-/** Kills what still runs in a namespace (by pid) and deletes it. */
-async function removeNamespace(ns: string): Promise<void> {
-	for (const pid of await namespacePids(ns)) killPid(pid, 'SIGKILL');
-	await run('ip', ['netns', 'del', ns]).catch(() => undefined);
-}
-
-/** Deletes lab namespaces whose creating process is gone (a crashed or killed earlier run). */
-export async function sweepStaleNamespaces(): Promise<void> {
-	const out = await run('ip', ['netns', 'list']);
-	for (const line of out.split('\n')) {
-		const name = line.split(' ')[0] ?? '';
-		const match = namePattern.exec(name);
-		if (!match?.[1]) continue;
-		const pid = parseInt(match[1], 36);
-		if (!alive(pid)) await removeNamespace(name);
-	}
-}
 
 export class Lab {
 	readonly prefix: string;
@@ -204,55 +116,20 @@ export class Lab {
 		await run('ip', ['-n', this.name(ns), 'route', 'replace', 'default', ...spec]);
 	}
 
-	/**
-	 * A router: forwards, and masquerades everything leaving `wan` (`perDestination`: a new port per
-	 * destination, a "symmetric" NAT). Unsolicited packets arriving on `wan` are dropped before conntrack
-	 * confirms them: otherwise an early check from the other device leaves an entry that makes the NAT pick
-	 * another port for this device's own packets to it, and hole punching fails (home routers behave like this).
-	 */
+	/** A router: forwards, and masquerades what leaves `wan` (./rules natRuleset: hole-punching behaviour). */
 	async natRouter(ns: string, wan: string, options: { perDestination?: boolean } = {}): Promise<void> {
 		await this.exec(ns, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-		const masq = options.perDestination ? 'masquerade random' : 'masquerade';
-		await this.nft(
-			ns,
-			`table ip qcnat {
-				chain outbound { type nat hook postrouting priority srcnat; policy accept; oifname "${wan}" ${masq}; }
-				chain unsolicited { type filter hook prerouting priority mangle; policy accept;
-					iifname "${wan}" ct state new drop; }
-				chain routed { type filter hook forward priority filter; policy drop;
-					ct state established,related accept; oifname "${wan}" accept; }
-			}`
-		);
+		await this.nft(ns, natRuleset(wan, options.perDestination ?? false));
 	}
 
 	/** Drops `percent` % of the UDP packets leaving `dev`, at random. */
 	async addLoss(ns: string, dev: string, percent: number): Promise<void> {
-		await this.nft(
-			ns,
-			`table inet qcloss {
-				chain out { type filter hook output priority filter; policy accept;
-					oifname "${dev}" udp dport != 53 numgen random mod 100 < ${percent} drop; }
-			}`
-		);
+		await this.nft(ns, lossRuleset(dev, percent));
 	}
 
 	/** A token-bucket rate cap on what leaves `dev` (e.g. '1mbit'). */
 	async limitRate(ns: string, dev: string, rate: string): Promise<void> {
-		await this.exec(ns, [
-			'tc',
-			'qdisc',
-			'replace',
-			'dev',
-			dev,
-			'root',
-			'tbf',
-			'rate',
-			rate,
-			'burst',
-			'16kb',
-			'latency',
-			'100ms'
-		]);
+		await this.exec(ns, rateLimitArgs(dev, rate));
 	}
 
 	/**
@@ -272,16 +149,10 @@ export class Lab {
 	 * lifts the rule and resolves to how many packets it dropped.
 	 */
 	async dropOutgoing(ns: string, dev: string, match = ''): Promise<() => Promise<number>> {
-		await this.nft(
-			ns,
-			`table inet qconeway {
-				chain out { type filter hook output priority filter; policy accept;
-					oifname "${dev}" udp dport != 53 ${match} counter drop; }
-			}`
-		);
+		await this.nft(ns, oneWayRuleset(dev, match));
 		return async () => {
-			const listed = await this.exec(ns, ['nft', 'list', 'table', 'inet', 'qconeway']);
-			await this.exec(ns, ['nft', 'delete', 'table', 'inet', 'qconeway']);
+			const listed = await this.exec(ns, ['nft', 'list', 'table', 'inet', oneWayTable]);
+			await this.exec(ns, ['nft', 'delete', 'table', 'inet', oneWayTable]);
 			return Number(/counter packets (\d+)/.exec(listed)?.[1] ?? NaN);
 		};
 	}
@@ -374,62 +245,15 @@ export class Lab {
 	 * Lab addresses are private, so the peers on them must not be denied.
 	 */
 	async startTurn(ns: string, ip: string, user: string, pass: string): Promise<void> {
-		await this.spawn(
-			ns,
-			[
-				'turnserver',
-				'-n',
-				'--listening-ip',
-				ip,
-				'--relay-ip',
-				ip,
-				'--listening-port',
-				'3478',
-				'--min-port',
-				'49160',
-				'--max-port',
-				'49200',
-				'--no-cli',
-				'--no-tls',
-				'--no-dtls',
-				'--no-tcp-relay',
-				'--lt-cred-mech',
-				'--user',
-				`${user}:${pass}`,
-				'--realm',
-				'qrcall.test',
-				'--userdb',
-				join(this.dir, `${ns}-turndb`),
-				'--pidfile',
-				join(this.dir, `${ns}-turnserver.pid`),
-				'--log-file',
-				'stdout',
-				'--simple-log'
-			],
-			/Total UDP servers|listener opened on|Relay address to use/i,
-			`coturn in ${ns}`
-		);
+		await this.spawn(ns, coturnArgs(ip, user, pass, join(this.dir, ns)), coturnReady, `coturn in ${ns}`);
 	}
 
 	/** One Chromium inside the namespace, with the app open and the given ICE settings stored. */
 	async launchDevice(ns: string, settings: DeviceSettings = {}): Promise<Device> {
 		const wrapper = join(this.dir, `chromium-${ns}.sh`);
-		await writeFile(wrapper, `#!/bin/sh\nexec ip netns exec ${this.name(ns)} ${chromiumPath} "$@"\n`);
-		await chmod(wrapper, 0o755);
-		const browser = await chromium.launch({
-			executablePath: wrapper,
-			args: chromiumArgs(settings.fakeVideo)
-		});
-		this.#browsers.push(browser);
-		const context = await browser.newContext({ baseURL: `http://127.0.0.1:${appPort}` });
-		const page = await context.newPage();
-		await page.addInitScript(observePeers);
-		await page.addInitScript(recordChannels);
-		await page.addInitScript(applySettings, {
-			iceServers: JSON.stringify(settings.iceServers ?? []),
-			relayOnly: settings.relayOnly ?? false
-		});
-		await page.goto('/');
+		const { browser, page } = await openChromium(wrapper, this.name(ns), settings, (started) =>
+			this.#browsers.push(started)
+		);
 		return { ns, browser, page };
 	}
 
