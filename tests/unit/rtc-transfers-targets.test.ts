@@ -17,9 +17,10 @@ function target(name: string | null, labels: string[]): FileTarget {
 const file = () => new File(['hello'], 'note.txt', { type: 'text/plain' });
 
 describe('files to one person or to everyone', () => {
+	// The parts are a dynamic import of the whole transfer stack: transforming it took > 10 s at load ~30.
 	beforeAll(async () => {
 		await loadTransferParts();
-	});
+	}, 60_000);
 
 	it('sends a file to everyone as one transfer per person, each on that person’s connection', () => {
 		const bob: string[] = [];
