@@ -1,10 +1,10 @@
 // A call the network outlasted (rtc/outlasted.ts, rtc/connection-policy.ts): when the other side's browser
 // has given the call up (Firefox's 30 s consent expiry), this side ends it at once and says why, instead of
-// waiting out its own 70 s grace period. The connection policy runs against a stand-in for the few
+// waiting out its own 70 s grace period. And a call back from an outage says so once (onBack: key frames). The connection policy runs against a stand-in for the few
 // RTCPeerConnection members it uses; the real browsers' behaviour is the @netns outage ladder's.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnectionPolicy, disconnectedGraceMs } from '../../src/lib/rtc/connection-policy';
-import { pingTimeoutMs } from '../../src/lib/rtc/liveness';
+import { pingTimeoutMs, probeEveryMs } from '../../src/lib/rtc/liveness';
 import { browserOf, ownTransportFailed, peerGaveUp, type BrowserName } from '../../src/lib/rtc/outlasted';
 import { parseMessage } from '../../src/lib/rtc/protocol';
 
@@ -80,15 +80,20 @@ class StandInConnection {
 
 const policies: ReturnType<typeof createConnectionPolicy>[] = [];
 
+/** A policy on a stand-in connection; `link.answers`: the other side answers pings (the channel works). */
 function setup(peer: BrowserName | undefined) {
 	const pc = new StandInConnection();
 	const ended: string[] = [];
+	const link = { answers: false, backs: 0 };
 	const policy = createConnectionPolicy(pc as unknown as RTCPeerConnection, {
-		send: () => {},
+		send: (message) => {
+			if (message.t === 'ping' && link.answers)
+				queueMicrotask(() => policy.link.handle({ t: 'pong', id: message.id }));
+		},
 		channelOpen: () => true,
 		onState: () => {},
 		onConnected: () => {},
-		onBack: () => {},
+		onBack: () => (link.backs += 1),
 		onFailed: () => {},
 		onDown: () => {},
 		peerGaveUp: (silentMs) => peerGaveUp(silentMs, peer),
@@ -99,8 +104,41 @@ function setup(peer: BrowserName | undefined) {
 		}
 	});
 	policies.push(policy);
-	return { pc, ended };
+	return { pc, ended, link };
 }
+
+describe('back from an outage (each side then sends a key frame and asks for one)', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => {
+		for (const policy of policies.splice(0)) policy.stop();
+		vi.useRealTimers();
+	});
+
+	it('says so once when ICE comes back, and not at the first connection', () => {
+		const { pc, link } = setup('chromium');
+		pc.set('connected');
+		expect(link.backs).toBe(0);
+		pc.set('disconnected');
+		pc.set('failed');
+		pc.set('connected');
+		expect(link.backs).toBe(1);
+	});
+
+	it("says so once the channel answers while ICE is still down (a Firefox sender's ICE comes back later)", async () => {
+		const { pc, link } = setup('firefox');
+		pc.set('connected');
+		pc.set('disconnected');
+		await vi.advanceTimersByTimeAsync(probeEveryMs);
+		expect(link.backs).toBe(0);
+		// The link returns: packets arrive and pings are answered before ICE says 'connected'.
+		pc.packets += 100;
+		link.answers = true;
+		await vi.advanceTimersByTimeAsync(probeEveryMs);
+		expect(link.backs).toBe(1);
+		pc.set('connected');
+		expect(link.backs).toBe(1);
+	});
+});
 
 describe('a call whose other side stopped answering', () => {
 	beforeEach(() => vi.useFakeTimers());
