@@ -28,7 +28,9 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// not restart. When a's link returns Chromium often regathers and checks again (media 0.5–0.85 s after the
 	// return); when it does not, the call waits for Firefox's next consent check (video 3.0–5.2 s). Firefox's
 	// candidates are mDNS names here, which the joiner's renewed checks (rtc/restart.ts recheckEveryMs) could
-	// not resolve. 5 of 6 runs in session 4 (one at exactly 3.0 s), 1 of 2 before.
+	// not resolve. 5 of 6 runs in session 4 (one at exactly 3.0 s), 1 of 2 before. Session 5, with the key frame
+	// asked for by whichever side sees the call back first: 2 of 2 (Chromium's video 2.5 s and 1.1 s, audio
+	// 0.5 s and 0.9 s); ICE still waits for Firefox's own check after the return (0.6 s and 1.0 s here).
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.1–0.6 s
