@@ -112,7 +112,10 @@ function createParts(
 			probe.send({ t: 'keyframe' });
 		},
 		onFailed: () => restart.onFailed(),
-		onDown: () => moves.start(),
+		onDown: () => {
+			moves.start();
+			if (pc.iceConnectionState === 'disconnected') restart.onDisconnected();
+		},
 		peerGaveUp: (silentMs) => peerGaveUp(silentMs, channel.peerBrowser()),
 		onLost: (why) => close(why)
 	});
