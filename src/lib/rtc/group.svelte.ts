@@ -22,6 +22,7 @@ import {
 	type RosterEntry
 } from './group/roster';
 import { peerProtocolVersion, type GroupMessage } from './group/wire';
+import { thisBrowser } from './outlasted';
 
 /** Where "Your name" is kept on this device. */
 export const nameKey = 'qrcall.name';
@@ -126,7 +127,8 @@ export class Group {
 		if (id) member.name = this.roster.get(id)?.name || null;
 		this.members = [...this.members, member];
 		if (id) this.#relay.flush();
-		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName });
+		const browser = thisBrowser();
+		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName, browser });
 		return member;
 	}
 
@@ -268,7 +270,7 @@ export class Group {
 		if (!this.members.includes(member)) return;
 		this.#shareUpstream();
 		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
-		if (reason !== 'unreachable' && reason !== 'lost') this.remove(member);
+		if (reason !== 'unreachable' && reason !== 'lost' && reason !== 'expired') this.remove(member);
 		this.#hooks.onClose(member, reason);
 	}
 }

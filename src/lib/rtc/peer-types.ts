@@ -5,11 +5,21 @@ import type { PeerMessage } from './protocol';
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 /**
  * 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped;
+ * 'expired': the network was gone longer than one side's browser keeps a call (Firefox's consent expiry), so
+ * that side closed it (./outlasted);
  * 'moved': both devices changed networks mid-call, so neither can find the other (./moved);
  * 'full': the member who added us says the group call already has its maximum of people (./group.svelte).
  */
 export type CloseReason =
-	'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'moved' | 'replaced' | 'full';
+	| 'hangup'
+	| 'remote-hangup'
+	| 'remote-left'
+	| 'lost'
+	| 'expired'
+	| 'unreachable'
+	| 'moved'
+	| 'replaced'
+	| 'full';
 export type Role = 'caller' | 'joiner';
 export interface LocalTracks {
 	audio: MediaStreamTrack | null;

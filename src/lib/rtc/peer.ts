@@ -13,6 +13,7 @@ import { createNegotiation } from './negotiation';
 import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
+import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
 import { createRestartPolicy, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
@@ -66,7 +67,8 @@ export function createPeer(options: PeerOptions): Peer {
 		if (local.closed) return;
 		local.closed = true;
 		// A call that never connected was not lost: it could not connect (a distinct screen, ./diagnose).
-		const reason = why === 'lost' && !parts.policy.everConnected() ? 'unreachable' : why;
+		const dropped = why === 'lost' || why === 'expired';
+		const reason = dropped && !parts.policy.everConnected() ? 'unreachable' : why;
 		parts.policy.stop();
 		parts.restart.stop();
 		parts.moves.stop();
@@ -99,15 +101,23 @@ function createParts(
 		send: probe.send,
 		channelOpen: probe.isOpen,
 		onState: options.onState,
-		onConnected: (again) => {
+		onConnected: () => {
 			void bootstrap.stopKeepalive();
 			moves.connected();
-			// Back from an outage: the other side has no frame to decode from (./video-watch).
-			if (again) keyFrameAfterOutage(pc);
+		},
+		// Back from an outage: neither side has a frame to decode from; each sends one and asks for one
+		// (./video-watch), whichever of the two sees the link back first.
+		onBack: () => {
+			keyFrameAfterOutage(pc);
+			probe.send({ t: 'keyframe' });
 		},
 		onFailed: () => restart.onFailed(),
-		onDown: () => moves.start(),
-		onLost: () => close('lost')
+		onDown: () => {
+			moves.start();
+			if (pc.iceConnectionState === 'disconnected') restart.onDisconnected();
+		},
+		peerGaveUp: (silentMs) => peerGaveUp(silentMs, channel.peerBrowser()),
+		onLost: (why) => close(why)
 	});
 	const restart = createRestartPolicy(pc, {
 		restarts: () => restartsAfterFailure(role),
@@ -180,7 +190,8 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 		onMessageError: (error) => mediaFailed(options, error),
 		// Not a departure when this side's own transport failed under the channel: Firefox 153 fails ICE at its
 		// 30 s consent expiry (RFC 7675) in an outage, and with it DTLS and SCTP, closing every channel at once.
-		onClose: () => close(pc.sctp?.transport.state === 'failed' ? 'lost' : 'remote-left')
+		onClose: () =>
+			close(pc.sctp?.transport.state === 'failed' ? ownTransportFailed(thisBrowser()) : 'remote-left')
 	});
 	probe.listen((message) => {
 		if (policy.link.handle(message)) return;
