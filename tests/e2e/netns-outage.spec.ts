@@ -24,7 +24,7 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	['Chromium↔Chromium', 60, false],
 	// Firefox's ICE came back only at its next consent check (3.0 s after the return: media 2.9–3.3 s, failed
 	// once) until a 'disconnected' Firefox re-adds the other side's candidates every 1 s (rtc/renew-checks.ts):
-	// media 0.3–0.8 s, 3 of 3 in session 5.
+	// media 0.3–0.8 s, 2 of 2 in session 5 (and 1 of 1 with its first draft).
 	['Chromium→Firefox', 20, false],
 	['Chromium→Firefox', 45, false],
 	// The Chromium joiner fails at ~15 s and drops every pair; the Firefox caller, still 'disconnected', does
