@@ -22,6 +22,9 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	['Chromium↔Chromium', 30, false],
 	['Chromium↔Chromium', 45, true],
 	['Chromium↔Chromium', 60, false],
+	// Firefox's ICE came back only at its next consent check (3.0 s after the return: media 2.9–3.3 s, failed
+	// once) until a 'disconnected' Firefox re-adds the other side's candidates every 1 s (rtc/renew-checks.ts):
+	// media 0.3–0.8 s, 2 of 2 in session 5 (and 1 of 1 with its first draft).
 	['Chromium→Firefox', 20, false],
 	['Chromium→Firefox', 45, false],
 	// The Chromium joiner fails at ~15 s and drops every pair; the Firefox caller, still 'disconnected', does
@@ -29,13 +32,15 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// return); when it does not, the call waits for Firefox's next consent check (video 3.0–5.2 s). Firefox's
 	// candidates are mDNS names here, which the joiner's renewed checks (rtc/restart.ts recheckEveryMs) could
 	// not resolve. 5 of 6 runs in session 4 (one at exactly 3.0 s), 1 of 2 before. Session 5, with the key frame
-	// asked for by whichever side sees the call back first: 2 of 2 (Chromium's video 2.5 s and 1.1 s, audio
-	// 0.5 s and 0.9 s); ICE still waits for Firefox's own check after the return (0.6 s and 1.0 s here).
+	// asked for by whichever side sees the call back first and Firefox re-adding Chromium's candidates every 1 s
+	// while 'disconnected': 3 of 4 (Chromium's video 2.5, 1.1, 1.8 s); the fourth, at load 21, came back only
+	// 4 s after the return although Firefox re-added candidates at 0.6, 1.6 and 2.6 s (audio 3.6 s, video 5.3 s).
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.1–0.6 s
 	// after the return (3.6 s without them). Chromium's incoming video waited 1.7–3.8 s for Firefox's key frame
-	// until the side that sees the call back first asks the other for one (rtc/peer.ts onBack): 0.9 s.
+	// until the side that sees the call back first asks the other for one (rtc/peer.ts onBack): 0.55–1.3 s,
+	// 3 of 3 in session 5.
 	['Firefox→Chromium', 20, false, 'path'],
 	// Both sides say that Firefox's consent expiry ended the call (rtc/outlasted.ts), ~29 s and ~39 s in.
 	['Firefox→Chromium', 45, true]
