@@ -141,6 +141,9 @@ export class FakePeer implements Peer {
 		this.#options.onClose(reason);
 	}
 
+	async acceptRelayedRestart() {
+		return null;
+	}
 	async setTracks() {}
 	sendMediaState() {}
 	retryMedia() {}
