@@ -20,7 +20,7 @@ interface StandIn {
 }
 
 /** A member as the relay sees it: id, state, a channel that records, the pair's remote description. */
-function standIn(n: number, peerState: PeerState, remote = sdpWith('AA')): StandIn {
+function standIn(n: number, peerState: PeerState, remote = sdpWith('AA'), version = 5): StandIn {
 	const sent: unknown[] = [];
 	const accepted: RelayedDescription[] = [];
 	const peer = {
@@ -31,7 +31,7 @@ function standIn(n: number, peerState: PeerState, remote = sdpWith('AA')): Stand
 			return description.type === 'offer' ? { type: 'answer' as const, sdp: sdpWith('BB', 'u2') } : null;
 		}
 	};
-	return { member: { id: idOf(n), version: 2, peerState, peer } as unknown as Member, sent, accepted };
+	return { member: { id: idOf(n), version, peerState, peer } as unknown as Member, sent, accepted };
 }
 
 /** One person's relay and restart routes over the given members (mutable: members leave). */
@@ -68,9 +68,19 @@ describe('relayed ICE restart: routing', () => {
 
 	it('says so when no member can carry it (the pair then waits for its own link)', () => {
 		const c = standIn(3, 'reconnecting');
-		const { routes } = person(1, [c, standIn(2, 'connecting')]);
+		const b = standIn(2, 'connecting');
+		const { routes } = person(1, [c, b]);
 		expect(routes.send(c.member, offer)).toBe(false);
 		expect(c.sent).toEqual([]);
+		expect(b.sent).toEqual([]);
+	});
+
+	it('never for a pair whose other end predates relayed restarts (protocol version 4 ignores them)', () => {
+		const old = standIn(3, 'reconnecting', sdpWith('AA'), 4);
+		const a = standIn(2, 'connected');
+		const { routes } = person(1, [old, a]);
+		expect(routes.send(old.member, offer)).toBe(false);
+		expect(a.sent).toEqual([]);
 	});
 
 	it('a forwarding member passes a restart on only over a connected pair with its target, and holds none', async () => {

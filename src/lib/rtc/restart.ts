@@ -1,7 +1,8 @@
 // ICE restarts after a failure, negotiated over the data channel. Either side may start one (perfect
 // negotiation settles a collision), but after a failure only the caller does: restartsAfterFailure. The policy
 // lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
-// states and asks before each offer.
+// states and asks before each offer. In a group, a restart offer held while the pair's link is down also goes
+// through the other members (the side route, group/restarts), whose answer ends the hold.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
 import type { RelayedDescription } from './peer-types';
 import { renewChecks } from './renew-checks';

@@ -7,6 +7,7 @@
 import type { Member } from '../member.svelte';
 import type { RelayedDescription } from '../peer-types';
 import type { Relay } from './relay';
+import { relayedRestartsFromVersion } from './wire';
 
 export interface RestartRoutesOptions {
 	/** Members whose pair is open or opening. */
@@ -38,7 +39,8 @@ export function refusal(
 export function createRestartRoutes(options: RestartRoutesOptions): RestartRoutes {
 	return {
 		send(member, offer) {
-			if (member.id === null) return false;
+			// A member of an earlier version would ignore it: its pair waits for its own link, as before.
+			if (member.id === null || member.version < relayedRestartsFromVersion) return false;
 			return options.relay().send(member.id, 'restart', offer) > 0;
 		},
 		async receive(from, description) {

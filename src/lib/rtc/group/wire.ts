@@ -4,11 +4,14 @@ import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel).
+ * sent as deflated binary frames (../channel). 5: applies and answers relayed ICE restarts (./restarts); 3
+ * and 4 were taken by changes made beside it (docs/peer-protocol.md, Versions).
  */
-export const peerProtocolVersion = 2;
+export const peerProtocolVersion = 5;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
+/** From this version on, a member acts on `relay { kind: 'restart' }` (earlier ones ignore it). */
+export const relayedRestartsFromVersion = 5;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
 export const maxNameLength = 40;
 
