@@ -7,7 +7,7 @@ import { joinDeadlineMs } from '$lib/rtc/group/introductions';
 import { createRelay } from '$lib/rtc/group/relay';
 import { maxMembers } from '$lib/rtc/group/roster';
 import type { Member } from '$lib/rtc/member.svelte';
-import { Net, Person } from './group-sim';
+import { Net, Person, type FakePeer } from './group-sim';
 
 beforeEach(() => {
 	vi.useFakeTimers();
@@ -189,6 +189,33 @@ describe('leaving mid-introduction', () => {
 			[c, b]
 		] as const)
 			expect(me.group.members.find((member) => member.id === other.id)?.closeReason).toBe('unreachable');
+	});
+});
+
+describe('a pair that connected and went down', () => {
+	it('is not given up at the join deadline: it was introduced, its restart may still bring it back', async () => {
+		const net = new Net();
+		const [a, b, c] = people(net, 3) as [Person, Person, Person];
+		await a.add(b);
+		await settle();
+		await a.add(c);
+		await settle();
+		expectFullMesh([a, b, c]);
+		const pair = (me: Person, other: Person) => me.group.live.find((member) => member.id === other.id);
+		// The B–C link goes down well within its join deadline, and stays down past it.
+		for (const [me, other] of [
+			[b, c],
+			[c, b]
+		] as const)
+			(pair(me, other)?.peer as FakePeer).report('reconnecting');
+		await settle(joinDeadlineMs + 1_000);
+		for (const [me, other] of [
+			[b, c],
+			[c, b]
+		] as const) {
+			expect(pair(me, other)?.closed).toBe(false);
+			expect(pair(me, other)?.peerState).toBe('reconnecting');
+		}
 	});
 });
 

@@ -10,6 +10,7 @@ import type { CloseReason, LocalTracks, Role } from './peer';
 import type { PeerMessage } from './protocol';
 import { createIntroductions } from './group/introductions';
 import { createRelay } from './group/relay';
+import { createRestartRoutes } from './group/restarts';
 import {
 	emptyRoster,
 	guestNumber,
@@ -62,7 +63,13 @@ export class Group {
 	readonly #relay = createRelay({
 		myId: () => this.myId,
 		members: () => this.live,
-		onJoin: (from, description) => this.#introductions.onJoin(from, description)
+		onJoin: (from, description) => this.#introductions.onJoin(from, description),
+		onRestart: (from, description) => this.#restarts.receive(from, description)
+	});
+	readonly #restarts = createRestartRoutes({
+		members: () => this.live,
+		relay: () => this.#relay,
+		fingerprint: (sdp) => this.#engine?.fingerprintFromSdp(sdp) ?? null
 	});
 	readonly #introductions = createIntroductions({
 		myId: () => this.myId,
@@ -119,6 +126,7 @@ export class Group {
 				onConnected: (who) => this.#onConnected(who),
 				onDataChannel: (who, channel) => this.#hooks.onDataChannel(who, channel),
 				onLocalUpdate: (who, d) => this.#hooks.onLocalUpdate?.(who, d),
+				relayRestart: (who, offer) => this.#restarts.send(who, offer),
 				onMessage: (who, message) => this.#onMessage(who, message),
 				onClose: (who, reason) => this.#onClose(who, reason)
 			}

@@ -33,8 +33,11 @@ export interface NegotiationOptions {
 export interface Negotiation {
 	/** Perfect negotiation's offer side: makes an offer and sends it. */
 	negotiate(): Promise<void>;
-	/** An `sdp` message from the other side. */
-	handleDescription(description: RTCSessionDescriptionInit): Promise<void>;
+	/**
+	 * An `sdp` message from the other side. `reply` answers an offer another way than the channel (a restart
+	 * relayed by a group member, ./relayed-restart): `keep` runs before the answer is sent (gathering).
+	 */
+	handleDescription(description: RTCSessionDescriptionInit, reply?: Reply): Promise<void>;
 	/** An `ice` message from the other side. */
 	addCandidate(candidate: RTCIceCandidateInit): Promise<void>;
 	/**
@@ -45,6 +48,12 @@ export interface Negotiation {
 	/** The channel opened: an offer queued before it now runs against the answer deadline. */
 	channelOpened(): void;
 	stop(): void;
+}
+
+/** Where an answer goes instead of the channel, and what runs before (./relayed-restart). */
+export interface Reply {
+	send: (message: PeerMessage) => void;
+	keep: () => Promise<boolean>;
 }
 
 /** The description just set locally, as sent over the channel. */
@@ -169,7 +178,11 @@ async function makeOffer({ pc, flags, deadline, options }: Parts): Promise<void>
 }
 
 /** Perfect negotiation's receive side: an `sdp` message from the other side, answered when it is an offer. */
-async function receiveDescription(parts: Parts, description: RTCSessionDescriptionInit): Promise<void> {
+async function receiveDescription(
+	parts: Parts,
+	description: RTCSessionDescriptionInit,
+	reply?: Reply
+): Promise<void> {
 	const { pc, flags, deadline, options } = parts;
 	await options.stopKeepalive();
 	const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
@@ -184,7 +197,7 @@ async function receiveDescription(parts: Parts, description: RTCSessionDescripti
 	// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
 	// answer already sends media and no second round trip is needed.
 	await options.media.attach(options.tracks());
-	await sendLocalDescription(pc, flags, options.send);
+	await sendLocalDescription(pc, flags, reply?.send ?? options.send, reply?.keep);
 }
 
 /** Negotiation.retry: the offer still waiting for its answer is sent again, else a new one is made. */
@@ -214,7 +227,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 
 	return {
 		negotiate,
-		handleDescription: (description) => receiveDescription(parts, description),
+		handleDescription: (description, reply) => receiveDescription(parts, description, reply),
 		async addCandidate(candidate) {
 			try {
 				await pc.addIceCandidate(candidate);

@@ -14,6 +14,7 @@ import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-t
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
+import { acceptRelayedRestart } from './relayed-restart';
 import { createRestartPolicy, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
@@ -121,7 +122,8 @@ function createParts(
 	});
 	const restart = createRestartPolicy(pc, {
 		restarts: () => restartsAfterFailure(role),
-		everConnected: policy.everConnected
+		everConnected: policy.everConnected,
+		sideRoute: options.relayRestart
 	});
 	// Both sides changed networks: only new codes help, so the call ends at once (./moved).
 	const moves = watchMoves(pc, { onMoved: () => restart.onMoved(), onStranded: () => close('moved') });
@@ -231,6 +233,7 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 			local.receivers = receivers;
 			if (!local.closed && pc.signalingState === 'stable') void adaptSenders(pc, receivers);
 		},
+		acceptRelayedRestart: (description) => acceptRelayedRestart(pc, parts, description),
 		retryMedia() {
 			// The caller's offer sets stage two up: a joiner (whose offer the caller would ignore) asks for it.
 			if (role === 'joiner' && pc.signalingState === 'stable') channel.send({ t: 'renegotiate' });

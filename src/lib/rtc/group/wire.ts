@@ -5,11 +5,15 @@ import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted).
+ * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 5: applies and
+ * answers relayed ICE restarts (./restarts); 4 was taken by a change made beside it (docs/peer-protocol.md,
+ * Versions).
  */
-export const peerProtocolVersion = 3;
+export const peerProtocolVersion = 5;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
+/** From this version on, a member acts on `relay { kind: 'restart' }` (earlier ones ignore it). */
+export const relayedRestartsFromVersion = 5;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
 export const maxNameLength = 40;
 
