@@ -16,8 +16,8 @@ class StandInConnection {
 	connectionState: RTCPeerConnectionState = 'connected';
 	signalingState: RTCSignalingState = 'stable';
 	currentRemoteDescription = { type: 'offer', sdp: callerOffer };
-	/** The states of the candidate pairs getStats reports. */
-	pairs: string[] = [];
+	/** The candidate pairs getStats reports: a state, or a state with the checks sent on the pair. */
+	pairs: (string | { state: string; requestsSent: number })[] = [];
 	added: RTCIceCandidateInit[] = [];
 	restarts = 0;
 	restartIce() {
@@ -25,7 +25,12 @@ class StandInConnection {
 	}
 	getStats() {
 		return Promise.resolve(
-			new Map(this.pairs.map((state, i) => [`p${i}`, { type: 'candidate-pair', state }]))
+			new Map(
+				this.pairs.map((pair, i) => [
+					`p${i}`,
+					{ type: 'candidate-pair', ...(typeof pair === 'string' ? { state: pair } : pair) }
+				])
+			)
 		);
 	}
 	/** Like Chromium, lists an added candidate in the remote description, after those of its section. */
@@ -88,6 +93,18 @@ describe('renewed checks after a failure, on the side that leaves restarts to th
 		expect(pc.added).toEqual([]);
 		pc.pairs = ['failed'];
 		await vi.advanceTimersByTimeAsync(recheckEveryMs);
+		expect(pc.added).toHaveLength(firstSection.length);
+	});
+
+	it("goes on past pairs that wait with no check sent: the peer-reflexive ones the caller's checks make", async () => {
+		const { pc, failAfterConnecting } = setup(false);
+		pc.pairs = [{ state: 'waiting', requestsSent: 0 }, 'failed'];
+		failAfterConnecting();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(pc.added).toHaveLength(firstSection.length);
+		// A waiting pair that was checked is still alive: nothing more until it fails.
+		pc.pairs = [{ state: 'waiting', requestsSent: 2 }];
+		await vi.advanceTimersByTimeAsync(recheckEveryMs * 2);
 		expect(pc.added).toHaveLength(firstSection.length);
 	});
 

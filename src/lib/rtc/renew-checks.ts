@@ -6,11 +6,18 @@
 // whose ICE is only 'disconnected' does the same, or it would check again only at its next consent check.
 import type { BrowserName } from './outlasted';
 
-/** Candidate pairs that are still checking, or could: while one is left, nothing needs renewing. */
+/**
+ * Candidate pairs that are still checking, or could: while one is left, nothing needs renewing. A pair that
+ * waits with no check ever sent does not count: after a failure Chromium leaves the peer-reflexive pairs the
+ * other side's checks create at the link's return 'waiting' and never checks them (netns 20 s outage: 4 s
+ * with `requestsSent` 0, until the association closed), so the renewal must go on past them.
+ */
 async function checksAlive(pc: RTCPeerConnection): Promise<boolean> {
 	let alive = false;
-	(await pc.getStats()).forEach((s: { type: string; state?: string }) => {
-		if (s.type === 'candidate-pair' && s.state !== 'failed') alive = true;
+	(await pc.getStats()).forEach((s: { type: string; state?: string; requestsSent?: number }) => {
+		if (s.type !== 'candidate-pair' || s.state === 'failed') return;
+		const neverChecked = (s.state === 'waiting' || s.state === 'frozen') && !s.requestsSent;
+		if (!neverChecked) alive = true;
 	});
 	return alive;
 }
