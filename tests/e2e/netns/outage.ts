@@ -44,7 +44,9 @@ async function operstate(lab: Lab, ns: string, dev: string): Promise<string> {
 export async function markCall(page: EvaluatingPage): Promise<number> {
 	return page.evaluate(() => {
 		const peers = window.__qrcallPeers ?? [];
-		const open = peers.filter((pc) => pc.connectionState !== 'closed');
+		// With a remote description: rtc/moved.ts gathers on a throwaway connection for a moment (at the
+		// browser's 'online' event, as the link returns), which never gets one.
+		const open = peers.filter((pc) => pc.connectionState !== 'closed' && pc.remoteDescription);
 		if (open.length !== 1) throw new Error(`expected one open connection, found ${open.length}`);
 		return peers.indexOf(open[0]!);
 	}, null);
