@@ -4,9 +4,9 @@ import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel).
+ * sent as deflated binary frames (../channel). 3: a joiner offers audio/video first (../early-offer).
  */
-export const peerProtocolVersion = 2;
+export const peerProtocolVersion = 3;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
