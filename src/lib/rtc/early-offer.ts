@@ -14,7 +14,7 @@ import type { MediaTracks } from './tracks';
  */
 export const joinerOfferWaitMs = 1_500;
 /** The protocol version (`hello`) from which a joiner offers audio/video first (../group/wire). */
-export const earlyOfferFromVersion = 3;
+export const earlyOfferFromVersion = 4;
 
 export interface EarlyOfferOptions {
 	role: Role;

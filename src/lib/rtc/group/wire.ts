@@ -4,9 +4,10 @@ import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel). 3: a joiner offers audio/video first (../early-offer).
+ * sent as deflated binary frames (../channel). 3: (h-net4). 4: a joiner offers audio/video
+ * first (../early-offer).
  */
-export const peerProtocolVersion = 3;
+export const peerProtocolVersion = 4;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
