@@ -170,7 +170,7 @@ export async function pathWith(page: Page, who: string): Promise<{ you: string; 
 	return path;
 }
 
-/** Sends a small file from `page` to the member named `who`, picked in the Files panel's "Send to". */
+/** Sends a small file from `page` to `who` (a member's name, or "Everyone"), picked in the Files panel's "Send to". */
 export async function sendFileTo(page: Page, who: string, path: string): Promise<void> {
 	writeFileSync(path, `for ${who}\n`);
 	await page.getByRole('button', { name: 'Files' }).click();

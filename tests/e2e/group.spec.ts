@@ -40,14 +40,22 @@ async function expectDetailsPerConnection(a: Page, c: Page): Promise<void> {
 	expect(aToBob.them).not.toBe(aToCarol.them);
 }
 
-/** A file goes to the one person picked, and each file says who it went to and came from. */
-async function expectFilesToOnePerson(a: Page, b: Page, c: Page, testInfo: TestInfo): Promise<void> {
+/**
+ * A file goes to the one person picked, or to everyone (the default), and each file says who it went to and
+ * came from: a file to everyone is one transfer per person.
+ */
+async function expectFilesPerPerson(a: Page, b: Page, c: Page, testInfo: TestInfo): Promise<void> {
 	await sendFileTo(a, 'Bob', testInfo.outputPath('for-bob.txt'));
 	await sendFileTo(a, 'Carol', testInfo.outputPath('for-carol.txt'));
+	await sendFileTo(a, 'Everyone', testInfo.outputPath('for-all.txt'));
 	await a.getByRole('button', { name: 'Files' }).click();
-	for (const who of ['Bob', 'Carol']) {
-		const sent = a.getByTestId('transfer').filter({ hasText: `for-${who.toLowerCase()}.txt` });
-		await expect(sent.getByTestId('transfer-peer')).toHaveText(`To ${who}`);
+	for (const [file, to] of [
+		['for-bob.txt', ['To Bob']],
+		['for-carol.txt', ['To Carol']],
+		['for-all.txt', ['To Bob', 'To Carol']]
+	] as const) {
+		const sent = a.getByTestId('transfer').filter({ hasText: file });
+		await expect(sent.getByTestId('transfer-peer')).toHaveText([...to]);
 	}
 	await a.getByRole('button', { name: 'Close Files' }).click();
 	for (const [page, mine, theirs] of [
@@ -56,11 +64,12 @@ async function expectFilesToOnePerson(a: Page, b: Page, c: Page, testInfo: TestI
 	] as const) {
 		await page.getByRole('button', { name: 'Files' }).click();
 		const transfers = page.getByTestId('transfer');
-		await expect(transfers.filter({ hasText: mine })).toHaveAttribute('data-status', 'done', {
-			timeout: 20_000
-		});
+		for (const file of [mine, 'for-all.txt']) {
+			const got = transfers.filter({ hasText: file });
+			await expect(got).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+			await expect(got.getByTestId('transfer-peer')).toHaveText('From Alice');
+		}
 		await expect(transfers.filter({ hasText: theirs })).toHaveCount(0);
-		await expect(transfers.filter({ hasText: mine }).getByTestId('transfer-peer')).toHaveText('From Alice');
 		await page.getByRole('button', { name: 'Close Files' }).click();
 	}
 }
@@ -80,7 +89,7 @@ async function expectChatWithName(a: Page, b: Page, c: Page): Promise<void> {
 	}
 }
 
-test('A calls B, A adds C: full mesh with video and audio both ways, names, details, files and chat per person, B leaves and A–C go on', async ({
+test('A calls B, A adds C: full mesh with video and audio both ways, names, details, files per person and to all, chat, B leaves and A–C go on', async ({
 	browser
 }, testInfo) => {
 	// Three pages sending and decoding two videos each: slow on a loaded 2-core machine.
@@ -93,7 +102,7 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
 	await nameEveryone(a, b, c);
 	await expectDetailsPerConnection(a, c);
-	await expectFilesToOnePerson(a, b, c, testInfo);
+	await expectFilesPerPerson(a, b, c, testInfo);
 	await expectChatWithName(a, b, c);
 
 	await b.getByRole('button', { name: 'Hang up' }).click();

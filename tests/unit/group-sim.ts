@@ -91,6 +91,11 @@ export class FakePeer implements Peer {
 		}, this.#net.latency());
 	}
 
+	/** The connection's state changes without the simulation's doing (its link went down, came back). */
+	report(state: 'connected' | 'reconnecting'): void {
+		this.#options.onState(state);
+	}
+
 	#connect(): void {
 		this.open = true;
 		this.#options.onState('connected');
@@ -141,6 +146,9 @@ export class FakePeer implements Peer {
 		this.#options.onClose(reason);
 	}
 
+	async acceptRelayedRestart() {
+		return null;
+	}
 	async setTracks() {}
 	sendMediaState() {}
 	retryMedia() {}

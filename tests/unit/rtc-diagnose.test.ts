@@ -1,12 +1,25 @@
 // Why a call could not connect (rtc/diagnose.ts): each reason of issue 12 from the evidence the app has — the
 // candidate types of both codes and the ICE servers this device used — and the exact words shown.
 import { describe, expect, it } from 'vitest';
-import { candidateTypes, diagnoseFailure, failureText, silentRelay } from '../../src/lib/rtc/diagnose';
+import {
+	candidateTypes,
+	diagnoseFailure,
+	failureText,
+	silentRelay,
+	unreachableText
+} from '../../src/lib/rtc/diagnose';
 import type { IceConfig } from '../../src/lib/rtc/ice-servers';
 import { fixture } from './signal/helpers';
 
-const sdp = (...types: string[]) =>
-	['v=0', ...types.map((t, i) => `a=candidate:${i} 1 udp 100 10.0.${i}.2 5000 typ ${t}`), ''].join('\r\n');
+/** A description with candidates of these types, each description on networks of its own. */
+let networks = 0;
+const sdp = (...types: string[]) => {
+	networks += 1;
+	const lines = types.map((t, i) => `a=candidate:${i} 1 udp 100 10.${networks}.${i}.2 5000 typ ${t}`);
+	return ['v=0', ...lines, ''].join('\r\n');
+};
+/** A description with one local address. */
+const hostAt = (address: string) => `v=0\r\na=candidate:1 1 udp 2122260223 ${address} 40617 typ host\r\n`;
 const none: IceConfig = { iceServers: [], iceTransportPolicy: 'all' };
 const stun: IceConfig = { iceServers: [{ urls: 'stun:10.88.0.1:3478' }], iceTransportPolicy: 'all' };
 const turn = (relayOnly: boolean): IceConfig => ({
@@ -32,6 +45,21 @@ describe('diagnoseFailure', () => {
 		expect(failureText(failure)).toBe(
 			'You are on different networks and no server was used to find a way through — connect to the same Wi-Fi, or add a STUN/TURN server in Settings.'
 		);
+	});
+
+	it('local addresses on one network and still no pair: the network between them blocks the call', () => {
+		for (const ice of [none, stun]) {
+			const failure = diagnoseFailure({ local: hostAt('10.78.0.3'), remote: hostAt('10.78.0.2'), ice });
+			expect(failure).toEqual({ reason: 'blocked' });
+		}
+		expect(failureText({ reason: 'blocked' })).toBe(
+			'You are on the same network, but it blocks calls between your devices (a firewall, or Wi-Fi that keeps devices apart) — try another network, or add a TURN server in Settings.'
+		);
+		// Another /24, or a name instead of an address (mDNS): no evidence of one network.
+		const apart = { local: hostAt('10.78.0.3'), remote: hostAt('10.78.1.2'), ice: none };
+		expect(diagnoseFailure(apart)).toEqual({ reason: 'different-networks' });
+		const named = `v=0\r\na=candidate:1 1 udp 2122260223 0f1e2d3c.local 40617 typ host\r\n`;
+		expect(diagnoseFailure({ ...apart, remote: named })).toEqual({ reason: 'different-networks' });
 	});
 
 	it('public addresses exchanged (either code) and every check failed: a TURN relay is needed', () => {
@@ -82,5 +110,23 @@ describe('silentRelay (relay-only gathering found nothing)', () => {
 		});
 		expect(silentRelay(turn(false))).toBeNull();
 		expect(silentRelay({ iceServers: [], iceTransportPolicy: 'relay' })).toBeNull();
+	});
+});
+
+describe('unreachableText', () => {
+	it('a member’s tile names whom it cannot reach and, in short, why', () => {
+		expect(unreachableText('Bob', { reason: 'blocked' })).toBe(
+			"Can't reach Bob — the network between you blocks the call."
+		);
+		expect(unreachableText('Bob', { reason: 'different-networks' })).toBe(
+			"Can't reach Bob — you are on different networks."
+		);
+		expect(unreachableText('Bob', { reason: 'turn-needed' })).toBe(
+			"Can't reach Bob — your networks need a TURN relay."
+		);
+		expect(unreachableText('Bob', { reason: 'server-silent', kind: 'STUN', server: 'stun:x:3478' })).toBe(
+			"Can't reach Bob — the STUN server did not answer."
+		);
+		expect(unreachableText('Bob', null)).toBe("Can't reach Bob — no answer came through the group.");
 	});
 });

@@ -7,7 +7,7 @@ import { joinDeadlineMs } from '$lib/rtc/group/introductions';
 import { createRelay } from '$lib/rtc/group/relay';
 import { maxMembers } from '$lib/rtc/group/roster';
 import type { Member } from '$lib/rtc/member.svelte';
-import { Net, Person } from './group-sim';
+import { Net, Person, type FakePeer } from './group-sim';
 
 beforeEach(() => {
 	vi.useFakeTimers();
@@ -46,15 +46,20 @@ function expectFullMesh(everyone: Person[]): void {
 	}
 }
 
+/** A calls B, A adds C through the UI's flow: C is introduced to B, and the three are fully meshed. */
+async function meshOfThree(): Promise<[Person, Person, Person]> {
+	const [a, b, c] = people(new Net(), 3) as [Person, Person, Person];
+	await a.add(b);
+	await settle();
+	await a.add(c);
+	await settle();
+	expectFullMesh([a, b, c]);
+	return [a, b, c];
+}
+
 describe('introductions over the mesh', () => {
 	it('A calls B, A adds C: C is introduced to B and the three are fully meshed', async () => {
-		const net = new Net();
-		const [a, b, c] = people(net, 3) as [Person, Person, Person];
-		await a.add(b);
-		await settle();
-		await a.add(c);
-		await settle();
-		expectFullMesh([a, b, c]);
+		await meshOfThree();
 	});
 
 	it('the introducer need not be the first caller: B adds D while A adds nobody', async () => {
@@ -189,6 +194,27 @@ describe('leaving mid-introduction', () => {
 			[c, b]
 		] as const)
 			expect(me.group.members.find((member) => member.id === other.id)?.closeReason).toBe('unreachable');
+	});
+});
+
+describe('a pair that connected and went down', () => {
+	it('is not given up at the join deadline: it was introduced, its restart may still bring it back', async () => {
+		const [, b, c] = await meshOfThree();
+		const pair = (me: Person, other: Person) => me.group.live.find((member) => member.id === other.id);
+		// The B–C link goes down well within its join deadline, and stays down past it.
+		for (const [me, other] of [
+			[b, c],
+			[c, b]
+		] as const)
+			(pair(me, other)?.peer as FakePeer).report('reconnecting');
+		await settle(joinDeadlineMs + 1_000);
+		for (const [me, other] of [
+			[b, c],
+			[c, b]
+		] as const) {
+			expect(pair(me, other)?.closed).toBe(false);
+			expect(pair(me, other)?.peerState).toBe('reconnecting');
+		}
 	});
 });
 

@@ -4,6 +4,7 @@
 import { probeChannelInit } from './liveness';
 import { parseMessage, type PeerMessage } from './protocol';
 import { deflatedFramesFromVersion } from './group/wire';
+import type { BrowserName } from './outlasted';
 
 /** The bootstrap data channel: negotiated, so the code needs no stream information and no DCEP round trip. */
 export const channelInit: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
@@ -58,6 +59,8 @@ export interface ChannelEvents {
 
 export interface ControlChannel {
 	send(message: PeerMessage): void;
+	/** The other side's browser, once its `hello` said it (./outlasted). */
+	peerBrowser(): BrowserName | undefined;
 	isOpen(): boolean;
 	listen(events: ChannelEvents): void;
 	/** Closes without reporting onClose: the caller of close already knows. */
@@ -105,8 +108,10 @@ export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 	let sending = Promise.resolve();
 	/** Text until the other side's hello says it reads deflated frames (docs/peer-protocol.md, Messages). */
 	let peerInflates = false;
+	let peerBrowser: BrowserName | undefined;
 	const learn = (message: PeerMessage | null) => {
 		if (message) peerInflates = readsDeflatedFrames(message) ?? peerInflates;
+		if (message?.t === 'hello') peerBrowser = message.browser ?? peerBrowser;
 		return message;
 	};
 
@@ -123,6 +128,7 @@ export function createControlChannel(pc: RTCPeerConnection): ControlChannel {
 				.catch((error: unknown) => console.warn('qrcall: a control message could not be sent', error));
 		},
 		isOpen,
+		peerBrowser: () => peerBrowser,
 		listen(events) {
 			dc.onopen = () => {
 				events.onOpen();

@@ -24,20 +24,31 @@ export const connectDeadlineMs = 12_000;
  */
 export const failedBeforeConnectMs = 2_000;
 
-/** Whether RTP packets or channel messages arrived since the previous call (a count kept between calls). */
-function arrivals(pc: RTCPeerConnection): () => Promise<boolean> {
+/**
+ * Whether RTP packets or channel messages arrived since the previous call (a count kept between calls), and
+ * for how long (ms) the count has not changed: a change is seen at the call after it, so that span is never
+ * longer than the real silence.
+ */
+function arrivals(pc: RTCPeerConnection) {
 	let last = -1;
-	return async () => {
-		let count = 0;
-		(await pc.getStats()).forEach(
-			(s: { type: string; packetsReceived?: number; messagesReceived?: number }) => {
-				if (s.type === 'inbound-rtp') count += s.packetsReceived ?? 0;
-				if (s.type === 'data-channel') count += s.messagesReceived ?? 0;
-			}
-		);
-		const changed = count !== last;
-		last = count;
-		return changed;
+	let changedAt = Date.now();
+	return {
+		async changed() {
+			let count = 0;
+			(await pc.getStats()).forEach(
+				(s: { type: string; packetsReceived?: number; messagesReceived?: number }) => {
+					if (s.type === 'inbound-rtp') count += s.packetsReceived ?? 0;
+					if (s.type === 'data-channel') count += s.messagesReceived ?? 0;
+				}
+			);
+			const changed = count !== last;
+			last = count;
+			if (changed) changedAt = Date.now();
+			return changed;
+		},
+		silentMs: () => Date.now() - changedAt,
+		/** An outage begins: its silence counts from now, whatever went quiet while connected (camera off…). */
+		restart: () => void (changedAt = Date.now())
 	};
 }
 
@@ -45,14 +56,24 @@ export interface ConnectionPolicyOptions {
 	send: (message: PeerMessage) => void;
 	channelOpen: () => boolean;
 	onState: (state: PeerState) => void;
-	/** ICE reached 'connected' (the answerer's keep-alive may stop); `again` after an outage. */
-	onConnected: (again: boolean) => void;
+	/** ICE reached 'connected' (the answerer's keep-alive may stop). */
+	onConnected: () => void;
+	/** The call works again after an outage: ICE is connected again, or the channel answered first. */
+	onBack: () => void;
 	/** ICE 'failed' (an ICE restart may follow, ./restart). */
 	onFailed: () => void;
 	/** A connected call's link went down ('disconnected' or 'failed'): look for a changed address (./moved). */
 	onDown: () => void;
-	/** The call is over: the grace period ran out unanswered, or the connection closed under us. */
-	onLost: () => void;
+	/**
+	 * Whether the other side has given the call up after `silentMs` with nothing from it while ICE was not
+	 * connected (./outlasted: its browser's consent expiry).
+	 */
+	peerGaveUp: (silentMs: number) => boolean;
+	/**
+	 * The call is over: the grace period ran out unanswered, or the connection closed under us ('lost'); the
+	 * other side's browser gave it up (peerGaveUp: 'expired').
+	 */
+	onLost: (why: 'lost' | 'expired') => void;
 }
 
 export interface ConnectionPolicy {
@@ -95,8 +116,17 @@ interface StateParts {
 	setState: (next: PeerState) => void;
 	link: LinkWatch;
 	deadline: ReturnType<typeof createDeadline>;
-	/** Mutable: whether ICE has ever been connected in this call. */
-	call: { everConnected: boolean };
+	arrived: ReturnType<typeof arrivals>;
+	/** Mutable: whether ICE has ever been connected in this call, and whether it is down since it was. */
+	call: { everConnected: boolean; down: boolean };
+}
+
+/** A connected call's link went down ('disconnected', or 'failed' after it): the first time, an outage begins. */
+function wentDown({ options, arrived, call }: StateParts) {
+	if (!call.everConnected) return;
+	if (!call.down) arrived.restart();
+	call.down = true;
+	options.onDown();
 }
 
 /** What one connectionState change means for the call. */
@@ -115,19 +145,18 @@ function onConnectionState(state: RTCPeerConnectionState, parts: StateParts) {
 		case 'connecting':
 			if (!call.everConnected) setState('connecting');
 			break;
-		case 'connected': {
-			const again = call.everConnected;
+		case 'connected':
 			call.everConnected = true;
+			call.down = false;
 			deadline.clear();
 			link.stop();
-			options.onConnected(again);
+			options.onConnected();
 			setState('connected');
 			break;
-		}
 		case 'disconnected':
 			setState(down);
+			wentDown(parts);
 			if (decides) link.start(disconnectedGraceMs);
-			if (call.everConnected) options.onDown();
 			break;
 		case 'failed':
 			// Never final at once: a late answer may show one transient 'failed' before connecting.
@@ -135,11 +164,11 @@ function onConnectionState(state: RTCPeerConnectionState, parts: StateParts) {
 			options.onFailed();
 			if (deadline.armed()) deadline.arm(failedBeforeConnectMs);
 			// One grace period per outage: a connected call's 'failed' keeps the one its 'disconnected' began.
+			wentDown(parts);
 			if (decides) link.start(call.everConnected ? disconnectedGraceMs : failedGraceMs);
-			if (call.everConnected) options.onDown();
 			break;
 		case 'closed':
-			options.onLost();
+			options.onLost('lost');
 	}
 }
 
@@ -148,25 +177,33 @@ export function createConnectionPolicy(
 	options: ConnectionPolicyOptions
 ): ConnectionPolicy {
 	let state: PeerState = 'new';
-	const call = { everConnected: false };
-	const deadline = createDeadline(() => !call.everConnected && options.onLost());
+	const call = { everConnected: false, down: false };
+	const deadline = createDeadline(() => !call.everConnected && options.onLost('lost'));
 
 	const setState = (next: PeerState) => {
 		if (state === next || state === 'closed') return;
+		const back = state === 'reconnecting' && next === 'connected';
 		state = next;
 		options.onState(next);
+		if (back) options.onBack();
 	};
 
 	/** While ICE is not connected: a data channel that still answers is a call that works (./liveness). */
+	const arrived = arrivals(pc);
 	const link = watchLink({
 		send: options.send,
 		channelOpen: options.channelOpen,
-		arrived: arrivals(pc),
-		onProbe: (alive) => call.everConnected && setState(alive ? 'connected' : 'reconnecting'),
-		onLost: options.onLost
+		arrived: arrived.changed,
+		onProbe: (alive) => {
+			if (!call.everConnected) return;
+			// Nothing will come back once the other side's browser gave the call up: say so now, and why.
+			if (!alive && options.peerGaveUp(arrived.silentMs())) return options.onLost('expired');
+			setState(alive ? 'connected' : 'reconnecting');
+		},
+		onLost: () => options.onLost('lost')
 	});
 
-	const parts: StateParts = { options, setState, link, deadline, call };
+	const parts: StateParts = { options, setState, link, deadline, arrived, call };
 	pc.onconnectionstatechange = () => onConnectionState(pc.connectionState, parts);
 
 	return {

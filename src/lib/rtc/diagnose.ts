@@ -5,6 +5,11 @@ import { m } from '$lib/paraglide/messages';
 import type { IceConfig } from './ice-servers';
 
 export type ConnectFailure =
+	/**
+	 * Both sides gave a local address on the same network (IPv4 /24) and still no pair worked: something on
+	 * that network blocks them (a firewall, a Wi-Fi's client isolation).
+	 */
+	| { reason: 'blocked' }
 	/** Only local (host) addresses on both sides and no server to find a way between them. */
 	| { reason: 'different-networks' }
 	/** Public (server-reflexive/relay) addresses were exchanged and still no pair worked. */
@@ -48,6 +53,22 @@ export interface Evidence {
 	ice: IceConfig;
 }
 
+/** The IPv4 /24 networks of an SDP's host candidates (raw addresses: an mDNS name says nothing). */
+function hostNetworks(sdp: string | null | undefined): Set<string> {
+	const nets = new Set<string>();
+	for (const match of (sdp ?? '').matchAll(
+		/^a=candidate:\S+ \d+ \S+ \d+ (\d+\.\d+\.\d+)\.\d+ \d+ typ host\b/gm
+	))
+		nets.add(match[1]!);
+	return nets;
+}
+
+/** Whether both descriptions name a local address on one network. */
+function sameNetwork(local: string | null, remote: string | null): boolean {
+	const theirs = hostNetworks(remote);
+	return [...hostNetworks(local)].some((net) => theirs.has(net));
+}
+
 export function diagnoseFailure({ local, remote, ice }: Evidence): ConnectFailure {
 	const mine = candidateTypes(local);
 	const theirs = candidateTypes(remote);
@@ -55,6 +76,7 @@ export function diagnoseFailure({ local, remote, ice }: Evidence): ConnectFailur
 		const turn = silent(ice, 'TURN');
 		if (turn) return turn;
 	}
+	if (sameNetwork(local, remote)) return { reason: 'blocked' };
 	const isPublic = (types: Set<CandidateType>) => types.has('srflx') || types.has('relay');
 	if (isPublic(mine) || isPublic(theirs)) return { reason: 'turn-needed' };
 	// A STUN server that gave nothing: without it only local addresses were there to try.
@@ -70,11 +92,32 @@ export function silentRelay(ice: IceConfig): ConnectFailure | null {
 /** What the "Could not connect" screen says: what happened and what to do next. */
 export function failureText(failure: ConnectFailure): string {
 	switch (failure.reason) {
+		case 'blocked':
+			return m.failure_blocked();
 		case 'different-networks':
 			return m.failure_different_networks();
 		case 'turn-needed':
 			return m.failure_turn_needed();
 		case 'server-silent':
 			return m.failure_server_silent({ kind: failure.kind, server: failure.server });
+	}
+}
+
+/**
+ * What a member's tile says of a pair that never connected: whom it cannot reach and, in short, why (the
+ * People panel gives failureText's whole sentence). Null: no answer came through the group.
+ */
+export function unreachableText(name: string, failure: ConnectFailure | null): string {
+	switch (failure?.reason) {
+		case 'blocked':
+			return m.tile_unreachable_blocked({ name });
+		case 'different-networks':
+			return m.tile_unreachable_networks({ name });
+		case 'turn-needed':
+			return m.tile_unreachable_turn({ name });
+		case 'server-silent':
+			return m.tile_unreachable_server({ name, kind: failure.kind });
+		default:
+			return m.tile_unreachable_no_answer({ name });
 	}
 }

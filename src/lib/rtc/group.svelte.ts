@@ -10,6 +10,7 @@ import type { CloseReason, LocalTracks, Role } from './peer';
 import type { PeerMessage } from './protocol';
 import { createIntroductions } from './group/introductions';
 import { createRelay } from './group/relay';
+import { createRestartRoutes } from './group/restarts';
 import {
 	emptyRoster,
 	guestNumber,
@@ -22,6 +23,7 @@ import {
 	type RosterEntry
 } from './group/roster';
 import { peerProtocolVersion, type GroupMessage } from './group/wire';
+import { thisBrowser } from './outlasted';
 
 /** Where "Your name" is kept on this device. */
 export const nameKey = 'qrcall.name';
@@ -61,7 +63,13 @@ export class Group {
 	readonly #relay = createRelay({
 		myId: () => this.myId,
 		members: () => this.live,
-		onJoin: (from, description) => this.#introductions.onJoin(from, description)
+		onJoin: (from, description) => this.#introductions.onJoin(from, description),
+		onRestart: (from, description) => this.#restarts.receive(from, description)
+	});
+	readonly #restarts = createRestartRoutes({
+		members: () => this.live,
+		relay: () => this.#relay,
+		fingerprint: (sdp) => this.#engine?.fingerprintFromSdp(sdp) ?? null
 	});
 	readonly #introductions = createIntroductions({
 		myId: () => this.myId,
@@ -118,6 +126,7 @@ export class Group {
 				onConnected: (who) => this.#onConnected(who),
 				onDataChannel: (who, channel) => this.#hooks.onDataChannel(who, channel),
 				onLocalUpdate: (who, d) => this.#hooks.onLocalUpdate?.(who, d),
+				relayRestart: (who, offer) => this.#restarts.send(who, offer),
 				onMessage: (who, message) => this.#onMessage(who, message),
 				onClose: (who, reason) => this.#onClose(who, reason)
 			}
@@ -126,7 +135,8 @@ export class Group {
 		if (id) member.name = this.roster.get(id)?.name || null;
 		this.members = [...this.members, member];
 		if (id) this.#relay.flush();
-		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName });
+		const browser = thisBrowser();
+		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName, browser });
 		return member;
 	}
 
@@ -268,7 +278,7 @@ export class Group {
 		if (!this.members.includes(member)) return;
 		this.#shareUpstream();
 		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
-		if (reason !== 'unreachable' && reason !== 'lost') this.remove(member);
+		if (reason !== 'unreachable' && reason !== 'lost' && reason !== 'expired') this.remove(member);
 		this.#hooks.onClose(member, reason);
 	}
 }

@@ -7,6 +7,7 @@ import { guestNumber } from './group/roster';
 import type { IceConfig } from './ice-servers';
 import type { Engine } from './load-engine';
 import type { CloseReason, LocalTracks, Peer, PeerState, RemoteMediaState, Role } from './peer';
+import type { RelayedDescription } from './peer-types';
 import type { PeerMessage } from './protocol';
 import type { FingerprintPair } from './sas';
 
@@ -17,6 +18,8 @@ export interface MemberHooks {
 	onDataChannel(member: Member, channel: RTCDataChannel): void;
 	/** The stage-one description changed after more candidates (a shown code is redrawn). */
 	onLocalUpdate?(member: Member, description: RTCSessionDescriptionInit): void;
+	/** This pair's link is down: its restart offer through other members (group/restarts); false: nobody. */
+	relayRestart?(member: Member, offer: RelayedDescription): boolean;
 	onClose(member: Member, reason: CloseReason): void;
 }
 
@@ -73,6 +76,7 @@ export class Member {
 				void this.#updateSafetyCode();
 			},
 			onLocalUpdate: (description) => hooks.onLocalUpdate?.(this, description),
+			relayRestart: (offer) => hooks.relayRestart?.(this, offer) ?? false,
 			onMediaSetup: (ok) => (this.mediaFailed = !ok),
 			onRemoteStream: (stream) => (this.remoteStream = stream),
 			onRemoteMedia: (media) => (this.remoteMedia = media),

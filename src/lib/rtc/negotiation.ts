@@ -36,8 +36,11 @@ export interface NegotiationOptions {
 export interface Negotiation {
 	/** Perfect negotiation's offer side: makes an offer and sends it. */
 	negotiate(): Promise<void>;
-	/** An `sdp` message from the other side. */
-	handleDescription(description: RTCSessionDescriptionInit): Promise<void>;
+	/**
+	 * An `sdp` message from the other side. `reply` answers an offer another way than the channel (a restart
+	 * relayed by a group member, ./relayed-restart): `keep` runs before the answer is sent (gathering).
+	 */
+	handleDescription(description: RTCSessionDescriptionInit, reply?: Reply): Promise<void>;
 	/** An `ice` message from the other side. */
 	addCandidate(candidate: RTCIceCandidateInit): Promise<void>;
 	/**
@@ -57,6 +60,12 @@ export interface Negotiation {
 	/** The channel opened: the joiner's early offer goes out; offers sent now run against the answer deadline. */
 	channelOpened(): void;
 	stop(): void;
+}
+
+/** Where an answer goes instead of the channel, and what runs before (./relayed-restart). */
+export interface Reply {
+	send: (message: PeerMessage) => void;
+	keep: () => Promise<boolean>;
 }
 
 /** The description just set locally, as sent over the channel. */
@@ -184,7 +193,11 @@ async function makeOffer({ pc, flags, deadline, options }: Parts): Promise<void>
 }
 
 /** Perfect negotiation's receive side: an `sdp` message from the other side, answered when it is an offer. */
-async function receiveDescription(parts: Parts, description: RTCSessionDescriptionInit): Promise<void> {
+async function receiveDescription(
+	parts: Parts,
+	description: RTCSessionDescriptionInit,
+	reply?: Reply
+): Promise<void> {
 	const { pc, flags, deadline, early, options } = parts;
 	await options.stopKeepalive();
 	const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
@@ -202,7 +215,7 @@ async function receiveDescription(parts: Parts, description: RTCSessionDescripti
 	// The tracks ride on the transceivers of the offer, so the answer already sends media and no second
 	// round trip is needed.
 	await options.media.attach(options.tracks());
-	await sendLocalDescription(pc, flags, options.send);
+	await sendLocalDescription(pc, flags, reply?.send ?? options.send, reply?.keep);
 	performance.mark('qrcall:media-answer');
 }
 
@@ -238,7 +251,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 
 	return {
 		negotiate,
-		handleDescription: (description) => receiveDescription(parts, description),
+		handleDescription: (description, reply) => receiveDescription(parts, description, reply),
 		async addCandidate(candidate) {
 			try {
 				await pc.addIceCandidate(candidate);

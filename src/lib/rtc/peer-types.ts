@@ -2,14 +2,26 @@
 import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
 
+export type RelayedDescription = { type: 'offer' | 'answer'; sdp: string };
+
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 /**
  * 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped;
+ * 'expired': the network was gone longer than one side's browser keeps a call (Firefox's consent expiry), so
+ * that side closed it (./outlasted);
  * 'moved': both devices changed networks mid-call, so neither can find the other (./moved);
  * 'full': the member who added us says the group call already has its maximum of people (./group.svelte).
  */
 export type CloseReason =
-	'hangup' | 'remote-hangup' | 'remote-left' | 'lost' | 'unreachable' | 'moved' | 'replaced' | 'full';
+	| 'hangup'
+	| 'remote-hangup'
+	| 'remote-left'
+	| 'lost'
+	| 'expired'
+	| 'unreachable'
+	| 'moved'
+	| 'replaced'
+	| 'full';
 export type Role = 'caller' | 'joiner';
 export interface LocalTracks {
 	audio: MediaStreamTrack | null;
@@ -42,6 +54,11 @@ export interface PeerOptions {
 	 * or, after a failure, completed again (true). Peer.retryMedia tries again.
 	 */
 	onMediaSetup?: (ok: boolean, error?: unknown) => void;
+	/**
+	 * A group call: this pair's link is down and its ICE restart offer should also go through the members
+	 * connected to both (group/restarts); false when nobody can carry it. Its answer: acceptRelayedRestart.
+	 */
+	relayRestart?: (offer: RelayedDescription) => boolean;
 	onClose: (reason: CloseReason) => void;
 }
 
@@ -56,6 +73,11 @@ export interface Peer {
 	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
 	setTracks(tracks: LocalTracks): Promise<void>;
 	sendMediaState(state: RemoteMediaState): void;
+	/**
+	 * A restart description relayed by group members (./relayed-restart): resolves with the answer to relay
+	 * back for an offer, null for an answer or for what does not fit this pair now.
+	 */
+	acceptRelayedRestart(description: RelayedDescription): Promise<RelayedDescription | null>;
 	/** After onMediaSetup(false): negotiates stage two again (the caller offers; a joiner asks it to). */
 	retryMedia(): void;
 	/**

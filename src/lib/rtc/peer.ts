@@ -13,6 +13,8 @@ import { createNegotiation } from './negotiation';
 import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
+import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
+import { acceptRelayedRestart } from './relayed-restart';
 import { createRestartPolicy, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
@@ -66,7 +68,8 @@ export function createPeer(options: PeerOptions): Peer {
 		if (local.closed) return;
 		local.closed = true;
 		// A call that never connected was not lost: it could not connect (a distinct screen, ./diagnose).
-		const reason = why === 'lost' && !parts.policy.everConnected() ? 'unreachable' : why;
+		const dropped = why === 'lost' || why === 'expired';
+		const reason = dropped && !parts.policy.everConnected() ? 'unreachable' : why;
 		parts.policy.stop();
 		parts.restart.stop();
 		parts.moves.stop();
@@ -98,19 +101,28 @@ function createParts(
 		send: probe.send,
 		channelOpen: probe.isOpen,
 		onState: options.onState,
-		onConnected: (again) => {
+		onConnected: () => {
 			void bootstrap.stopKeepalive();
 			moves.connected();
-			// Back from an outage: the other side has no frame to decode from (./video-watch).
-			if (again) keyFrameAfterOutage(pc);
+		},
+		// Back from an outage: neither side has a frame to decode from; each sends one and asks for one
+		// (./video-watch), whichever of the two sees the link back first.
+		onBack: () => {
+			keyFrameAfterOutage(pc);
+			probe.send({ t: 'keyframe' });
 		},
 		onFailed: () => restart.onFailed(),
-		onDown: () => moves.start(),
-		onLost: () => close('lost')
+		onDown: () => {
+			moves.start();
+			if (pc.iceConnectionState === 'disconnected') restart.onDisconnected();
+		},
+		peerGaveUp: (silentMs) => peerGaveUp(silentMs, channel.peerBrowser()),
+		onLost: (why) => close(why)
 	});
 	const restart = createRestartPolicy(pc, {
 		restarts: () => restartsAfterFailure(role),
-		everConnected: policy.everConnected
+		everConnected: policy.everConnected,
+		sideRoute: options.relayRestart
 	});
 	// Both sides changed networks: only new codes help, so the call ends at once (./moved).
 	const moves = watchMoves(pc, { onMoved: () => restart.onMoved(), onStranded: () => close('moved') });
@@ -180,7 +192,8 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 		onMessageError: (error) => mediaFailed(options, error),
 		// Not a departure when this side's own transport failed under the channel: Firefox 153 fails ICE at its
 		// 30 s consent expiry (RFC 7675) in an outage, and with it DTLS and SCTP, closing every channel at once.
-		onClose: () => close(pc.sctp?.transport.state === 'failed' ? 'lost' : 'remote-left')
+		onClose: () =>
+			close(pc.sctp?.transport.state === 'failed' ? ownTransportFailed(thisBrowser()) : 'remote-left')
 	});
 	probe.listen((message) => {
 		if (policy.link.handle(message)) return;
@@ -220,6 +233,7 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 			local.receivers = receivers;
 			if (!local.closed && pc.signalingState === 'stable') void adaptSenders(pc, receivers);
 		},
+		acceptRelayedRestart: (description) => acceptRelayedRestart(pc, parts, description),
 		retryMedia() {
 			// A joiner whose early offer went unanswered (a caller that cannot answer it: another stack), or that
 			// has none, asks the caller to offer; the caller's offer wins over one of the joiner's (polite).

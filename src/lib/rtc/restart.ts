@@ -1,9 +1,12 @@
 // ICE restarts after a failure, negotiated over the data channel. Either side may start one (perfect
 // negotiation settles a collision), but after a failure only the caller does: restartsAfterFailure. The policy
 // lives here so that peer.ts keeps only the connection and its negotiation; peer.ts reports the connection
-// states and asks before each offer.
+// states and asks before each offer. In a group, a restart offer held while the pair's link is down also goes
+// through the other members (the side route, group/restarts), whose answer ends the hold.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
-import { renewChecks } from './renew-checks';
+import { thisBrowser } from './outlasted';
+import type { RelayedDescription } from './peer-types';
+import { checksOnlyAtConsent, recheckWhileDisconnected, renewChecks } from './renew-checks';
 
 /** While still 'failed', an ICE restart is asked again this often (fresh gathering finds a returned network). */
 export const restartRetryMs = 4_000;
@@ -11,7 +14,8 @@ export const restartRetryMs = 4_000;
 export const holdPollMs = 200;
 /**
  * While 'failed', a side that leaves restarts to the other renews its checks of the other side's candidates
- * this often (./renew-checks). Why: a Firefox 153 caller is still 'disconnected', not 'failed', 20 s into an
+ * this often (./renew-checks); so does a Firefox side while 'disconnected' (until it is not: a closed call
+ * included). Why: a Firefox 153 caller is still 'disconnected', not 'failed', 20 s into an
  * outage, so it does not restart, and Chromium's joiner failed at ~15 s and dropped every pair. With the path
  * between them dropped for 20 s (netns ladder), the call came back only at Firefox's next consent check (every
  * 4–6 s, RFC 7675): audio 3.6 s after the return; with renewed checks 0.2–0.5 s. A check into a dead link
@@ -27,12 +31,16 @@ export interface RestartPolicy {
 	onFailed(): void;
 	/** This side's address changed (./moved): restart now, and again every restartRetryMs until connected. */
 	onMoved(): void;
+	/** ICE went 'disconnected' after having been connected: a Firefox side renews its checks (./renew-checks). */
+	onDisconnected(): void;
 	/**
 	 * After setLocalDescription of an offer: true when it may be sent. A restart offer is held until the
 	 * connection is back (and then sent, true), made afresh every restartRetryMs while it is not, and dropped
 	 * (false) when the other side's offer replaced it or the call ended.
 	 */
 	keepOffer(ufragBefore: string | undefined): Promise<boolean>;
+	/** Whether an answer that came through the side route answers the offer pending now (the last relayed). */
+	awaitsRelayedAnswer(): boolean;
 	stop(): void;
 }
 
@@ -62,33 +70,63 @@ export interface RestartOptions {
 	restarts: () => boolean;
 	/** Restarts only follow a failure after a first connection (before it, 'failed' is often transient). */
 	everConnected: () => boolean;
+	/**
+	 * A group call's other route for a restart offer while this pair's own link is down: through the members
+	 * connected to both ends (group/restarts). False when nobody could carry it.
+	 */
+	sideRoute?: (offer: RelayedDescription) => boolean;
 }
 
-/** Whether the connection is (or comes) back within `ms`; false at once once `stopped` says so. */
-async function connectedWithin(pc: RTCPeerConnection, ms: number, stopped: () => boolean) {
+/** Whether `done` comes true within `ms` (polled); false at once once `stopped` says so. */
+async function within(ms: number, done: () => boolean, stopped: () => boolean) {
 	for (const end = Date.now() + ms; Date.now() < end && !stopped();) {
-		if (pc.connectionState === 'connected') return true;
+		if (done()) return true;
 		await new Promise((resolve) => setTimeout(resolve, holdPollMs));
 	}
-	return pc.connectionState === 'connected';
+	return done();
 }
 
-/** Holds the restart offer just set until the connection is back; false when it must not be sent. */
-async function holdOffer(pc: RTCPeerConnection, stopped: () => boolean): Promise<boolean> {
+/**
+ * Sends the offer just set through the side route when the pair's own link is down and the offer has a
+ * candidate; returns its ufrag then (its answer comes back the same way), else undefined.
+ */
+function relayOffer(pc: RTCPeerConnection, sideRoute: RestartOptions['sideRoute']): string | undefined {
+	const offer = pc.localDescription;
+	if (!sideRoute || !offer || pc.connectionState === 'connected' || candidateCount(offer.sdp) === 0) return;
+	return sideRoute({ type: 'offer', sdp: offer.sdp }) ? ufragOf(offer.sdp) : undefined;
+}
+
+/**
+ * Holds the restart offer just set until the connection is back; false when it must not be sent. In a group
+ * it goes through other members meanwhile (`relayed` holds its ufrag): answered that way, it is done (false);
+ * unanswered after restartRetryMs (its relays left), a fresh offer replaces it.
+ */
+async function holdOffer(
+	pc: RTCPeerConnection,
+	stopped: () => boolean,
+	relayed: { ufrag?: string },
+	sideRoute: RestartOptions['sideRoute']
+): Promise<boolean> {
 	for (;;) {
 		const ufrag = ufragOf(pc.localDescription?.sdp);
-		const local = pc.localDescription?.sdp ?? '';
-		await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(local));
-		const up = await connectedWithin(pc, restartRetryMs, stopped);
-		// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), or the call ended.
-		const mine = pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
-		if (stopped() || !mine) return false;
+		// Replaced meanwhile by the other side's offer (perfect negotiation's rollback), answered through the
+		// side route, or the call ended.
+		const mine = () =>
+			pc.signalingState === 'have-local-offer' && ufragOf(pc.localDescription?.sdp) === ufrag;
+		await firstCandidateWithin(pc, hostOnlyTimeoutMs, candidateCount(pc.localDescription?.sdp ?? ''));
+		relayed.ufrag = relayOffer(pc, sideRoute);
+		const up = await within(
+			restartRetryMs,
+			() => !mine() || (!relayed.ufrag && pc.connectionState === 'connected'),
+			stopped
+		);
+		if (stopped() || !mine()) return false;
 		// Candidates found so far are in the description (the icecandidate events may have come first).
 		const found = () => candidateCount(pc.localDescription?.sdp ?? '');
 		if (up && (found() > 0 || (await firstCandidateWithin(pc, gatherTimeoutMs, found())))) return true;
-		// Down still, or back with an offer that has no candidate: a fresh restart offer in its place (SLD
-		// again in have-local-offer, no rollback: a Chromium joiner that rolled back lost its video until
-		// the next negotiation completed, up to 10 s after the link returned).
+		// Down still, back with an offer that has no candidate, or a relayed offer left unanswered: a fresh
+		// restart offer in its place (SLD again in have-local-offer, no rollback: a Chromium joiner that rolled
+		// back lost its video until the next negotiation completed, up to 10 s after the link returned).
 		pc.restartIce();
 		await pc.setLocalDescription();
 	}
@@ -106,11 +144,13 @@ function renewRound(pc: RTCPeerConnection, renewal: { round: number; running: bo
 }
 
 export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptions): RestartPolicy {
-	const { restarts, everConnected } = options;
+	const { restarts, everConnected, sideRoute } = options;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
 	let stopped = false;
 	/** A restart offer is being held (keepOffer's loop runs). */
 	let holding = false;
+	/** The ufrag of the restart offer last sent through the side route (its answer may come that way). */
+	const relayed: { ufrag?: string } = {};
 
 	const restartUntilConnected = () => {
 		clearTimeout(retryTimer);
@@ -142,6 +182,10 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 			// Not waiting for 'failed': the old address is gone, and checks from the new one are needed now.
 			if (everConnected()) restartUntilConnected();
 		},
+		onDisconnected() {
+			if (everConnected() && !stopped && checksOnlyAtConsent(thisBrowser()))
+				recheckWhileDisconnected(pc, recheckEveryMs, () => ++renewal.round);
+		},
 		async keepOffer(ufragBefore) {
 			if (!everConnected() || ufragOf(pc.localDescription?.sdp) === ufragBefore) return true;
 			// A second offer made while one is held (a renegotiation during the outage) replaced the held
@@ -149,11 +193,15 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 			if (holding) return false;
 			holding = true;
 			try {
-				return await holdOffer(pc, () => stopped);
+				return await holdOffer(pc, () => stopped, relayed, sideRoute);
 			} finally {
 				holding = false;
 			}
 		},
+		awaitsRelayedAnswer: () =>
+			pc.signalingState === 'have-local-offer' &&
+			relayed.ufrag !== undefined &&
+			ufragOf(pc.localDescription?.sdp) === relayed.ufrag,
 		stop() {
 			stopped = true;
 			clearTimeout(retryTimer);

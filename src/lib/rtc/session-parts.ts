@@ -9,6 +9,9 @@ import type { LocalTracks } from './peer';
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
 export const codeLifetimeMs = 10 * 60_000;
 
+/** The "Send to" choice that sends a file to everyone in the call. */
+export const everyone = '*';
+
 export type Phase =
 	| 'idle' // home
 	| 'preparing' // gathering the code

@@ -16,7 +16,7 @@ import { loadEngine } from './load-engine';
 import type { Member } from './member.svelte';
 import type { CloseReason, LocalTracks, PeerState } from './peer';
 import { ScreenShare } from './screen-share.svelte';
-import { codeExpected, humanMessage, type Phase, type SessionOptions } from './session-parts';
+import { codeExpected, everyone, humanMessage, type Phase, type SessionOptions } from './session-parts';
 import { Transfers } from './transfer/transfers.svelte';
 
 export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
@@ -75,13 +75,12 @@ export class CallSession {
 	readonly chat = new Chat({ send: (message) => this.group.broadcast(message) });
 	/** Files sent and received, each over its own data channel. */
 	readonly transfers = new Transfers({
-		createChannel: (label, init) => {
-			const member = this.fileTarget;
-			if (!member) throw new RtcError('ERR_WRONG_STATE');
-			return member.peer.createChannel(label, init);
-		},
-		maxMessageSize: () => this.fileTarget?.peer.maxMessageSize() ?? 0,
-		targetName: () => (this.group.wasGroup ? (this.fileTarget?.displayName ?? null) : null)
+		targets: () =>
+			this.fileTargets.map((member) => ({
+				name: this.group.wasGroup ? member.displayName : null,
+				createChannel: (label, init) => member.peer.createChannel(label, init),
+				maxMessageSize: member.peer.maxMessageSize()
+			}))
 	});
 
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
@@ -181,11 +180,13 @@ export class CallSession {
 	get peerState(): PeerState {
 		return this.solo?.peerState ?? 'new';
 	}
-	/** Who a file goes to: the chosen member, else the only one (1:1). */
-	fileTargetId = $state<string | null>(null);
-	get fileTarget(): Member | null {
+	/** "Send to" in a group call: one member's id, or `everyone` (the default, as chat goes to everyone). */
+	fileTargetId = $state<string>(everyone);
+	/** Who a file goes to: the member picked, else everyone connected (in a 1:1 call, the other side). */
+	get fileTargets(): Member[] {
 		const live = this.group.live.filter((who) => who.peerState === 'connected');
-		return live.find((who) => who.id === this.fileTargetId) ?? live[0] ?? null;
+		const picked = live.find((who) => who.id === this.fileTargetId);
+		return picked ? [picked] : live;
 	}
 
 	async setTracks(tracks: LocalTracks): Promise<void> {
@@ -272,7 +273,7 @@ export class CallSession {
 		this.unreachableIf = null;
 		this.message = null;
 		this.notice = null;
-		this.fileTargetId = null;
+		this.fileTargetId = everyone;
 		this.chat.clear();
 		this.transfers.clear();
 		this.screen.clear();

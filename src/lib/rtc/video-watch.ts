@@ -85,6 +85,9 @@ export async function sendKeyFrame(pc: RTCPeerConnection): Promise<void> {
 	}
 }
 
+/** Connections whose camera is restarting its encoding now (keyFrameAfterOutage). */
+const sending = new WeakSet<RTCPeerConnection>();
+
 /**
  * A key frame now, its failure logged (a `keyframe` request, or the link back after an outage). After an
  * outage the camera's encoder starts again with a key frame at once. Measured without it
@@ -94,5 +97,11 @@ export async function sendKeyFrame(pc: RTCPeerConnection): Promise<void> {
  * so it does not wait for a request that may come late over a data channel still backing off.
  */
 export function keyFrameAfterOutage(pc: RTCPeerConnection): void {
-	sendKeyFrame(pc).catch((error: unknown) => console.warn('qrcall: key frame after an outage failed', error));
+	// One at a time: the two sides see the link back at nearly the same moment, so this side's own key frame
+	// and the other side's request come together, and interleaved setParameters calls fail each other.
+	if (sending.has(pc)) return;
+	sending.add(pc);
+	sendKeyFrame(pc)
+		.catch((error: unknown) => console.warn('qrcall: key frame after an outage failed', error))
+		.finally(() => sending.delete(pc));
 }

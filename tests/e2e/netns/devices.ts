@@ -28,6 +28,8 @@ export interface DeviceSettings {
 	relayOnly?: boolean;
 	/** A .y4m clip as the camera (default: Chromium's own fake camera). */
 	fakeVideo?: string;
+	/** Frames a second of Chromium's own fake camera (default 30): several devices share 2 cores. */
+	cameraFps?: number;
 }
 
 /** The settings init script: runs after observePeers (which stores '[]'), so these values win. */
@@ -50,9 +52,12 @@ export async function openChromium(
 ): Promise<{ browser: Browser; page: Page }> {
 	await writeFile(wrapper, `#!/bin/sh\nexec ip netns exec ${fullNs} ${chromiumPath} "$@"\n`);
 	await chmod(wrapper, 0o755);
+	const fps = settings.cameraFps;
 	const browser = await chromium.launch({
 		executablePath: wrapper,
-		args: chromiumArgs(settings.fakeVideo)
+		args: chromiumArgs(settings.fakeVideo).map((arg) =>
+			fps && arg === '--use-fake-device-for-media-stream' ? `${arg}=fps=${fps}` : arg
+		)
 	});
 	track(browser);
 	const context = await browser.newContext({ baseURL: `http://127.0.0.1:${appPort}` });

@@ -149,7 +149,19 @@ export class Lab {
 	 * lifts the rule and resolves to how many packets it dropped.
 	 */
 	async dropOutgoing(ns: string, dev: string, match = ''): Promise<() => Promise<number>> {
-		await this.nft(ns, oneWayRuleset(dev, match));
+		return this.#dropUdp(ns, oneWayRuleset(dev, match));
+	}
+
+	/**
+	 * Drops every UDP packet that arrives on `dev`, silently for its sender (rules.ts oneWayRuleset: no send
+	 * error, as when the path between two devices fails); returns what dropOutgoing returns.
+	 */
+	async dropIncoming(ns: string, dev: string): Promise<() => Promise<number>> {
+		return this.#dropUdp(ns, oneWayRuleset(dev, '', 'in'));
+	}
+
+	async #dropUdp(ns: string, ruleset: string): Promise<() => Promise<number>> {
+		await this.nft(ns, ruleset);
 		return async () => {
 			const listed = await this.exec(ns, ['nft', 'list', 'table', 'inet', oneWayTable]);
 			await this.exec(ns, ['nft', 'delete', 'table', 'inet', oneWayTable]);

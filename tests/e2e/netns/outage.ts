@@ -68,15 +68,17 @@ export async function whenShown(sides: Side[], text: string, since: number, time
 
 /**
  * How the outage is made. `link`: a's eth0 goes down (a phone out of Wi-Fi range: a's browser sees its
- * network go and come back). `path`: nftables drops every UDP packet both ends send while both links stay up
- * (a router or the path between them fails: neither browser sees a network change, so no regathering helps).
+ * network go and come back). `path`: nftables drops every UDP packet as it arrives at either end while both
+ * links stay up (a router or the path between them fails: neither browser sees a network change, so no
+ * regathering helps, and no send fails: dropped as they left, Firefox's sends failed with EPERM, and it
+ * went 'disconnected' 0.6 s into the outage and failed DTLS 2.6 s in, at its first ping: no path does that).
  */
 export type Fault = 'link' | 'path';
 
 /** Starts the fault; resolves to the function that ends it (and, for `path`, how many packets it dropped). */
 async function startFault(lab: Lab, fault: Fault): Promise<() => Promise<number | null>> {
 	if (fault === 'path') {
-		const lifts = await Promise.all(['a', 'b'].map((ns) => lab.dropOutgoing(ns, 'eth0')));
+		const lifts = await Promise.all(['a', 'b'].map((ns) => lab.dropIncoming(ns, 'eth0')));
 		return async () => (await Promise.all(lifts.map((lift) => lift()))).reduce((a, b) => a + b, 0);
 	}
 	await lab.setLink('a', 'eth0', false);

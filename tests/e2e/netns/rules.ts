@@ -29,11 +29,17 @@ export function lossRuleset(dev: string, percent: number): string {
 /** The table dropOutgoing adds, and lists and deletes when the drop is lifted. */
 export const oneWayTable = 'qconeway';
 
-/** Drops (and counts) the UDP packets leaving `dev` that also match `match` (an nftables expression). */
-export function oneWayRuleset(dev: string, match: string): string {
+/**
+ * Drops (and counts) the UDP packets leaving `dev` (`out`) or arriving on it (`in`) that also match `match`
+ * (an nftables expression). A packet dropped on the output hook fails its sendto() with EPERM, which the
+ * sending browser sees (Firefox 153 then fails ICE within 1 s and DTLS at its next data-channel send); one
+ * dropped on arrival is silently gone, as on a path that failed between the two devices.
+ */
+export function oneWayRuleset(dev: string, match: string, direction: 'in' | 'out' = 'out'): string {
+	const [hook, iface] = direction === 'out' ? ['output', 'oifname'] : ['input', 'iifname'];
 	return `table inet ${oneWayTable} {
-				chain out { type filter hook output priority filter; policy accept;
-					oifname "${dev}" udp dport != 53 ${match} counter drop; }
+				chain ${direction} { type filter hook ${hook} priority filter; policy accept;
+					${iface} "${dev}" udp dport != 53 ${match} counter drop; }
 			}`;
 }
 

@@ -102,13 +102,16 @@ function sampleStats(): void {
 		const stats = new Map<string, Record<string, unknown>>();
 		(await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s));
 		for (const s of stats.values()) {
-			// Video on the wire: sent frames / target kbit/s / limit ↔ received / decoded / PLIs.
+			// Video on the wire: sent frames / target kbit/s / limit / key frames encoded ↔ received / decoded /
+			// PLIs sent / key frames decoded (when a key frame arrives after an outage).
 			if (s.type === 'outbound-rtp' && s.kind === 'video')
 				parts.push(
-					`out ${String(s.framesSent)}/${Math.round(Number(s.targetBitrate) / 1000)}/${String(s.qualityLimitationReason)}`
+					`out ${String(s.framesSent)}/${Math.round(Number(s.targetBitrate) / 1000)}/${String(s.qualityLimitationReason)}/kf ${String(s.keyFramesEncoded)}`
 				);
 			if (s.type === 'inbound-rtp' && s.kind === 'video')
-				parts.push(`in ${String(s.framesReceived)}/${String(s.framesDecoded)}/pli ${String(s.pliCount)}`);
+				parts.push(
+					`in ${String(s.framesReceived)}/${String(s.framesDecoded)}/pli ${String(s.pliCount)}/kf ${String(s.keyFramesDecoded)}`
+				);
 			if (s.type === 'transport')
 				parts.push(`transport ice=${String(s.iceState)} dtls=${String(s.dtlsState)}`);
 		}

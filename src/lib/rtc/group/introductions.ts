@@ -5,7 +5,7 @@
 import type { IceConfig } from '../ice-servers';
 import type { Engine } from '../load-engine';
 import type { Member } from '../member.svelte';
-import type { Role } from '../peer';
+import type { PeerState, Role } from '../peer';
 import type { Relay, RelayedDescription } from './relay';
 import { pairsToOpen, type Roster } from './roster';
 
@@ -35,6 +35,9 @@ export interface Introductions {
 	onJoin(from: string, description: RelayedDescription): Promise<void>;
 	clear(): void;
 }
+
+/** The states of a pair that has not connected yet ('reconnecting' follows a first connection). */
+const neverConnected: ReadonlySet<PeerState> = new Set(['new', 'waiting', 'connecting']);
 
 /** Timers that clear() stops all at once. */
 function timerSet(): { later(ms: number, run: () => void): void; clear(): void } {
@@ -88,9 +91,10 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 	const awaited = new Set<string>();
 	const byId = (id: string) => options.members().find((member) => member.id === id);
 
+	// Only a pair that never connected: one that did and is down now (reconnecting) is the restart's to save.
 	const deadline = (member: Member) =>
 		later(joinDeadlineMs, () => {
-			if (!member.closed && member.peerState !== 'connected') member.peer.destroy('unreachable');
+			if (!member.closed && neverConnected.has(member.peerState)) member.peer.destroy('unreachable');
 		});
 
 	/** No offer came for a pair we wait for: the other side's tile on our screen says so all the same. */

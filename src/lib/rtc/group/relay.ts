@@ -1,7 +1,9 @@
 // Relayed descriptions (docs/peer-protocol.md, Groups): a description for a pair that has no channel of its
 // own yet (a join) or whose own link is down (a restart) goes to every member connected to both ends, each of
-// which forwards it once. The receiving end drops copies by id. A member asked to forward to someone it has
-// no pair with yet (both are being introduced at the same moment) holds the message until it has one.
+// which forwards it once. The receiving end drops copies by id. A member asked to forward a join to someone it
+// has no pair with yet (both are being introduced at the same moment) holds the message until it has one; a
+// restart goes only through members whose pairs with both ends are connected now, and is never held (the
+// restarting side makes a fresh offer if no answer comes).
 import type { Member } from '../member.svelte';
 import type { GroupMessage, RelayKind } from './wire';
 
@@ -24,7 +26,8 @@ export interface RelayOptions {
 }
 
 export interface Relay {
-	send(to: string, kind: RelayKind, description: RelayedDescription): void;
+	/** Sends through the members that may carry it; how many it went to (0: nobody could). */
+	send(to: string, kind: RelayKind, description: RelayedDescription): number;
 	/** A relay message that arrived from `member`. */
 	receive(member: Member, message: Relayed): Promise<void>;
 	/** A member got its id (a new pair, or its hello): held relays for it leave now. */
@@ -32,10 +35,19 @@ export interface Relay {
 	clear(): void;
 }
 
+/** Forwards a restart only over a connected pair; the mark lets tests see that the relay carried it. */
+function forwardRestart(message: Relayed, to: Member | undefined): void {
+	if (!to || to.peerState !== 'connected') return;
+	to.peer.send(message);
+	performance.mark('qrcall:restart-forwarded');
+}
+
 export function createRelay(options: RelayOptions): Relay {
 	const seen = new Set<string>();
 	let held: { message: Relayed; until: number }[] = [];
 	const target = (id: string) => options.members().find((m) => m.id === id);
+	/** A restart needs a working link on both legs: a member still connecting or reconnecting is no route. */
+	const carries = (member: Member, kind: RelayKind) => kind === 'join' || member.peerState === 'connected';
 	return {
 		send(to, kind, description) {
 			const message: Relayed = {
@@ -46,15 +58,19 @@ export function createRelay(options: RelayOptions): Relay {
 				kind,
 				description
 			};
-			// Every member with an id, even one still opening: its channel queues until it opens.
-			for (const member of options.members())
-				if (member.id !== null && member.id !== to) member.peer.send(message);
+			// A join: every member with an id, even one still opening (its channel queues until it opens).
+			const via = options
+				.members()
+				.filter((member) => member.id !== null && member.id !== to && carries(member, kind));
+			for (const member of via) member.peer.send(message);
+			return via.length;
 		},
 		async receive(member, message) {
 			if (message.to !== options.myId()) {
 				// One hop only, and only for the member that sent it: nothing loops, nobody speaks for another.
 				if (member.id !== message.from) return;
 				const to = target(message.to);
+				if (message.kind === 'restart') return forwardRestart(message, to);
 				if (to) to.peer.send(message);
 				else if (held.length < maxHeld) held.push({ message, until: Date.now() + holdMs });
 				return;

@@ -1,22 +1,26 @@
 // The group messages of the control channel (docs/peer-protocol.md, Groups): hello, roster, relay, full.
 // Parsed strictly: anything malformed is null and ignored, like every other unknown message.
+import { browserNames, type BrowserName } from '../outlasted';
 import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel). 3: (h-net4). 4: a joiner offers audio/video
- * first (../early-offer).
+ * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 4: a joiner
+ * offers audio/video first (../early-offer, earlyOfferFromVersion). 5: applies and answers relayed ICE restarts
+ * (./restarts).
  */
-export const peerProtocolVersion = 4;
+export const peerProtocolVersion = 5;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
+/** From this version on, a member acts on `relay { kind: 'restart' }` (earlier ones ignore it). */
+export const relayedRestartsFromVersion = 5;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
 export const maxNameLength = 40;
 
 export type RelayKind = 'join' | 'restart';
 
 export type GroupMessage =
-	| { t: 'hello'; v: number; id: string; name: string }
+	| { t: 'hello'; v: number; id: string; name: string; browser?: BrowserName }
 	| { t: 'roster'; members: RosterEntry[] }
 	| {
 			t: 'relay';
@@ -32,6 +36,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null;
 const isId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{16}$/.test(value);
 const cleanName = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, maxNameLength) : '');
+
+/** A hello's `browser` (version 3 on), when it names one this build knows; an unknown one counts as none. */
+const helloBrowser = (value: Record<string, unknown>): { browser?: BrowserName } =>
+	browserNames.some((name) => name === value.browser) ? { browser: value.browser as BrowserName } : {};
 
 function parseEntry(value: unknown): RosterEntry | null {
 	if (!isRecord(value) || !isId(value.id) || typeof value.v !== 'number' || !Number.isSafeInteger(value.v))
@@ -66,7 +74,7 @@ export function parseGroupMessage(value: Record<string, unknown>): GroupMessage 
 	switch (value.t) {
 		case 'hello':
 			if (typeof value.v !== 'number' || !isId(value.id)) return null;
-			return { t: 'hello', v: value.v, id: value.id, name: cleanName(value.name) };
+			return { t: 'hello', v: value.v, id: value.id, name: cleanName(value.name), ...helloBrowser(value) };
 		case 'roster': {
 			if (!Array.isArray(value.members)) return null;
 			const members = value.members.map(parseEntry);

@@ -14,6 +14,7 @@ export type TransferErrorCode =
 	| 'storage'
 	| 'version'
 	| 'protocol'
+	| 'not-connected'
 	| 'peer-space'
 	| 'peer-too-big'
 	| 'peer-storage'
@@ -32,6 +33,7 @@ export const transferMessages: Record<TransferErrorCode, () => string> = {
 	storage: m.transfer_storage,
 	version: m.transfer_version,
 	protocol: m.transfer_protocol,
+	'not-connected': m.transfer_not_connected,
 	'peer-space': m.transfer_peer_space,
 	'peer-too-big': () => m.transfer_peer_too_big({ limit: limit() }),
 	'peer-storage': m.transfer_peer_storage,

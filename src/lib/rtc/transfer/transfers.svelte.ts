@@ -35,12 +35,18 @@ function loaded(): typeof Parts {
 	return parts;
 }
 
-export interface TransfersOptions {
+/** One person a file goes to, over that person's connection. */
+export interface FileTarget {
+	/** In a group call, their name (shown on the file); null in a 1:1 call. */
+	name: string | null;
 	createChannel: (label: string, init: RTCDataChannelInit) => RTCDataChannel;
 	/** The connection's `pc.sctp.maxMessageSize` (0 when unknown): no chunk may be larger. */
-	maxMessageSize: () => number;
-	/** In a group call, the name of the person files go to now (shown on each); null in a 1:1 call. */
-	targetName: () => string | null;
+	maxMessageSize: number;
+}
+
+export interface TransfersOptions {
+	/** Who files go to now: the one person picked, or everyone connected (the one other side in a 1:1 call). */
+	targets: () => readonly FileTarget[];
 }
 
 export class Transfers {
@@ -55,16 +61,22 @@ export class Transfers {
 		return this.#items;
 	}
 
-	/** Sends each file on its own channel; they run side by side (SCTP interleaves them). */
+	/**
+	 * Sends each file on its own channel to each target; they run side by side (SCTP interleaves them). A file
+	 * to everyone is one transfer per person, so each shows, verifies and can be cancelled on its own.
+	 */
 	send(files: Iterable<File>): void {
-		const { Transfer } = loaded();
+		const targets = this.#options.targets();
 		for (const file of files) {
-			const item = new Transfer(crypto.randomUUID(), 'out');
-			item.name = file.name;
-			item.peer = this.#options.targetName();
-			item.size = file.size;
-			this.#items = [...this.#items, item];
-			this.#send(file, item).catch(() => item.end('failed', 'protocol'));
+			if (targets.length === 0) {
+				// Nobody connected right now (reconnecting): say so on the file instead of dropping it.
+				this.#add(file, null).end('failed', 'not-connected');
+				continue;
+			}
+			for (const target of targets) {
+				const item = this.#add(file, target.name);
+				this.#send(file, item, target).catch(() => item.end('failed', 'protocol'));
+			}
 		}
 	}
 
@@ -110,9 +122,18 @@ export class Transfers {
 		this.#items = [];
 	}
 
-	async #send(file: File, item: Transfer): Promise<void> {
+	#add(file: File, peer: string | null): Transfer {
+		const item = new (loaded().Transfer)(crypto.randomUUID(), 'out');
+		item.name = file.name;
+		item.peer = peer;
+		item.size = file.size;
+		this.#items = [...this.#items, item];
+		return item;
+	}
+
+	async #send(file: File, item: Transfer, target: FileTarget): Promise<void> {
 		const { channelPrefix, chunkSizeFor, sendFile } = loaded();
-		const channel = this.#options.createChannel(channelPrefix + item.id, { ordered: true });
+		const channel = target.createChannel(channelPrefix + item.id, { ordered: true });
 		item.cancel = () => {
 			if (!item.active) return;
 			item.end('cancelled');
@@ -120,6 +141,6 @@ export class Transfers {
 			// Closing right after send: the close is ordered after the queued message on the SCTP stream.
 			channel.close();
 		};
-		await sendFile(channel, file, item, chunkSizeFor(this.#options.maxMessageSize()));
+		await sendFile(channel, file, item, chunkSizeFor(target.maxMessageSize));
 	}
 }
