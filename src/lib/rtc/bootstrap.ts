@@ -5,9 +5,9 @@ import { failureText, silentRelay } from './diagnose';
 import { RtcError } from './errors';
 import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import type { IceConfig } from './ice-servers';
-import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
+import { keepAnswererChecking, setPassiveAnswer, type Keepalive } from './keepalive';
 import { currentLocal } from './negotiation';
-import type { LocalTracks, Peer, PeerState } from './peer-types';
+import type { Peer, PeerState } from './peer-types';
 
 export interface BootstrapOptions {
 	ice: IceConfig;
@@ -16,21 +16,24 @@ export interface BootstrapOptions {
 	everConnected: () => boolean;
 	/** The answer was applied: the connection's deadline starts (./connection-policy). */
 	startDeadline: () => void;
-	/** The local tracks as they are now: the caller's media offer carries them. */
-	tracks: () => LocalTracks;
-	/** Stage two's first offer, made the moment the answer is applied. */
-	negotiate: () => void;
+	/**
+	 * Joiner: stage two's audio/video offer, made once its answer code is final (the caller takes seconds to
+	 * scan it) and sent the moment the channel opens (./early-offer).
+	 */
+	offerEarly: () => Promise<void>;
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 }
 
 export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer'> & {
 	/** Resolves once the answerer's keep-alive no longer touches the descriptions (./keepalive). */
 	stopKeepalive(): Promise<void>;
+	/** Runs `task` between the keep-alive's re-applies (at once when there is none). */
+	besideKeepalive<T>(task: () => Promise<T>): Promise<T>;
 };
 
 export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions): Bootstrap {
 	const { setState } = options;
-	let stopKeepalive: (() => Promise<void>) | undefined;
+	let keepalive: Keepalive | undefined;
 
 	const gather = () => gatherCode(pc, options);
 
@@ -41,9 +44,9 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_CREATE_OFFER', { cause });
 			}
-			const offer = await gather();
+			const { code } = await gather();
 			setState('waiting');
-			return offer;
+			return code;
 		},
 		async acceptOffer(offer) {
 			try {
@@ -56,10 +59,14 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_CREATE_ANSWER', { cause });
 			}
-			stopKeepalive = keepAnswererChecking(pc, offer);
-			const answer = await gather();
+			keepalive = keepAnswererChecking(pc, offer);
+			const { code, final } = await gather();
 			setState('waiting');
-			return answer;
+			// After the code's update, which reads the answer as the current local description.
+			void final.then(() => {
+				if (!options.isClosed()) return options.offerEarly();
+			});
+			return code;
 		},
 		async acceptAnswer(answer) {
 			if (options.everConnected()) throw new RtcError('ERR_ALREADY_CONNECTED');
@@ -72,23 +79,24 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
 			options.startDeadline();
-			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is. It is
-			// made here rather than in negotiationneeded, a task that a busy main thread (the call screen being
-			// drawn) delays by up to ~90 ms on a slow phone, while this SLD runs beside that work.
-			for (const kind of ['audio', 'video'] as const) {
-				const track = options.tracks()[kind];
-				pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
-			}
-			options.negotiate();
+			// Stage two needs nothing more from the caller now: the joiner's audio/video offer, made while this
+			// answer was being scanned, comes as the channel opens (./early-offer).
 		},
 		stopKeepalive: async () => {
-			await stopKeepalive?.();
-		}
+			await keepalive?.stop();
+		},
+		besideKeepalive: (task) => (keepalive ? keepalive.exclusive(task) : task())
 	};
 }
 
-/** Waits for host candidates, then lets server candidates update the code once (see the top of this file). */
-async function gatherCode(pc: RTCPeerConnection, options: BootstrapOptions) {
+/**
+ * Waits for host candidates, then lets server candidates update the code once (see the top of this file).
+ * `final` settles once the code can change no more.
+ */
+async function gatherCode(
+	pc: RTCPeerConnection,
+	options: BootstrapOptions
+): Promise<{ code: RTCSessionDescriptionInit; final: Promise<void> }> {
 	await gatherWithTimeout(pc, hostOnlyTimeoutMs);
 	const first = currentLocal(pc);
 	if (candidateCount(first.sdp) === 0) {
@@ -97,13 +105,14 @@ async function gatherCode(pc: RTCPeerConnection, options: BootstrapOptions) {
 		if (relay) throw new RtcError('ERR_RELAY_SILENT', { message: failureText(relay) });
 		throw new RtcError('ERR_NO_CANDIDATES');
 	}
-	if (options.ice.iceServers.length > 0 && pc.iceGatheringState !== 'complete') {
-		void gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
-			const later = pc.localDescription;
-			if (!options.isClosed() && later && candidateCount(later.sdp) > candidateCount(first.sdp)) {
-				options.onLocalUpdate?.({ type: later.type, sdp: later.sdp });
-			}
-		});
+	if (options.ice.iceServers.length === 0 || pc.iceGatheringState === 'complete') {
+		return { code: first, final: Promise.resolve() };
 	}
-	return first;
+	const final = gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
+		const later = pc.localDescription;
+		if (!options.isClosed() && later && candidateCount(later.sdp) > candidateCount(first.sdp)) {
+			options.onLocalUpdate?.({ type: later.type, sdp: later.sdp });
+		}
+	});
+	return { code: first, final };
 }

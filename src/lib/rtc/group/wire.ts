@@ -5,9 +5,9 @@ import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 5: applies and
- * answers relayed ICE restarts (./restarts); 4 was taken by a change made beside it (docs/peer-protocol.md,
- * Versions).
+ * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 4: a joiner
+ * offers audio/video first (../early-offer, earlyOfferFromVersion). 5: applies and answers relayed ICE restarts
+ * (./restarts).
  */
 export const peerProtocolVersion = 5;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
