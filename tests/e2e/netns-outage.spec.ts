@@ -23,13 +23,13 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// at the link's return the caller's restart offer then never left SCTP's buffer (the joiner, which learns
 	// the restart's password only from that offer, could not check back) and SCTP closed the call 4 s later.
 	// A stalled video now asks only while something still arrives (rtc/video-watch.ts arrivalWithinMs).
-	// Session 6 with that: 12 of 13 runs at load 7–26 (media 0.1–2.1 s after the return); the other, at load
+	// Session 6 with that: 13 of 14 runs at load 7–26 (media 0.1–2.1 s after the return); the other, at load
 	// 40, had the same call back with the joiner's video at 3.1 s.
 	['Chromium↔Chromium', 20, true],
 	// Session 6: 1 of 2; the other, at load 54, had its pages starved (the restart offer took 11 s to be
 	// applied) and media back only 18–20 s after the return.
 	['Chromium↔Chromium', 30, false],
-	// Back in CI with the 20 s case (the same race failed it once of four in session 5). Session 6: 3 of 3
+	// Back in CI with the 20 s case (the same race failed it once of four in session 5). Session 6: 4 of 4
 	// outages (media 0.2–1.3 s after the return); one more run failed before the cut (the call's setup, load 70).
 	['Chromium↔Chromium', 45, true],
 	['Chromium↔Chromium', 60, false],
