@@ -2,6 +2,7 @@
 // decoded-frame counter the test moves; the real pipeline is covered by the @netns "Video paused" test.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+	arrivalWithinMs,
 	sendKeyFrame,
 	videoCheckEveryMs,
 	videoStallMs,
@@ -9,7 +10,14 @@ import {
 } from '../../src/lib/rtc/video-watch';
 
 function standIn() {
-	const state = { frames: 0, direction: 'sendrecv' as RTCRtpTransceiverDirection, active: [] as boolean[] };
+	const state = {
+		frames: 0,
+		direction: 'sendrecv' as RTCRtpTransceiverDirection,
+		active: [] as boolean[],
+		/** Whether anything (audio, RTCP) still arrives from the other side: false once the link is dead. */
+		link: true,
+		packets: 0
+	};
 	let encodings: RTCRtpEncodingParameters[] = [{ active: true }];
 	const transceiver = {
 		get currentDirection() {
@@ -28,7 +36,10 @@ function standIn() {
 			}
 		}
 	};
-	const pc = { getTransceivers: () => [transceiver] } as unknown as RTCPeerConnection;
+	// Audio packets keep arriving over a live link, whatever the video does.
+	const getStats = async () =>
+		new Map([['audio', { type: 'inbound-rtp', packetsReceived: (state.packets += state.link ? 50 : 0) }]]);
+	const pc = { getTransceivers: () => [transceiver], getStats } as unknown as RTCPeerConnection;
 	return { pc, state };
 }
 
@@ -66,6 +77,37 @@ describe('remote video stall watch', () => {
 		await vi.advanceTimersByTimeAsync(videoStallMs);
 		expect(seen.requests).toBe(2);
 		expect(seen.paused).toEqual([true]);
+	});
+
+	it('asks for no key frame while nothing at all arrives (the link died), and asks once something does', async () => {
+		const { state, seen, flow } = watch();
+		await flow(3_000);
+		// The link dies while ICE still says connected: frames stop, and so does everything else.
+		state.link = false;
+		await vi.advanceTimersByTimeAsync(videoStallMs + videoCheckEveryMs * 2);
+		expect(seen.paused).toEqual([true]);
+		// The request would stay outstanding in SCTP and hold the restart offer back at the link's return.
+		expect(seen.requests).toBe(0);
+		await vi.advanceTimersByTimeAsync(videoStallMs * 2);
+		expect(seen.requests).toBe(0);
+		// Audio comes back but the video does not: now the sender is asked.
+		state.link = true;
+		await vi.advanceTimersByTimeAsync(videoCheckEveryMs);
+		expect(seen.requests).toBe(1);
+		expect(seen.paused).toEqual([true]);
+	});
+
+	it('still asks when something arrived within arrivalWithinMs, with video alone stopped', async () => {
+		const { state, seen, flow } = watch();
+		await flow(3_000);
+		await vi.advanceTimersByTimeAsync(videoStallMs + videoCheckEveryMs);
+		expect(seen.requests).toBe(1);
+		// The next request is due a stall period later; silent for the last check period before it only.
+		const silentMs = arrivalWithinMs - videoCheckEveryMs;
+		await vi.advanceTimersByTimeAsync(videoStallMs - silentMs);
+		state.link = false;
+		await vi.advanceTimersByTimeAsync(silentMs);
+		expect(seen.requests).toBe(2);
 	});
 
 	it('clears "paused" as soon as frames advance again', async () => {

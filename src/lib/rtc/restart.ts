@@ -57,6 +57,14 @@ export interface RestartPolicy {
  * compresses it; ./liveness sends nothing into a dead link that would shrink SCTP's window). With a Firefox
  * caller the joiner also had to leave restarts to it (a Chromium joiner's restart offered to a Firefox 153
  * caller left Firefox 'checking' or failing its data channel).
+ * The restart offer the caller sets while the link is down is needed there, not a hazard (20 s ladder,
+ * session 6): both ends lose carrier at the cut, Chromium prunes every ICE port, and it gathers none again
+ * until an ICE restart. A caller that only renewed its checks of the old session, as the joiner does, had no
+ * candidate pair on either side through the outage nor 20 s after the return (video never back). Nor does a
+ * rollback undo a restart: Chromium 156 kept the candidates gathered under the rolled-back offer's ufrag,
+ * gathered none under the old one, and its next offer restarted again. What made the 20 s and 45 s cases
+ * race was a key-frame request sent into the dead link just before ICE noticed it (./video-watch
+ * arrivalWithinMs): SCTP then held the restart offer back on the one-way link and closed the call.
  */
 export const restartsAfterFailure = (role: 'caller' | 'joiner') => role === 'caller';
 

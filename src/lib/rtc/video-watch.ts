@@ -2,13 +2,25 @@
 // came back while the other side's camera stayed frozen until a renegotiation. The receiver watches its
 // decoded frames; when they stop for longer than videoStallMs while connected and the other side says its
 // camera is on, the UI says "Video paused" and the sender is asked for a fresh key frame over the channel
-// (no page API sends a receiver's key-frame request outside encoded transforms), again each stall period.
+// (no page API sends a receiver's key-frame request outside encoded transforms), again each stall period,
+// as long as something still arrives from the other side (arrivalWithinMs).
 import { live } from './tracks';
 
 /** Remote frames stopped this long while connected: the video counts as paused. */
 export const videoStallMs = 5_000;
 /** How often the decoded-frame counter is read. */
 export const videoCheckEveryMs = 1_000;
+/**
+ * A key frame is asked for only when something arrived from the other side this recently (RTP, or any
+ * payload on a candidate pair): frames that stop because the link died are the outage's to handle, not the
+ * sender's. Why: the request is a data-channel message, and one sent into a dead link stays outstanding in
+ * SCTP, which backs its retransmission timer off. In the netns 20 s outage (Chromium↔Chromium, session 6)
+ * "Video paused" came 5.3–5.6 s after the cut, before ICE noticed the outage (5.6–6.2 s); where the caller's
+ * request went out then, its restart offer (./restart) never left SCTP's buffer when the link returned
+ * (1,601 bytes for 4 s, over a link that works one way at first) and SCTP closed the call 4 s later: 2 of 2
+ * failed runs had sent it, 0 of 4 passing runs.
+ */
+export const arrivalWithinMs = 2_000;
 
 export interface VideoWatchOptions {
 	/** Frames are expected now: connected, and the other side's camera is on. */
@@ -37,20 +49,44 @@ async function framesDecoded(pc: RTCPeerConnection): Promise<number | null> {
 	return frames;
 }
 
+/** A count that moves whenever anything arrives from the other side (RTP packets, candidate-pair bytes). */
+async function arrivals(pc: RTCPeerConnection): Promise<number> {
+	let count = 0;
+	(await pc.getStats()).forEach((s: { type: string; packetsReceived?: number; bytesReceived?: number }) => {
+		if (s.type === 'inbound-rtp') count += s.packetsReceived ?? 0;
+		if (s.type === 'candidate-pair') count += s.bytesReceived ?? 0;
+	});
+	return count;
+}
+
+/** Whether something arrived from the other side within arrivalWithinMs, as seen at each call. */
+function linkCarries(pc: RTCPeerConnection) {
+	let last = -1;
+	let arrivedAt = Date.now();
+	return async (now: number) => {
+		const count = await arrivals(pc).catch(() => null);
+		// Not known (the statistics failed): counted as an arrival, so a request is not withheld for it.
+		if (count === null || count !== last) arrivedAt = now;
+		last = count ?? last;
+		return now - arrivedAt < arrivalWithinMs;
+	};
+}
+
 /** Watches the remote camera's decoded frames; returns the stop function. */
 export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptions): () => void {
 	let last: number | null = null;
 	let lastChange = Date.now();
 	let lastRequest = 0;
 	let paused = false;
+	const carries = linkCarries(pc);
 	const setPaused = (next: boolean) => {
 		if (paused === next) return;
 		paused = next;
 		options.onPaused(next);
 	};
 	const check = async () => {
-		const frames = await framesDecoded(pc).catch(() => null);
 		const now = Date.now();
+		const [frames, alive] = await Promise.all([framesDecoded(pc).catch(() => null), carries(now)]);
 		if (!options.expected() || frames === null || frames !== last) {
 			// Not expected (reconnecting, camera off) or advancing: the stall clock starts again.
 			last = frames;
@@ -59,7 +95,7 @@ export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptio
 		}
 		if (now - lastChange < videoStallMs) return;
 		setPaused(true);
-		if (now - lastRequest >= videoStallMs) {
+		if (alive && now - lastRequest >= videoStallMs) {
 			lastRequest = now;
 			options.requestKeyFrame();
 		}

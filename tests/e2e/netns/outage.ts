@@ -29,7 +29,19 @@ export interface OutageResult {
 	dropped: number | null;
 	/** Whether each side restarted ICE (a new local ufrag). */
 	restarted: Record<string, boolean>;
+	/** Per side: what its data channels sent while the link was down (trace lines; none expected). */
+	sentWhileDown: Record<string, string[]>;
 }
+
+/**
+ * The trace's `send` lines between `from` and `to` (ms on the trace clock). Anything sent into a dead link
+ * stays outstanding in SCTP and can hold the restart offer back at the return (rtc/video-watch.ts).
+ */
+const sentBetween = (log: string[], from: number, to: number) =>
+	log.filter((line) => {
+		const at = Number(/^(\d+) send /.exec(line)?.[1] ?? NaN);
+		return at > from && at < to;
+	});
 
 /** Packet counters of one interface in a lab namespace (sysfs of that namespace). */
 async function rxPackets(lab: Lab, ns: string, dev: string): Promise<number> {
@@ -44,7 +56,9 @@ async function operstate(lab: Lab, ns: string, dev: string): Promise<string> {
 export async function markCall(page: EvaluatingPage): Promise<number> {
 	return page.evaluate(() => {
 		const peers = window.__qrcallPeers ?? [];
-		const open = peers.filter((pc) => pc.connectionState !== 'closed');
+		// With a remote description: rtc/moved.ts gathers on a throwaway connection for a moment (at the
+		// browser's 'online' event, as the link returns), which never gets one.
+		const open = peers.filter((pc) => pc.connectionState !== 'closed' && pc.remoteDescription);
 		if (open.length !== 1) throw new Error(`expected one open connection, found ${open.length}`);
 		return peers.indexOf(open[0]!);
 	}, null);
@@ -113,18 +127,24 @@ export async function runOutage(
 	const reconnectingAt = await whenShown(sides, 'Reconnecting…', cutAt, outageMs - 500);
 	await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - cutAt))));
 	const receivedWhileDown = (await rxPackets(lab, 'b', 'eth0')) - rxBefore;
+	const returnedAt = Date.now();
 	const dropped = await end();
 	const flows = await Promise.all(sides.map((s) => flowAfter(s.page, watchAfterReturnMs)));
 	const back: OutageResult['back'] = {};
 	const restarted: OutageResult['restarted'] = {};
-	for (const side of sides) log(`states at ${side.name} (ms since tracing began)`, await stateLog(side.page));
+	const sentWhileDown: OutageResult['sentWhileDown'] = {};
+	for (const side of sides) {
+		const states = await stateLog(side.page);
+		log(`states at ${side.name} (ms since tracing began)`, states);
+		sentWhileDown[side.name] = sentBetween(states, cutAt - traceFrom, returnedAt - traceFrom);
+	}
 	for (const [i, side] of sides.entries()) {
 		back[side.name] = flows[i]!;
 		restarted[side.name] = (await localUfrag(side.page)) !== ufrags[i];
 		// The same call: the connection marked before the cut is still the open one, no code on screen.
 		expect(await markCall(side.page), `${side.name}: same RTCPeerConnection`).toBe(marks[i]);
 	}
-	const result = { cutAt, back, reconnectingAt, receivedWhileDown, dropped, restarted };
+	const result = { cutAt, back, reconnectingAt, receivedWhileDown, dropped, restarted, sentWhileDown };
 	log('outage result', result);
 	return result;
 }
