@@ -20,6 +20,10 @@ export interface BootstrapOptions {
 	tracks: () => LocalTracks;
 	/** Stage two's first offer, made the moment the answer is applied. */
 	negotiate: () => void;
+	/** Puts the local tracks on the transceivers a remote offer made (../tracks). */
+	attachTracks: () => Promise<void>;
+	/** The bootstrap itself negotiated audio/video (a relayed group join): there is no stage two to wait for. */
+	mediaNegotiated: () => void;
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 }
 
@@ -28,15 +32,31 @@ export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer
 	stopKeepalive(): Promise<void>;
 };
 
+/** Whether an SDP has audio or video sections (a relayed group join of version 6, ./group/introductions). */
+export const carriesMedia = (sdp: string | undefined) => /^m=(audio|video) /m.test(sdp ?? '');
+
+/** An audio and a video transceiver, each with the local track (recvonly without one). */
+function addMediaTransceivers(pc: RTCPeerConnection, tracks: LocalTracks): void {
+	for (const kind of ['audio', 'video'] as const) {
+		const track = tracks[kind];
+		pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
+	}
+}
+
 export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions): Bootstrap {
 	const { setState } = options;
 	let stopKeepalive: (() => Promise<void>) | undefined;
+	/** Audio/video went with the bootstrap's offer: applying the answer ends the negotiation. */
+	let withMedia = false;
 
 	const gather = () => gatherCode(pc, options);
 
 	return {
-		async createOffer() {
+		async createOffer(media = false) {
 			try {
+				// A relayed join to a member that takes it (version 6): media flows once DTLS is up, no stage two.
+				if (media) addMediaTransceivers(pc, options.tracks());
+				withMedia = media;
 				await pc.setLocalDescription();
 			} catch (cause) {
 				throw new RtcError('ERR_CREATE_OFFER', { cause });
@@ -50,6 +70,11 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 				await pc.setRemoteDescription(offer);
 			} catch (cause) {
 				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
+			}
+			if (carriesMedia(offer.sdp)) {
+				// Our tracks ride on the offer's transceivers: the answer sends media, as stage two's would.
+				await options.attachTracks();
+				options.mediaNegotiated();
 			}
 			try {
 				await setPassiveAnswer(pc);
@@ -72,13 +97,11 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
 			options.startDeadline();
+			if (withMedia) return options.mediaNegotiated();
 			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is. It is
 			// made here rather than in negotiationneeded, a task that a busy main thread (the call screen being
 			// drawn) delays by up to ~90 ms on a slow phone, while this SLD runs beside that work.
-			for (const kind of ['audio', 'video'] as const) {
-				const track = options.tracks()[kind];
-				pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
-			}
+			addMediaTransceivers(pc, options.tracks());
 			options.negotiate();
 		},
 		stopKeepalive: async () => {

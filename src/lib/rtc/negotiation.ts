@@ -47,6 +47,8 @@ export interface Negotiation {
 	retry(): Promise<void>;
 	/** The channel opened: an offer queued before it now runs against the answer deadline. */
 	channelOpened(): void;
+	/** Stage one already negotiated audio/video (a relayed group join): the joiner waits for no media offer. */
+	mediaNegotiated(): void;
 	stop(): void;
 }
 
@@ -237,6 +239,7 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 		},
 		retry: () => retryOffer(parts),
 		channelOpened: parts.deadline.arm,
+		mediaNegotiated: parts.deadline.offerArrived,
 		stop: parts.deadline.stop
 	};
 }

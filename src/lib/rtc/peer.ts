@@ -140,6 +140,8 @@ function createParts(
 		startDeadline: policy.startDeadline,
 		tracks: () => local.tracks,
 		negotiate,
+		attachTracks: () => media.attach(local.tracks),
+		mediaNegotiated: () => negotiation.mediaNegotiated(),
 		onLocalUpdate: options.onLocalUpdate
 	});
 	const negotiation = createNegotiation(pc, {
