@@ -3,10 +3,11 @@
 // Reads the app's performance marks (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the
 // caller's page. Most rows are the app installed and warm (service worker active, call engine and screens
 // loaded at idle); the COLD rows open the installed app afresh and use it at once (see twoStageCold).
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
+import { loadavg } from 'node:os';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
-import { startPreview } from './preview-server';
+import { benchPort, startPreview } from './preview-server';
 import { answerCall, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
 import { median } from './bench-stats';
 import { twoStageCold, type ColdSample } from './bench-call-cold';
@@ -17,7 +18,7 @@ if (!Number.isInteger(runs) || runs < 3) {
 	console.error(`bench:call needs RUNS ≥ 3 for a median and a range (got ${process.env.RUNS})`);
 	process.exit(2);
 }
-const port = 4175 + Math.floor(Math.random() * 500);
+const port = benchPort(4175, 500);
 const base = `http://127.0.0.1:${port}`;
 
 interface Sample {
@@ -25,6 +26,8 @@ interface Sample {
 	codeShownSilentStun: number;
 	channelOpen: number;
 	firstFrame: number;
+	/** The joiner's first remote frame, on the same clock (both browsers run on this machine). */
+	joinerFirstFrame: number;
 	mediaAnswer: number;
 	engineLoaded: number;
 	remoteTrack: number;
@@ -56,6 +59,9 @@ async function codeWithSilentStun(browser: Browser, stunUrl: string): Promise<nu
 	return (code ?? 0) - (start ?? 0);
 }
 
+/** A page's mark on the wall clock, to compare two browsers' marks. */
+const epoch = (page: Page, at: number) => page.evaluate((t) => performance.timeOrigin + t, at);
+
 async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 	Omit<Sample, 'oneStageFirstFrame' | 'codeShownSilentStun'>
 > {
@@ -75,8 +81,10 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 	);
 	// Where the time to the first frame goes, on the caller: media answer applied, remote video track, call UI.
 	const [mediaAnswer, track, inCall, engine] = await Promise.all(
-		['remote-answer', 'track-video', 'in-call', 'engine'].map((n) => mark(caller, n))
+		['media-answer', 'track-video', 'in-call', 'engine'].map((n) => mark(caller, n))
 	);
+	const joinerFrame =
+		(await epoch(joiner, await mark(joiner, 'first-frame'))) - (await epoch(caller, applied ?? 0));
 	await caller.context().close();
 	await joiner.context().close();
 	return {
@@ -84,6 +92,7 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 		engineLoaded: (engine ?? 0) - (start ?? 0),
 		channelOpen: (open ?? 0) - (applied ?? 0),
 		firstFrame: (frame ?? 0) - (applied ?? 0),
+		joinerFirstFrame: joinerFrame,
 		mediaAnswer: (mediaAnswer ?? 0) - (applied ?? 0),
 		remoteTrack: (track ?? 0) - (applied ?? 0),
 		inCall: (inCall ?? 0) - (applied ?? 0)
@@ -179,7 +188,10 @@ function report(samples: Sample[], cold: ColdSample[]): void {
 	);
 	const early = (key: 'engineEarly' | 'callScreenEarly') => cold.filter((s) => s[key]).length;
 	console.log(
-		`bench:call — Chromium, loopback, ${runs} runs. Rows without COLD: the app installed (service worker ` +
+		`load average ${loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ')} (1, 5, 15 min) at the end\n` +
+			`bench:call — Chromium, loopback, ${runs} runs. Rows without COLD: the app installed (service worker ` +
 			`active) and warm (call engine and screens loaded at idle before Start). COLD rows: installed, opened ` +
 			`in a new page and used at once; the engine was loaded before Start in ${early('engineEarly')}/${cold.length} ` +
 			`runs, the call screen before the answer in ${early('callScreenEarly')}/${cold.length}.`
@@ -193,6 +205,7 @@ function report(samples: Sample[], cold: ColdSample[]): void {
 		row('  … → remote video track (ontrack)', 'remoteTrack', ''),
 		row('  … → media answer applied', 'mediaAnswer', '≤ 80'),
 		row('answer applied → first remote frame', 'firstFrame', ''),
+		row('  … joiner: its first remote frame', 'joinerFirstFrame', ''),
 		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference'),
 		{
 			measure: 'ratio first frame / one-stage (per run)',

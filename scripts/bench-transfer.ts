@@ -4,7 +4,8 @@
 // 640×480 video running both ways (played and drawn as the app does: bench-transfer/page.ts). RUNS (≥ 3) of
 // each, interleaved so load on the machine hits both alike; median and range. Also: the CPU both browsers
 // used per MB (what the call itself costs each second is taken from the transfer on these two shared cores),
-// the longest video freeze at the receiver during the transfer, and the receiver's
+// what the settled call alone costs both browsers each second just before (idle call CPU), the longest video
+// freeze at the receiver during the transfer, and the receiver's
 // memory — PSS of all its browser processes (Blobs held by the browser process count) and its profile on
 // disk (blob_storage, Origin Private File System) — then one MEMORY_MB (default 1024, 0 skips) transfer to
 // show whether that memory stays flat. SIZE_MB (default 200) sizes the throughput file.
@@ -33,6 +34,11 @@ const bare = {
 const transferTimeoutMs = 900_000;
 /** How often the receiver's decoded frames are counted (the e2e freeze check uses the same helper). */
 const sampleEveryMs = 50;
+/**
+ * Before each transfer, both browsers' CPU over this window of the settled call: what the call alone costs
+ * each second (the app's page against the bare one), taken from the transfer's share of the two cores.
+ */
+const idleWindowMs = 5_000;
 const port = benchPort(4175, 500);
 if (!(runs >= 3)) throw new Error('RUNS must be at least 3: a median of fewer says little');
 
@@ -45,6 +51,8 @@ interface Result {
 	seconds: number;
 	/** CPU seconds both browsers used during the transfer. */
 	cpuUsed: number;
+	/** CPU seconds per second both browsers used in the settled call just before it. */
+	idleCpu: number;
 	frames: number;
 	longestFreezeMs: number;
 	memory: MemoryPeak;
@@ -75,8 +83,11 @@ async function measure(
 	start: () => Promise<void>,
 	done: () => Promise<unknown>
 ) {
-	const memory = watchMemory(receiver.dir);
 	const cpu = () => cpuSeconds([...browserTree(sender.dir), ...browserTree(receiver.dir)]);
+	const idle0 = cpu();
+	await new Promise((resolve) => setTimeout(resolve, idleWindowMs));
+	const idleCpu = (cpu() - idle0) / (idleWindowMs / 1000);
+	const memory = watchMemory(receiver.dir);
 	try {
 		await sampleDecodedFrames(receiver.page, sampleEveryMs);
 		const [t0, cpu0] = [performance.now(), cpu()];
@@ -87,6 +98,7 @@ async function measure(
 		return {
 			seconds,
 			cpuUsed,
+			idleCpu,
 			frames: video.frames,
 			longestFreezeMs: video.longestMs,
 			memory: memory.stop()
@@ -187,6 +199,10 @@ function table(results: Map<string, Result[]>, fileMb: number): void {
 						),
 			'CPU s/MB (both)': spread(
 				list.map((r) => r.cpuUsed / (fileMb * 1.048576)),
+				2
+			),
+			'idle call CPU s/s (both)': spread(
+				list.map((r) => r.idleCpu),
 				2
 			),
 			'fps at receiver': spread(

@@ -66,8 +66,13 @@ test('node-datachannel → app: the foreign peer calls, the app answers through 
 	await peer.opened();
 	await expectConnected(page);
 	await expectChatFrom(peer, page);
-	// The foreign caller never sends an audio/video offer: the joiner's deadline says so, and its Retry asks
-	// the caller for one (docs/peer-protocol.md, `renegotiate`).
+	// Stage two starts at the joiner (protocol version 3): its audio/video offer, made while the caller had not
+	// yet applied the answer, is the first description on the channel.
+	await expect
+		.poll(() => peer.messages.find((m) => m.t === 'sdp')?.description)
+		.toMatchObject({ type: 'offer', sdp: expect.stringMatching(/m=audio[\s\S]*m=video/) });
+	// The foreign caller neither answers it nor offers: the joiner's deadline says so, and its Retry asks the
+	// caller for an offer (docs/peer-protocol.md, `renegotiate`).
 	await expect(mediaFailed(page)).toHaveText('Video could not be set up. Retry', { timeout: mediaNoticeMs });
 	expect(peer.messages.filter((m) => m.t === 'renegotiate')).toHaveLength(0);
 	await mediaFailed(page).getByRole('button', { name: 'Retry' }).click();

@@ -1,7 +1,8 @@
 // Issue 12 §3 / issue 14 §3: stage two (audio/video negotiated over the data channel) never fails silently.
-// The joiner's page makes the real setRemoteDescription reject once for the media offer (an init script
-// wrapping the browser's own method; the connection itself is real): the joiner says so at once, the caller
-// — whose offer is never answered — after mediaAnswerDeadlineMs, and Retry brings media both ways.
+// The joiner offers audio/video first (rtc/early-offer.ts). The caller's page makes the real
+// setRemoteDescription reject once for that media offer (an init script wrapping the browser's own method; the
+// connection itself is real): the caller says so at once, the joiner — whose offer is never answered — after
+// mediaAnswerDeadlineMs, and the joiner's Retry (which asks the caller to offer instead) brings media both ways.
 import { expect, test, type Page } from './fixtures';
 import {
 	answerCall,
@@ -12,8 +13,8 @@ import {
 	startCall
 } from './call-helpers';
 
-/** rtc/negotiation.ts mediaAnswerDeadlineMs, plus time to draw (the bound the caller is held to). */
-const callerNoticeMs = 10_000 + 3_000;
+/** rtc/negotiation.ts mediaAnswerDeadlineMs, plus time to draw (the bound the joiner is held to). */
+const joinerNoticeMs = 10_000 + 3_000;
 
 function failMediaOfferOnce(): void {
 	const original = RTCPeerConnection.prototype.setRemoteDescription;
@@ -39,20 +40,20 @@ test('a failed media offer is shown on both sides instead of "Connected", and Re
 }) => {
 	const caller = await (await browser.newContext()).newPage();
 	const joiner = await (await browser.newContext()).newPage();
-	await joiner.addInitScript(failMediaOfferOnce);
+	await caller.addInitScript(failMediaOfferOnce);
 	await openApp(caller);
 	await openApp(joiner);
 
 	const answer = await answerCall(joiner, await startCall(caller));
 	await pasteCode(caller, answer);
 
-	await expect(alert(joiner)).toBeVisible({ timeout: 15_000 });
-	await expect(joiner.getByRole('status').filter({ hasText: /^No video$/ })).toBeVisible();
-	// The caller's offer is never answered: its deadline says so too.
-	await expect(caller.getByRole('status').filter({ hasText: /^Connected$/ })).toBeVisible({
+	await expect(alert(caller)).toBeVisible({ timeout: 15_000 });
+	await expect(caller.getByRole('status').filter({ hasText: /^No video$/ })).toBeVisible();
+	// The joiner's offer is never answered: its deadline says so too.
+	await expect(joiner.getByRole('status').filter({ hasText: /^Connected$/ })).toBeVisible({
 		timeout: 15_000
 	});
-	await expect(alert(caller)).toBeVisible({ timeout: callerNoticeMs });
+	await expect(alert(joiner)).toBeVisible({ timeout: joinerNoticeMs });
 
 	await joiner.getByRole('button', { name: 'Retry' }).click();
 	await expectConnected(joiner);

@@ -8,6 +8,7 @@
 // The context is made outside a user gesture (when a track arrives), so where audio needs one (iOS Safari,
 // Chromium's user-gesture-required policy) it starts suspended and resume() does nothing: it is resumed on
 // the first tap or key press, and again after iOS suspends or interrupts it (a call, Siri, the lock screen).
+import { SpeakingHold } from './speaking';
 
 /** What counts as a gesture that lets audio start. */
 const gestures = ['pointerdown', 'touchend', 'keydown'] as const;
@@ -33,6 +34,8 @@ function releaseContext(): void {
 
 export class AudioLevel {
 	#level = $state(0);
+	#speaking = $state(false);
+	#hold = new SpeakingHold();
 	#ctx: AudioContext | null = null;
 	#source: MediaStreamAudioSourceNode | null = null;
 	#analyser: AnalyserNode | null = null;
@@ -43,6 +46,11 @@ export class AudioLevel {
 	/** 0…1, roughly perceptual (speech at a normal distance sits around 0.3–0.6). */
 	get level(): number {
 		return this.#level;
+	}
+
+	/** Speech, held through the pauses between words (./speaking): what speaking indicators show. */
+	get speaking(): boolean {
+		return this.#speaking;
 	}
 
 	/** Meters `track` (null stops metering). A muted (disabled) track reads as silence. */
@@ -120,6 +128,8 @@ export class AudioLevel {
 		// Fall slowly (half-way each read), rise fast, like a VU meter; skip tiny changes to spare the renderer.
 		const smoothed = next > this.#level ? next : (this.#level + next) / 2;
 		if (Math.abs(smoothed - this.#level) > 0.02) this.#level = smoothed;
+		const speaking = this.#hold.update(smoothed, performance.now());
+		if (speaking !== this.#speaking) this.#speaking = speaking;
 	};
 
 	#disconnect(): void {
@@ -129,5 +139,7 @@ export class AudioLevel {
 		this.#analyser = null;
 		this.#samples = null;
 		this.#level = 0;
+		this.#speaking = false;
+		this.#hold.reset();
 	}
 }

@@ -5,7 +5,7 @@ import { failureText, silentRelay } from './diagnose';
 import { RtcError } from './errors';
 import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
 import type { IceConfig } from './ice-servers';
-import { keepAnswererChecking, setPassiveAnswer } from './keepalive';
+import { keepAnswererChecking, setPassiveAnswer, type Keepalive } from './keepalive';
 import { currentLocal } from './negotiation';
 import type { LocalTracks, Peer, PeerState } from './peer-types';
 
@@ -16,13 +16,16 @@ export interface BootstrapOptions {
 	everConnected: () => boolean;
 	/** The answer was applied: the connection's deadline starts (./connection-policy). */
 	startDeadline: () => void;
-	/** The local tracks as they are now: the caller's media offer carries them. */
+	/** The local tracks as they are now: a relayed group join's offer carries them. */
 	tracks: () => LocalTracks;
-	/** Stage two's first offer, made the moment the answer is applied. */
-	negotiate: () => void;
+	/**
+	 * Joiner: stage two's audio/video offer, made once its answer code is final (the caller takes seconds to
+	 * scan it) and sent the moment the channel opens (./early-offer).
+	 */
+	offerEarly: () => Promise<void>;
 	/** Puts the local tracks on the transceivers a remote offer made (../tracks). */
 	attachTracks: () => Promise<void>;
-	/** The bootstrap itself negotiated audio/video (a relayed group join): there is no stage two to wait for. */
+	/** The bootstrap itself negotiated audio/video (a relayed group join): there is no stage two. */
 	mediaNegotiated: () => void;
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 }
@@ -30,6 +33,8 @@ export interface BootstrapOptions {
 export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer'> & {
 	/** Resolves once the answerer's keep-alive no longer touches the descriptions (./keepalive). */
 	stopKeepalive(): Promise<void>;
+	/** Runs `task` between the keep-alive's re-applies (at once when there is none). */
+	besideKeepalive<T>(task: () => Promise<T>): Promise<T>;
 };
 
 /** Whether an SDP has audio or video sections (a relayed group join of version 6, ./group/introductions). */
@@ -45,7 +50,7 @@ function addMediaTransceivers(pc: RTCPeerConnection, tracks: LocalTracks): void 
 
 export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions): Bootstrap {
 	const { setState } = options;
-	let stopKeepalive: (() => Promise<void>) | undefined;
+	let keepalive: Keepalive | undefined;
 	/** Audio/video went with the bootstrap's offer: applying the answer ends the negotiation. */
 	let withMedia = false;
 
@@ -61,9 +66,9 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_CREATE_OFFER', { cause });
 			}
-			const offer = await gather();
+			const { code } = await gather();
 			setState('waiting');
-			return offer;
+			return code;
 		},
 		async acceptOffer(offer) {
 			try {
@@ -71,7 +76,8 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
 			}
-			if (carriesMedia(offer.sdp)) {
+			const withMediaToo = carriesMedia(offer.sdp);
+			if (withMediaToo) {
 				// Our tracks ride on the offer's transceivers: the answer sends media, as stage two's would.
 				await options.attachTracks();
 				options.mediaNegotiated();
@@ -81,10 +87,15 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_CREATE_ANSWER', { cause });
 			}
-			stopKeepalive = keepAnswererChecking(pc, offer);
-			const answer = await gather();
+			keepalive = keepAnswererChecking(pc, offer);
+			const { code, final } = await gather();
 			setState('waiting');
-			return answer;
+			// After the code's update, which reads the answer as the current local description; none when the
+			// offer already set audio/video up.
+			void final.then(() => {
+				if (!options.isClosed() && !withMediaToo) return options.offerEarly();
+			});
+			return code;
 		},
 		async acceptAnswer(answer) {
 			if (options.everConnected()) throw new RtcError('ERR_ALREADY_CONNECTED');
@@ -97,21 +108,26 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
 			options.startDeadline();
-			if (withMedia) return options.mediaNegotiated();
-			// Stage two starts now, not when the channel opens: the media offer is ready the moment it is. It is
-			// made here rather than in negotiationneeded, a task that a busy main thread (the call screen being
-			// drawn) delays by up to ~90 ms on a slow phone, while this SLD runs beside that work.
-			addMediaTransceivers(pc, options.tracks());
-			options.negotiate();
+			// A relayed join that carried audio/video is complete; otherwise stage two needs nothing more from the
+			// caller now: the joiner's audio/video offer, made while this answer was being scanned, comes as the
+			// channel opens (./early-offer).
+			if (withMedia) options.mediaNegotiated();
 		},
 		stopKeepalive: async () => {
-			await stopKeepalive?.();
-		}
+			await keepalive?.stop();
+		},
+		besideKeepalive: (task) => (keepalive ? keepalive.exclusive(task) : task())
 	};
 }
 
-/** Waits for host candidates, then lets server candidates update the code once (see the top of this file). */
-async function gatherCode(pc: RTCPeerConnection, options: BootstrapOptions) {
+/**
+ * Waits for host candidates, then lets server candidates update the code once (see the top of this file).
+ * `final` settles once the code can change no more.
+ */
+async function gatherCode(
+	pc: RTCPeerConnection,
+	options: BootstrapOptions
+): Promise<{ code: RTCSessionDescriptionInit; final: Promise<void> }> {
 	await gatherWithTimeout(pc, hostOnlyTimeoutMs);
 	const first = currentLocal(pc);
 	if (candidateCount(first.sdp) === 0) {
@@ -120,13 +136,14 @@ async function gatherCode(pc: RTCPeerConnection, options: BootstrapOptions) {
 		if (relay) throw new RtcError('ERR_RELAY_SILENT', { message: failureText(relay) });
 		throw new RtcError('ERR_NO_CANDIDATES');
 	}
-	if (options.ice.iceServers.length > 0 && pc.iceGatheringState !== 'complete') {
-		void gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
-			const later = pc.localDescription;
-			if (!options.isClosed() && later && candidateCount(later.sdp) > candidateCount(first.sdp)) {
-				options.onLocalUpdate?.({ type: later.type, sdp: later.sdp });
-			}
-		});
+	if (options.ice.iceServers.length === 0 || pc.iceGatheringState === 'complete') {
+		return { code: first, final: Promise.resolve() };
 	}
-	return first;
+	const final = gatherWithTimeout(pc, gatherTimeoutMs).then(() => {
+		const later = pc.localDescription;
+		if (!options.isClosed() && later && candidateCount(later.sdp) > candidateCount(first.sdp)) {
+			options.onLocalUpdate?.({ type: later.type, sdp: later.sdp });
+		}
+	});
+	return { code: first, final };
 }

@@ -33,46 +33,72 @@ export async function setPassiveAnswer(pc: RTCPeerConnection): Promise<void> {
 	}
 }
 
+export interface Keepalive {
+	/** Runs `task` with no re-apply in flight and none starting before it settles. */
+	exclusive<T>(task: () => Promise<T>): Promise<T>;
+	/** Stops; resolves once no re-apply is in flight. Await it before any renegotiation. */
+	stop(): Promise<void>;
+}
+
 /**
- * Keeps the answerer checking until connected. Returns the stop function, which resolves once no re-apply is
- * in flight; it also stops by itself once the connection is up or closed, or after keepaliveMaxMs. Not on
- * 'failed': before the caller applies the answer, failing is normal across NATs (see reapply). Await it
- * before any renegotiation.
+ * Keeps the answerer checking until connected. It also stops by itself once the connection is up or closed, a
+ * remote offer was applied, or after keepaliveMaxMs. Not on 'failed': before the caller applies the answer,
+ * failing is normal across NATs (see reapply).
  */
-export function keepAnswererChecking(
-	pc: RTCPeerConnection,
-	offer: RTCSessionDescriptionInit
-): () => Promise<void> {
+export function keepAnswererChecking(pc: RTCPeerConnection, offer: RTCSessionDescriptionInit): Keepalive {
 	const started = Date.now();
-	let busy: Promise<void> | null = null;
+	let busy: Promise<unknown> | null = null;
 	const done = () =>
 		pc.iceConnectionState === 'connected' ||
 		pc.iceConnectionState === 'completed' ||
 		pc.connectionState === 'closed' ||
-		pc.signalingState !== 'stable' ||
+		pc.signalingState === 'have-remote-offer' ||
 		Date.now() - started > keepaliveMaxMs;
 	let round = 0;
 	const timer = setInterval(() => {
 		if (done()) return clearInterval(timer);
 		if (busy) return;
-		busy = reapply(pc, offer, ++round)
+		const running = reapply(pc, offer, ++round)
 			.catch((error: unknown) => {
 				console.warn('qrcall: keep-alive re-apply failed', error);
 				clearInterval(timer);
 			})
-			.finally(() => (busy = null));
+			.finally(() => {
+				if (busy === running) busy = null;
+			});
+		busy = running;
 	}, reapplyPeriodMs);
-	return async () => {
-		clearInterval(timer);
-		await busy;
+	return {
+		async exclusive(task) {
+			while (busy) await busy;
+			const running = task();
+			busy = running.catch(() => {});
+			try {
+				return await running;
+			} finally {
+				busy = null;
+			}
+		},
+		async stop() {
+			clearInterval(timer);
+			while (busy) await busy;
+		}
 	};
 }
 
+/**
+ * The same offer and answer again. The joiner's early media offer (./early-offer), held in have-local-offer
+ * until the channel opens, is rolled back for it and set again after it: Firefox keeps checking only while
+ * stable re-applies restart its grace period (measured: a Firefox joiner holding the offer, answer applied
+ * 30 s late, 'Could not connect', Chromium and Firefox callers alike).
+ */
 async function reapply(
 	pc: RTCPeerConnection,
 	offer: RTCSessionDescriptionInit,
 	round: number
 ): Promise<void> {
+	const holding = pc.signalingState === 'have-local-offer';
+	if (holding) await pc.setLocalDescription({ type: 'rollback' });
 	await pc.setRemoteDescription(offer);
 	await setPassiveAnswer(pc);
 	// Across two NATs the caller's router drops the answerer's checks until the caller, having read the
@@ -81,4 +107,5 @@ async function reapply(
 	// never checked that candidate again: a caller who read the answer later could not connect (measured in
 	// netns-nat-late: 0 of 3 at 45 s before this).
 	await renewChecks(pc, offer.sdp ?? '', round);
+	if (holding) await pc.setLocalDescription();
 }

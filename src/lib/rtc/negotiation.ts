@@ -1,6 +1,7 @@
 // Stage two's negotiation over the control channel: perfect negotiation (the joiner is polite, the caller is
-// not), the descriptions and trickled candidates it sends, and the answer side of the caller's media offer.
-// peer.ts owns the connection and hands it here with the parts this needs.
+// not), the descriptions and trickled candidates it sends, the answer to the other side's media offer, and the
+// joiner's early offer (./early-offer). peer.ts owns the connection and hands it here with the parts this needs.
+import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
 import { setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
@@ -26,6 +27,8 @@ export interface NegotiationOptions {
 	restart: RestartPolicy;
 	/** Resolves once the answerer's keep-alive (./keepalive) no longer touches the descriptions. */
 	stopKeepalive: () => Promise<void>;
+	/** Runs a task between the keep-alive's re-applies, none starting meanwhile. */
+	besideKeepalive: <T>(task: () => Promise<T>) => Promise<T>;
 	/** An offer could not be made or was not answered in time (the other side's failures: peer.ts). */
 	onFailure: (error: unknown) => void;
 }
@@ -45,7 +48,16 @@ export interface Negotiation {
 	 * failed to apply it); otherwise a new offer is made. Never rejects: failures go to onFailure.
 	 */
 	retry(): Promise<void>;
-	/** The channel opened: an offer queued before it now runs against the answer deadline. */
+	/**
+	 * Joiner, once its bootstrap answer (and the code's update) is made: its audio/video offer, set now and sent
+	 * when the channel opens. Never rejects: without it, the caller offers (./early-offer).
+	 */
+	offerEarly(): Promise<void>;
+	/** The other side's hello, with its protocol version (a caller offers at once to a joiner that will not). */
+	helloFrom(version: number): void;
+	/** Joiner: its early offer is still unanswered (Retry then asks the caller to offer instead). */
+	earlyOfferPending(): boolean;
+	/** The channel opened: the joiner's early offer goes out; offers sent now run against the answer deadline. */
 	channelOpened(): void;
 	/** Stage one already negotiated audio/video (a relayed group join): the joiner waits for no media offer. */
 	mediaNegotiated(): void;
@@ -114,13 +126,13 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 
 /**
  * The deadline of stage two (mediaAnswerDeadlineMs): a side waits for the answer to the offer it last sent;
- * the joiner also, from the channel's opening, for the caller's first media offer (a caller that never sends
- * one — a stack without media — left the joiner "Connected" over a black tile too).
+ * the joiner also, from the channel's opening, for a first completed media negotiation (a caller that never
+ * answers or sends an offer — a stack without media — left the joiner "Connected" over a black tile too).
  */
 function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	let offered = false;
-	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !offered);
+	let settled = false;
+	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !settled);
 	return {
 		arm() {
 			clearTimeout(timer);
@@ -132,8 +144,8 @@ function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 				}
 			}, mediaAnswerDeadlineMs);
 		},
-		/** The other side's offer arrived: the joiner's wait for one is over. */
-		offerArrived: () => (offered = true),
+		/** A remote offer arrived, or the answer to ours: the joiner's wait for media set-up is over. */
+		settle: () => (settled = true),
 		stop: () => clearTimeout(timer)
 	};
 }
@@ -160,6 +172,7 @@ interface Parts {
 	pc: RTCPeerConnection;
 	flags: Flags;
 	deadline: ReturnType<typeof answerDeadline>;
+	early: EarlyOffer;
 	options: NegotiationOptions;
 }
 
@@ -167,6 +180,8 @@ interface Parts {
 async function makeOffer({ pc, flags, deadline, options }: Parts): Promise<void> {
 	try {
 		flags.makingOffer = true;
+		// The first media offer of a side sets audio and video up (the caller's, when the joiner made none).
+		options.media.addTransceivers(options.tracks());
 		const ufragBefore = currentUfrag(pc);
 		if (await sendLocalDescription(pc, flags, options.send, () => options.restart.keepOffer(ufragBefore))) {
 			performance.mark('qrcall:offer-sent');
@@ -185,21 +200,25 @@ async function receiveDescription(
 	description: RTCSessionDescriptionInit,
 	reply?: Reply
 ): Promise<void> {
-	const { pc, flags, deadline, options } = parts;
+	const { pc, flags, deadline, early, options } = parts;
 	await options.stopKeepalive();
 	const collision = description.type === 'offer' && (flags.makingOffer || pc.signalingState !== 'stable');
 	flags.ignoreOffer = !yieldsTo(pc, options.role, description) && collision;
 	if (flags.ignoreOffer) return;
-	if (description.type === 'offer') deadline.offerArrived();
+	if (description.type === 'offer') early.offerArrived();
 	await pc.setRemoteDescription(description);
+	deadline.settle();
+	early.remoteApplied(description.type);
 	if (description.type !== 'offer') {
 		performance.mark('qrcall:remote-answer');
+		performance.mark('qrcall:media-answer');
 		return;
 	}
-	// The caller's first media offer creates the transceivers: the joiner's tracks ride on them, so the
-	// answer already sends media and no second round trip is needed.
+	// The tracks ride on the transceivers of the offer, so the answer already sends media and no second
+	// round trip is needed.
 	await options.media.attach(options.tracks());
 	await sendLocalDescription(pc, flags, reply?.send ?? options.send, reply?.keep);
+	performance.mark('qrcall:media-answer');
 }
 
 /** Negotiation.retry: the offer still waiting for its answer is sent again, else a new one is made. */
@@ -217,12 +236,17 @@ async function retryOffer(parts: Parts): Promise<void> {
 
 export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOptions): Negotiation {
 	const flags: Flags = { makingOffer: false, describing: false, ignoreOffer: false };
-	const parts: Parts = { pc, flags, deadline: answerDeadline(pc, options), options };
 	const negotiate = () => makeOffer(parts);
+	const early = createEarlyOffer(pc, {
+		...options,
+		negotiate,
+		setMakingOffer: (making) => (flags.makingOffer = making)
+	});
+	const parts: Parts = { pc, flags, deadline: answerDeadline(pc, options), early, options };
 
 	pc.onnegotiationneeded = () => {
-		// Stage one is carried by the code, not by this handler.
-		if (!options.channelOpen() && !(options.role === 'caller' && pc.remoteDescription)) return;
+		// Stage one is carried by the code, and the first media offer by ./early-offer, not by this handler.
+		if (!options.channelOpen()) return;
 		void negotiate();
 	};
 	trickle(pc, flags, options);
@@ -238,8 +262,18 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 			}
 		},
 		retry: () => retryOffer(parts),
-		channelOpened: parts.deadline.arm,
-		mediaNegotiated: parts.deadline.offerArrived,
-		stop: parts.deadline.stop
+		offerEarly: early.make,
+		helloFrom: early.helloFrom,
+		earlyOfferPending: early.pending,
+		channelOpened: () => void early.channelOpened().then(parts.deadline.arm, options.onFailure),
+		mediaNegotiated() {
+			// Neither side waits for, nor makes, a first media offer.
+			early.offerArrived();
+			parts.deadline.settle();
+		},
+		stop() {
+			early.stop();
+			parts.deadline.stop();
+		}
 	};
 }

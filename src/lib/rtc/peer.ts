@@ -97,7 +97,6 @@ function createParts(
 	const channel = createControlChannel(pc);
 	const probe = createProbeChannel(pc);
 	const media = createMediaTracks(pc, options);
-	const negotiate = () => void negotiation.negotiate();
 	const policy = createConnectionPolicy(pc, {
 		send: probe.send,
 		channelOpen: probe.isOpen,
@@ -139,7 +138,7 @@ function createParts(
 		everConnected: policy.everConnected,
 		startDeadline: policy.startDeadline,
 		tracks: () => local.tracks,
-		negotiate,
+		offerEarly: () => negotiation.offerEarly(),
 		attachTracks: () => media.attach(local.tracks),
 		mediaNegotiated: () => negotiation.mediaNegotiated(),
 		onLocalUpdate: options.onLocalUpdate
@@ -152,6 +151,7 @@ function createParts(
 		tracks: () => local.tracks,
 		restart,
 		stopKeepalive: bootstrap.stopKeepalive,
+		besideKeepalive: bootstrap.besideKeepalive,
 		onFailure: (error) => mediaFailed(options, error)
 	});
 	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, stopVideoWatch };
@@ -178,6 +178,7 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 			case 'bye':
 				return close('remote-hangup');
 			default:
+				if (message.t === 'hello') negotiation.helloFrom(message.v);
 				options.onMessage?.(message);
 		}
 	};
@@ -237,9 +238,12 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 		},
 		acceptRelayedRestart: (description) => acceptRelayedRestart(pc, parts, description),
 		retryMedia() {
-			// The caller's offer sets stage two up: a joiner (whose offer the caller would ignore) asks for it.
-			if (role === 'joiner' && pc.signalingState === 'stable') channel.send({ t: 'renegotiate' });
-			else void parts.negotiation.retry();
+			// A joiner whose early offer went unanswered (a caller that cannot answer it: another stack), or that
+			// has none, asks the caller to offer; the caller's offer wins over one of the joiner's (polite).
+			const { negotiation } = parts;
+			if (role === 'joiner' && (pc.signalingState === 'stable' || negotiation.earlyOfferPending()))
+				channel.send({ t: 'renegotiate' });
+			else void negotiation.retry();
 		},
 		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
 		send: channel.send,

@@ -4,6 +4,23 @@
 import type { LocalTracks } from './peer-types';
 
 export interface MediaTracks {
+	/**
+	 * An audio and a video transceiver for a media offer, each with its local track (recvonly without one),
+	 * where the connection has none of that kind yet. Returns those it added.
+	 */
+	addTransceivers(tracks: LocalTracks): RTCRtpTransceiver[];
+	/**
+	 * As addTransceivers, but a local track goes on with addTrack: when this side's offer is rolled back for a
+	 * colliding remote offer, that offer's m-line takes the transceiver over (JSEP 5.10) and nothing is left.
+	 */
+	addRecyclable(tracks: LocalTracks): RTCRtpTransceiver[];
+	/**
+	 * Retires those of `transceivers` that no negotiation gave an m-line (an offer of ours rolled back, whose
+	 * recvonly transceiver the remote offer did not take over): they carry nothing from now on. Not stop():
+	 * HACK: Chromium 156 keeps firing negotiationneeded for a stopped transceiver that never had a mid, an
+	 * endless offer/answer loop (https://w3c.github.io/webrtc-pc/#dfn-check-if-negotiation-is-needed).
+	 */
+	dropUnnegotiated(transceivers: RTCRtpTransceiver[]): void;
 	/** Puts the local tracks on the transceivers; a changed direction renegotiates (negotiationneeded). */
 	attach(tracks: LocalTracks): Promise<void>;
 	/** Sends a screen (null stops it: the transceiver is stopped, which renegotiates). */
@@ -19,6 +36,33 @@ export interface MediaTrackEvents {
 	onRemoteScreen?: (stream: MediaStream | null) => void;
 }
 
+/** Transceivers of a rolled-back offer that carry nothing (MediaTracks.dropUnnegotiated). */
+const retired = new WeakSet<RTCRtpTransceiver>();
+
+/** Neither stopped, being stopped (stop() sets direction at once, currentDirection after negotiating) nor retired. */
+export const live = (t: RTCRtpTransceiver) =>
+	t.currentDirection !== 'stopped' && t.direction !== 'stopped' && !retired.has(t);
+
+/** An audio and a video transceiver where there is none of that kind (MediaTracks.addTransceivers). */
+function addMissing(
+	pc: RTCPeerConnection,
+	tracks: LocalTracks,
+	transceiverFor: (kind: 'audio' | 'video') => RTCRtpTransceiver | undefined,
+	recyclable: boolean
+): RTCRtpTransceiver[] {
+	const added: RTCRtpTransceiver[] = [];
+	for (const kind of ['audio', 'video'] as const) {
+		if (transceiverFor(kind)) continue;
+		const track = tracks[kind];
+		if (track && recyclable) {
+			const sender = pc.addTrack(track);
+			const transceiver = pc.getTransceivers().find((t) => t.sender === sender);
+			if (transceiver) added.push(transceiver);
+		} else added.push(pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' }));
+	}
+	return added;
+}
+
 export function createMediaTracks(pc: RTCPeerConnection, events: MediaTrackEvents): MediaTracks {
 	let remoteStream = new MediaStream();
 	let screenTransceiver: RTCRtpTransceiver | null = null;
@@ -26,9 +70,18 @@ export function createMediaTracks(pc: RTCPeerConnection, events: MediaTrackEvent
 
 	/** The transceiver carrying one kind of media, whoever created it. */
 	const transceiverFor = (kind: 'audio' | 'video') =>
-		pc.getTransceivers().find((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === kind);
+		pc.getTransceivers().find((t) => live(t) && t.receiver.track.kind === kind);
 
 	return {
+		addTransceivers: (tracks) => addMissing(pc, tracks, transceiverFor, false),
+		addRecyclable: (tracks) => addMissing(pc, tracks, transceiverFor, true),
+		dropUnnegotiated(transceivers) {
+			for (const t of transceivers) {
+				if (t.mid !== null || !live(t)) continue;
+				retired.add(t);
+				t.direction = 'inactive';
+			}
+		},
 		async attach(tracks) {
 			const replacing: Promise<void>[] = [];
 			for (const kind of ['audio', 'video'] as const) {

@@ -3,6 +3,7 @@
 // decoded frames; when they stop for longer than videoStallMs while connected and the other side says its
 // camera is on, the UI says "Video paused" and the sender is asked for a fresh key frame over the channel
 // (no page API sends a receiver's key-frame request outside encoded transforms), again each stall period.
+import { live } from './tracks';
 
 /** Remote frames stopped this long while connected: the video counts as paused. */
 export const videoStallMs = 5_000;
@@ -20,7 +21,7 @@ export interface VideoWatchOptions {
 
 /** The transceiver of the camera (the first video one), as rtc/tracks.ts assigns it. */
 const cameraTransceiver = (pc: RTCPeerConnection) =>
-	pc.getTransceivers().find((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === 'video');
+	pc.getTransceivers().find((t) => live(t) && t.receiver.track.kind === 'video');
 
 /** Frames decoded from the remote camera; 0 while nothing arrived yet; null when there is no camera video. */
 async function framesDecoded(pc: RTCPeerConnection): Promise<number | null> {

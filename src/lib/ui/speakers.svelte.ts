@@ -3,9 +3,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { AudioLevel } from '$lib/media/audio-level.svelte';
 
-/** A level above this is speech (the 1:1 screen uses the same threshold). */
-export const speakingLevel = 0.2;
-
 interface Metered {
 	track: MediaStreamTrack | null;
 	meter: AudioLevel;
@@ -31,15 +28,15 @@ export class Speakers {
 	}
 
 	speaking(key: string): boolean {
-		return (this.#meters.get(key)?.meter.level ?? 0) > speakingLevel;
+		return this.#meters.get(key)?.meter.speaking ?? false;
 	}
 
 	/** The loudest member that is speaking, or null. */
 	get active(): string | null {
 		let best: string | null = null;
-		let loudest = speakingLevel;
+		let loudest = -1;
 		for (const [key, { meter }] of this.#meters) {
-			if (meter.level > loudest) {
+			if (meter.speaking && meter.level > loudest) {
 				loudest = meter.level;
 				best = key;
 			}

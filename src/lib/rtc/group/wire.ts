@@ -5,9 +5,10 @@ import type { RosterEntry } from './roster';
 
 /**
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
- * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 5: applies and
- * answers relayed ICE restarts (./restarts); 4 was taken by a change made beside it. 6: says its version in
- * its roster entry and answers a relayed join that carries audio/video (docs/peer-protocol.md, Versions).
+ * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 4: a joiner
+ * offers audio/video first (../early-offer, earlyOfferFromVersion). 5: applies and answers relayed ICE restarts
+ * (./restarts). 6: says its version in its roster entry and answers a relayed join that carries audio/video
+ * (./introductions; docs/peer-protocol.md, Versions).
  */
 export const peerProtocolVersion = 6;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
