@@ -10,6 +10,14 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { answerCall, openApp, pasteCode, readMyCode, startCall } from '../tests/e2e/call-helpers';
+import {
+	introductionSteps,
+	pageMarks,
+	printStepHeader,
+	printStepMedians,
+	printSteps,
+	type Mark
+} from './bench-group-marks';
 import { spread } from './bench-stats';
 import { benchPort, startPreview } from './preview-server';
 
@@ -18,7 +26,12 @@ if (!Number.isInteger(runs) || runs < 5) {
 	console.error(`bench:group needs RUNS ≥ 5 (got ${process.env.RUNS})`);
 	process.exit(2);
 }
-const sizes = [2, 3, 4];
+/** SIZES=3,4 measures some of the group sizes only (while working on one). */
+const sizes = (process.env.SIZES ?? '2,3,4').split(',').map(Number);
+if (!sizes.every((size) => [2, 3, 4].includes(size))) {
+	console.error(`bench:group measures groups of 2, 3 and 4 (SIZES=${process.env.SIZES})`);
+	process.exit(2);
+}
 const port = benchPort(4700, 200);
 const base = `http://127.0.0.1:${port}`;
 /** The CPU window of a settled call. */
@@ -27,10 +40,15 @@ const cpuWindowMs = 10_000;
 const settleMs = 3_000;
 const viewport = { width: 640, height: 480 };
 const clockTicks = 100; // USER_HZ on Linux
+/** MARKS=1: also prints where each measured join's time went, hop by hop (./bench-group-marks). */
+const showMarks = process.env.MARKS === '1';
+const letters = 'ABCDEF';
+type Steps = ReturnType<typeof introductionSteps>;
 
 /**
- * Records, in the page, the wall-clock time of each tile's first decoded frame (and the 1:1 video's). A string:
- * tsx names inner functions with a helper (__name) that does not exist in the page.
+ * Records, in the page, the wall-clock time of each video's first decoded frame and whose it is: the member id
+ * of its tile (or of the 1:1 stage), read when the frame comes. A string: tsx names inner functions with a
+ * helper (__name) that does not exist in the page.
  */
 const watchFirstFrames = `
 	const seen = new WeakSet();
@@ -39,7 +57,10 @@ const watchFirstFrames = `
 		for (const video of document.querySelectorAll('video.tile-video, video.remote-video')) {
 			if (seen.has(video)) continue;
 			seen.add(video);
-			video.requestVideoFrameCallback(() => firsts.push(performance.timeOrigin + performance.now()));
+			video.requestVideoFrameCallback(() => {
+				const id = video.closest('[data-member]')?.dataset.member ?? '';
+				firsts.push({ t: performance.timeOrigin + performance.now(), id });
+			});
 		}
 		requestAnimationFrame(scan);
 	};
@@ -58,16 +79,33 @@ async function wallMark(page: Page, name: string): Promise<number> {
 	return (await handle.jsonValue()) as number;
 }
 
-/** The newcomer's first frames from `others` members: the last one's time. */
+/**
+ * The time by which the page had a first frame from each of `others` members: the latest of their earliest
+ * frames. Per member: a newcomer sees the adder on the 1:1 stage first, then again on the group's grid.
+ */
 async function lastFirstFrame(page: Page, others: number): Promise<number> {
-	const handle = await page.waitForFunction(
-		(n) => {
-			const firsts = (window as unknown as { __firstFrames?: number[] }).__firstFrames ?? [];
-			return firsts.length >= n ? Math.max(...firsts.slice(0, n)) : null;
-		},
-		others,
-		{ timeout: 60_000, polling: 50 }
-	);
+	const handle = await page
+		.waitForFunction(
+			(n) => {
+				const firsts = (window as unknown as { __firstFrames?: { t: number; id: string }[] }).__firstFrames;
+				const earliest = new Map<string, number>();
+				for (const { t, id } of firsts ?? []) earliest.set(id, Math.min(t, earliest.get(id) ?? t));
+				return earliest.size >= n ? Math.max(...earliest.values()) : null;
+			},
+			others,
+			{ timeout: 60_000, polling: 50 }
+		)
+		.catch(async (error: unknown) => {
+			// Which members never showed a frame, and what their tiles said: the run's failure, explained.
+			const seen = await page.evaluate('JSON.stringify(window.__firstFrames)');
+			const tiles = await page.locator('[data-member]').allInnerTexts();
+			throw new Error(
+				`no first frame from ${others} members: frames ${String(seen)}, tiles ${tiles.join(' | ')}`,
+				{
+					cause: error
+				}
+			);
+		});
 	return (await handle.jsonValue()) as number;
 }
 
@@ -105,13 +143,22 @@ async function device(): Promise<{ browser: Browser; page: Page }> {
 	return { browser, page };
 }
 
+/** Where the last newcomer's join went, per member it was introduced to (MARKS=1). */
+async function stepsOf(devices: { page: Page }[], applied: number): Promise<Steps> {
+	const marks: Mark[] = [];
+	for (const [i, { page }] of devices.entries())
+		marks.push(...(await pageMarks(page, letters[i] ?? '?', applied)));
+	return introductionSteps(marks, applied, letters[devices.length - 1] ?? '?');
+}
+
 /** A group of `size`: A calls B, then A adds the others; the last one's join is measured. */
-async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS: number }> {
+async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS: number; steps: Steps }> {
 	const devices = [await device(), await device()];
 	try {
 		const [a, b] = [devices[0]!.page, devices[1]!.page];
 		await pasteCode(a, await answerCall(b, await startCall(a)));
 		let joinMs = 0;
+		let steps: Steps = [];
 		if (size === 2) {
 			joinMs = (await lastFirstFrame(b, 1)) - (await wallMark(a, 'answer-applied'));
 		}
@@ -124,6 +171,7 @@ async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS:
 			await pasteCode(a, await answerCall(newcomer.page, code));
 			const applied = await wallMark(a, 'add-answer-applied');
 			joinMs = (await lastFirstFrame(newcomer.page, n - 1)) - applied;
+			if (showMarks && n === size) steps = await stepsOf(devices, applied);
 			await a.getByRole('button', { name: 'Close People' }).click();
 			await a.evaluate(() => performance.clearMarks('qrcall:add-answer-applied'));
 		}
@@ -131,7 +179,7 @@ async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS:
 		const before = childrenCpuSeconds();
 		await a.waitForTimeout(cpuWindowMs);
 		const cpu = childrenCpuSeconds() - before;
-		return { joinMs, cpuPerMemberPerS: cpu / size / (cpuWindowMs / 1000) };
+		return { joinMs, cpuPerMemberPerS: cpu / size / (cpuWindowMs / 1000), steps };
 	} finally {
 		for (const { browser } of devices) await browser.close();
 	}
@@ -143,11 +191,19 @@ try {
 	for (const size of sizes) {
 		const join: number[] = [];
 		const cpu: number[] = [];
+		const lastRows: Steps = [];
+		if (showMarks && size > 2) printStepHeader();
 		for (let i = 0; i < runs; i++) {
 			const run = await oneRun(size);
 			join.push(run.joinMs);
 			cpu.push(run.cpuPerMemberPerS * 100);
+			if (run.steps.length === 0) continue;
+			console.log(`  run ${i + 1}, ${size} people: ${run.joinMs.toFixed(0)} ms`);
+			printSteps(run.steps);
+			const frame = (row: Steps[number]) => row.offsets.at(-1) ?? Infinity;
+			lastRows.push(run.steps.reduce((a, b) => (frame(b) > frame(a) ? b : a)));
 		}
+		if (lastRows.length > 0) printStepMedians(lastRows);
 		const what = size === 2 ? '1:1 call (reference)' : `newcomer to ${size - 1} people`;
 		console.log(
 			`${size} people, ${what}: answer applied → first frame from every member ${spread(join, 0)} ms; ` +

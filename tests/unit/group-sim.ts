@@ -18,6 +18,11 @@ export class Net {
 	readonly #byToken = new Map<string, FakePeer>();
 	/** Pairs of member ids whose direct connection never comes up (a firewall between them). */
 	readonly blocked = new Set<string>();
+	/**
+	 * Members that speak protocol version 5 in their roster messages: they write and pass on entries without
+	 * `protocol`, the one field of version 6 they do not know.
+	 */
+	readonly version5 = new Set<string>();
 	readonly latency: () => number;
 	#next = 0;
 
@@ -70,7 +75,11 @@ export class FakePeer implements Peer {
 		this.token = net.register(this);
 	}
 
-	async createOffer() {
+	/** Whether the last offer carried audio/video (a relayed join to a member of version 6 or later). */
+	offeredMedia: boolean | null = null;
+
+	async createOffer(media?: boolean) {
+		this.offeredMedia = media ?? false;
 		return { type: 'offer' as const, sdp: this.token };
 	}
 	async acceptOffer(offer: RTCSessionDescriptionInit) {
@@ -102,11 +111,21 @@ export class FakePeer implements Peer {
 		for (const data of this.#queue.splice(0)) this.#deliver(data);
 	}
 
+	/** Every message this peer was asked to send, in order. */
+	readonly sent: PeerMessage[] = [];
+
 	send(message: PeerMessage): void {
 		if (this.closed) return;
-		const data = JSON.stringify(message);
+		const data = JSON.stringify(this.#asVersion5(message));
+		this.sent.push(message);
 		if (this.open) this.#deliver(data);
 		else this.#queue.push(data);
+	}
+
+	/** A member of version 5 keeps only the entry fields it knows. */
+	#asVersion5(message: PeerMessage): PeerMessage {
+		if (message.t !== 'roster' || !this.#net.version5.has(this.#owner())) return message;
+		return { t: 'roster', members: message.members.map(({ protocol: _dropped, ...known }) => known) };
 	}
 
 	#deliver(data: string): void {

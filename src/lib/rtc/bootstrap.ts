@@ -7,7 +7,7 @@ import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs }
 import type { IceConfig } from './ice-servers';
 import { keepAnswererChecking, setPassiveAnswer, type Keepalive } from './keepalive';
 import { currentLocal } from './negotiation';
-import type { Peer, PeerState } from './peer-types';
+import type { LocalTracks, Peer, PeerState } from './peer-types';
 
 export interface BootstrapOptions {
 	ice: IceConfig;
@@ -16,11 +16,17 @@ export interface BootstrapOptions {
 	everConnected: () => boolean;
 	/** The answer was applied: the connection's deadline starts (./connection-policy). */
 	startDeadline: () => void;
+	/** The local tracks as they are now: a relayed group join's offer carries them. */
+	tracks: () => LocalTracks;
 	/**
 	 * Joiner: stage two's audio/video offer, made once its answer code is final (the caller takes seconds to
 	 * scan it) and sent the moment the channel opens (./early-offer).
 	 */
 	offerEarly: () => Promise<void>;
+	/** Puts the local tracks on the transceivers a remote offer made (../tracks). */
+	attachTracks: () => Promise<void>;
+	/** The bootstrap itself negotiated audio/video (a relayed group join): there is no stage two. */
+	mediaNegotiated: () => void;
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 }
 
@@ -31,15 +37,31 @@ export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer
 	besideKeepalive<T>(task: () => Promise<T>): Promise<T>;
 };
 
+/** Whether an SDP has audio or video sections (a relayed group join of version 6, ./group/introductions). */
+export const carriesMedia = (sdp: string | undefined) => /^m=(audio|video) /m.test(sdp ?? '');
+
+/** An audio and a video transceiver, each with the local track (recvonly without one). */
+function addMediaTransceivers(pc: RTCPeerConnection, tracks: LocalTracks): void {
+	for (const kind of ['audio', 'video'] as const) {
+		const track = tracks[kind];
+		pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly' });
+	}
+}
+
 export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions): Bootstrap {
 	const { setState } = options;
 	let keepalive: Keepalive | undefined;
+	/** Audio/video went with the bootstrap's offer: applying the answer ends the negotiation. */
+	let withMedia = false;
 
 	const gather = () => gatherCode(pc, options);
 
 	return {
-		async createOffer() {
+		async createOffer(media = false) {
 			try {
+				// A relayed join to a member that takes it (version 6): media flows once DTLS is up, no stage two.
+				if (media) addMediaTransceivers(pc, options.tracks());
+				withMedia = media;
 				await pc.setLocalDescription();
 			} catch (cause) {
 				throw new RtcError('ERR_CREATE_OFFER', { cause });
@@ -54,6 +76,12 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
 			}
+			const withMediaToo = carriesMedia(offer.sdp);
+			if (withMediaToo) {
+				// Our tracks ride on the offer's transceivers: the answer sends media, as stage two's would.
+				await options.attachTracks();
+				options.mediaNegotiated();
+			}
 			try {
 				await setPassiveAnswer(pc);
 			} catch (cause) {
@@ -62,9 +90,10 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			keepalive = keepAnswererChecking(pc, offer);
 			const { code, final } = await gather();
 			setState('waiting');
-			// After the code's update, which reads the answer as the current local description.
+			// After the code's update, which reads the answer as the current local description; none when the
+			// offer already set audio/video up.
 			void final.then(() => {
-				if (!options.isClosed()) return options.offerEarly();
+				if (!options.isClosed() && !withMediaToo) return options.offerEarly();
 			});
 			return code;
 		},
@@ -79,8 +108,10 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
 			options.startDeadline();
-			// Stage two needs nothing more from the caller now: the joiner's audio/video offer, made while this
-			// answer was being scanned, comes as the channel opens (./early-offer).
+			// A relayed join that carried audio/video is complete; otherwise stage two needs nothing more from the
+			// caller now: the joiner's audio/video offer, made while this answer was being scanned, comes as the
+			// channel opens (./early-offer).
+			if (withMedia) options.mediaNegotiated();
 		},
 		stopKeepalive: async () => {
 			await keepalive?.stop();

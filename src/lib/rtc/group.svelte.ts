@@ -22,6 +22,7 @@ import {
 	type Roster,
 	type RosterEntry
 } from './group/roster';
+import { joinMark } from './group/marks';
 import { peerProtocolVersion, type GroupMessage } from './group/wire';
 import { thisBrowser } from './outlasted';
 
@@ -137,6 +138,9 @@ export class Group {
 		if (id) this.#relay.flush();
 		const browser = thisBrowser();
 		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName, browser });
+		// Our own entry right behind it (a receiver that knows no roster ignores it): the member who added us
+		// gossips us on as soon as it has our hello, a hop earlier than its roster's reply would let it.
+		member.peer.send({ t: 'roster', members: [this.#myEntry()] });
 		return member;
 	}
 
@@ -190,7 +194,7 @@ export class Group {
 	}
 
 	#myEntry(): RosterEntry {
-		return { id: this.myId, name: this.myName, ...this.#mine, left: false };
+		return { id: this.myId, name: this.myName, ...this.#mine, left: false, protocol: peerProtocolVersion };
 	}
 
 	#announce(): void {
@@ -202,9 +206,12 @@ export class Group {
 
 	/** Merges entries; gossips what changed to everyone but `from`; sets up the pairs the roster now needs. */
 	#roster(entries: RosterEntry[], from?: Member): void {
-		const { roster, changed } = merge(this.roster, entries);
+		const before = this.roster;
+		const { roster, changed } = merge(before, entries);
 		this.roster = roster;
 		if (changed.length === 0) return;
+		for (const entry of changed)
+			if (!before.has(entry.id)) joinMark('learned', { me: this.myId, id: entry.id, from: from?.id ?? '' });
 		if (changed.some((e) => e.id === this.myId && e.left)) {
 			// Someone lost us and said we left; we are here: say so with a newer version.
 			this.#announce();
@@ -226,6 +233,7 @@ export class Group {
 	}
 
 	#onConnected(member: Member): void {
+		joinMark('connected', { me: this.myId, id: member.id ?? '' });
 		this.#shareUpstream();
 		member.peer.sendMediaState({ mic: this.#mine.mic, camera: this.#mine.camera });
 		this.#hooks.onConnected(member);
@@ -256,6 +264,7 @@ export class Group {
 	}
 
 	#onHello(member: Member, hello: Extract<GroupMessage, { t: 'hello' }>): void {
+		joinMark('hello', { me: this.myId, from: hello.id });
 		const twin = this.live.find((who) => who !== member && who.id === hello.id);
 		member.id = hello.id;
 		member.name = hello.name || null;

@@ -59,6 +59,8 @@ export interface Negotiation {
 	earlyOfferPending(): boolean;
 	/** The channel opened: the joiner's early offer goes out; offers sent now run against the answer deadline. */
 	channelOpened(): void;
+	/** Stage one already negotiated audio/video (a relayed group join): the joiner waits for no media offer. */
+	mediaNegotiated(): void;
 	stop(): void;
 }
 
@@ -264,6 +266,11 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 		helloFrom: early.helloFrom,
 		earlyOfferPending: early.pending,
 		channelOpened: () => void early.channelOpened().then(parts.deadline.arm, options.onFailure),
+		mediaNegotiated() {
+			// Neither side waits for, nor makes, a first media offer.
+			early.offerArrived();
+			parts.deadline.settle();
+		},
 		stop() {
 			early.stop();
 			parts.deadline.stop();

@@ -64,9 +64,12 @@ export interface PeerOptions {
 
 export interface Peer {
 	readonly role: Role;
-	/** Caller, stage one: the gathered data-channel offer that goes into the code. */
-	createOffer(): Promise<RTCSessionDescriptionInit>;
-	/** Joiner, stage one: applies the caller's offer and returns the gathered answer. */
+	/**
+	 * Caller, stage one: the gathered data-channel offer that goes into the code. `media`: with audio and
+	 * video as well (a relayed group join, which has no size limit), so there is no stage two.
+	 */
+	createOffer(media?: boolean): Promise<RTCSessionDescriptionInit>;
+	/** Joiner, stage one: applies the caller's offer (with our tracks when it has media) and returns the gathered answer. */
 	acceptOffer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
 	/** Caller, stage one: applies the joiner's answer; the call connects from here. */
 	acceptAnswer(answer: RTCSessionDescriptionInit): Promise<void>;

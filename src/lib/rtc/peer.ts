@@ -137,7 +137,10 @@ function createParts(
 		isClosed: () => local.closed,
 		everConnected: policy.everConnected,
 		startDeadline: policy.startDeadline,
+		tracks: () => local.tracks,
 		offerEarly: () => negotiation.offerEarly(),
+		attachTracks: () => media.attach(local.tracks),
+		mediaNegotiated: () => negotiation.mediaNegotiated(),
 		onLocalUpdate: options.onLocalUpdate
 	});
 	const negotiation = createNegotiation(pc, {

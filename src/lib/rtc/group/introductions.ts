@@ -7,7 +7,9 @@ import type { Engine } from '../load-engine';
 import type { Member } from '../member.svelte';
 import type { PeerState, Role } from '../peer';
 import type { Relay, RelayedDescription } from './relay';
+import { joinMark } from './marks';
 import { pairsToOpen, type Roster } from './roster';
+import { mediaJoinsFromVersion } from './wire';
 
 /**
  * A pair set up through the group that has not connected this long after its offer was made is given up and
@@ -68,10 +70,14 @@ async function receiveJoin(
 	description: RelayedDescription
 ): Promise<void> {
 	const existing = options.members().find((member) => member.id === from && !member.closed);
+	const me = options.myId();
+	joinMark('received', { me, from, type: description.type });
 	if (description.type === 'answer') {
 		// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
-		if (existing?.peer.role === 'caller' && existing.peerState !== 'connected')
+		if (existing?.peer.role === 'caller' && existing.peerState !== 'connected') {
 			await existing.peer.acceptAnswer(description);
+			joinMark('answer-applied', { me, from });
+		}
 		return;
 	}
 	const setup = options.setup();
@@ -82,7 +88,9 @@ async function receiveJoin(
 	const member = options.create(setup.engine, setup.ice, 'joiner', from);
 	deadline(member);
 	const answer = await member.peer.acceptOffer(description);
-	if (!member.closed) options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+	if (member.closed) return;
+	options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+	joinMark('answer-sent', { me, to: from });
 }
 
 export function createIntroductions(options: IntroductionsOptions): Introductions {
@@ -113,10 +121,14 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 	const offer = async (engine: Engine, ice: IceConfig, id: string) => {
 		const member = options.create(engine, ice, 'caller', id);
 		deadline(member);
+		joinMark('offer-start', { me: options.myId(), to: id });
+		// A member that takes audio/video in the join itself (its roster entry says so) gets it at once.
+		const media = (options.roster().get(id)?.protocol ?? 0) >= mediaJoinsFromVersion;
 		try {
-			const description = await member.peer.createOffer();
+			const description = await member.peer.createOffer(media);
 			if (member.closed) return;
 			options.relay().send(id, 'join', { type: 'offer', sdp: description.sdp ?? '' });
+			joinMark('offer-sent', { me: options.myId(), to: id });
 		} catch (error) {
 			console.warn('qrcall: group offer', error);
 			member.peer.destroy('unreachable');

@@ -5,6 +5,7 @@
 // restart goes only through members whose pairs with both ends are connected now, and is never held (the
 // restarting side makes a fresh offer if no answer comes).
 import type { Member } from '../member.svelte';
+import { joinMark } from './marks';
 import type { GroupMessage, RelayKind } from './wire';
 
 type Relayed = Extract<GroupMessage, { t: 'relay' }>;
@@ -71,6 +72,7 @@ export function createRelay(options: RelayOptions): Relay {
 				if (member.id !== message.from) return;
 				const to = target(message.to);
 				if (message.kind === 'restart') return forwardRestart(message, to);
+				joinMark('forwarded', { me: options.myId(), from: message.from, to: message.to });
 				if (to) to.peer.send(message);
 				else if (held.length < maxHeld) held.push({ message, until: Date.now() + holdMs });
 				return;

@@ -15,6 +15,12 @@ export interface RosterEntry {
 	v: number;
 	/** The owner left the call (hang-up). */
 	left: boolean;
+	/**
+	 * The owner's peer protocol version (its `hello`'s `v`), for members with no channel to it yet: from 6 on,
+	 * a relayed join may carry audio/video (./introductions). Absent: not known (a member of version 5 or
+	 * older wrote or gossiped the entry; it keeps only the fields it knows).
+	 */
+	protocol?: number;
 }
 
 export type Roster = ReadonlyMap<string, RosterEntry>;
@@ -33,7 +39,8 @@ export function newer(incoming: RosterEntry, current: RosterEntry | undefined): 
 	return canonical(incoming) > canonical(current);
 }
 
-const canonical = (e: RosterEntry) => JSON.stringify([e.name, e.mic, e.camera]);
+/** The protocol last: a copy that kept it (gossip through a version-6 member) wins over one that lost it. */
+const canonical = (e: RosterEntry) => JSON.stringify([e.name, e.mic, e.camera, e.protocol ?? 0]);
 
 /** Merges entries into a roster; returns the new roster and the entries that changed it (to gossip on). */
 export function merge(

@@ -7,13 +7,16 @@ import type { RosterEntry } from './roster';
  * The version of the peer protocol this build speaks, sent in `hello`. 1: groups. 2: reads control messages
  * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 4: a joiner
  * offers audio/video first (../early-offer, earlyOfferFromVersion). 5: applies and answers relayed ICE restarts
- * (./restarts).
+ * (./restarts). 6: says its version in its roster entry and answers a relayed join that carries audio/video
+ * (./introductions; docs/peer-protocol.md, Versions).
  */
-export const peerProtocolVersion = 5;
+export const peerProtocolVersion = 6;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
 /** From this version on, a member acts on `relay { kind: 'restart' }` (earlier ones ignore it). */
 export const relayedRestartsFromVersion = 5;
+/** From this version on, a relayed join offer may carry audio/video: one negotiation instead of two. */
+export const mediaJoinsFromVersion = 6;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
 export const maxNameLength = 40;
 
@@ -50,7 +53,10 @@ function parseEntry(value: unknown): RosterEntry | null {
 		mic: value.mic === true,
 		camera: value.camera === true,
 		v: value.v,
-		left: value.left === true
+		left: value.left === true,
+		...(typeof value.protocol === 'number' && Number.isSafeInteger(value.protocol) && value.protocol > 0
+			? { protocol: value.protocol }
+			: {})
 	};
 }
 
