@@ -29,6 +29,9 @@ interface Sample {
 	/** The joiner's first remote frame, on the same clock (both browsers run on this machine). */
 	joinerFirstFrame: number;
 	mediaAnswer: number;
+	/** The joiner's marks on the caller's clock: its early offer sent, the caller's answer applied. */
+	joinerOfferSent: number;
+	joinerAnswerApplied: number;
 	engineLoaded: number;
 	remoteTrack: number;
 	inCall: number;
@@ -83,20 +86,23 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 	const [mediaAnswer, track, inCall, engine] = await Promise.all(
 		['media-answer', 'track-video', 'in-call', 'engine'].map((n) => mark(caller, n))
 	);
-	const joinerFrame =
-		(await epoch(joiner, await mark(joiner, 'first-frame'))) - (await epoch(caller, applied ?? 0));
-	await caller.context().close();
-	await joiner.context().close();
-	return {
+	const appliedAt = await epoch(caller, applied ?? 0);
+	const joinerMark = async (name: string) => (await epoch(joiner, await mark(joiner, name))) - appliedAt;
+	const sample = {
 		codeShown: (code ?? 0) - (start ?? 0),
 		engineLoaded: (engine ?? 0) - (start ?? 0),
 		channelOpen: (open ?? 0) - (applied ?? 0),
 		firstFrame: (frame ?? 0) - (applied ?? 0),
-		joinerFirstFrame: joinerFrame,
+		joinerFirstFrame: await joinerMark('first-frame'),
+		joinerOfferSent: await joinerMark('offer-sent'),
+		joinerAnswerApplied: await joinerMark('remote-answer'),
 		mediaAnswer: (mediaAnswer ?? 0) - (applied ?? 0),
 		remoteTrack: (track ?? 0) - (applied ?? 0),
 		inCall: (inCall ?? 0) - (applied ?? 0)
 	};
+	await caller.context().close();
+	await joiner.context().close();
+	return sample;
 }
 
 /** The classic one-stage handshake: full audio/video offer and answer, gathered, exchanged at once. */
@@ -167,7 +173,7 @@ const stats = (values: number[]) => ({
 	'max ms': Math.round(Math.max(...values))
 });
 
-function report(samples: Sample[], cold: ColdSample[]): void {
+function report(samples: Sample[], cold: ColdSample[], loadAtStart: string): void {
 	const row = (label: string, key: keyof Sample, target: string) => ({
 		measure: label,
 		...stats(samples.map((s) => s[key])),
@@ -188,9 +194,7 @@ function report(samples: Sample[], cold: ColdSample[]): void {
 	);
 	const early = (key: 'engineEarly' | 'callScreenEarly') => cold.filter((s) => s[key]).length;
 	console.log(
-		`load average ${loadavg()
-			.map((l) => l.toFixed(1))
-			.join(' ')} (1, 5, 15 min) at the end\n` +
+		`load average (1, 5, 15 min) ${loadAtStart} at the start, ${loadNow()} at the end\n` +
 			`bench:call — Chromium, loopback, ${runs} runs. Rows without COLD: the app installed (service worker ` +
 			`active) and warm (call engine and screens loaded at idle before Start). COLD rows: installed, opened ` +
 			`in a new page and used at once; the engine was loaded before Start in ${early('engineEarly')}/${cold.length} ` +
@@ -202,8 +206,10 @@ function report(samples: Sample[], cold: ColdSample[]): void {
 		row('start → code, STUN configured but silent', 'codeShownSilentStun', '≤ 300'),
 		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
 		row('  … → in-call screen chosen', 'inCall', ''),
+		row('  … joiner: its early offer sent', 'joinerOfferSent', ''),
 		row('  … → remote video track (ontrack)', 'remoteTrack', ''),
 		row('  … → media answer applied', 'mediaAnswer', '≤ 80'),
+		row('  … joiner: media answer applied', 'joinerAnswerApplied', ''),
 		row('answer applied → first remote frame', 'firstFrame', ''),
 		row('  … joiner: its first remote frame', 'joinerFirstFrame', ''),
 		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference'),
@@ -220,7 +226,13 @@ function report(samples: Sample[], cold: ColdSample[]): void {
 	]);
 }
 
+const loadNow = () =>
+	loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ');
+
 async function main() {
+	const loadAtStart = loadNow();
 	const server = await startPreview(port);
 	const launch = () => chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	const devices: Devices = [await launch(), await launch()];
@@ -241,7 +253,7 @@ async function main() {
 		server.close();
 		stun.close();
 	}
-	report(samples, cold);
+	report(samples, cold, loadAtStart);
 }
 
 main().catch((error: unknown) => {

@@ -46,13 +46,18 @@ test('app → node-datachannel: the app calls, the foreign peer answers through 
 	expect(peer.deflated).toEqual([]);
 	// Never answered: the deadline turns "Connected" over a black tile into a message with a way out.
 	await expect(mediaFailed(page)).toHaveText('Video could not be set up. Retry', { timeout: mediaNoticeMs });
-	// Once its hello says protocol version 2, the offer Retry sends again comes deflated.
+	// Once its hello says protocol version 2, a long message comes deflated; the offer Retry sends again does
+	// not: only ICE-restart descriptions are deflated (rtc/negotiation.ts descriptionFrame).
 	peer.send({ t: 'hello', v: 2, id: '0123456789abcdef', name: 'libdatachannel' });
 	// The app answers a hello with its roster: from then on it knows what this peer reads.
 	await expect.poll(() => peer.messages.some((m) => m.t === 'roster')).toBe(true);
 	await mediaFailed(page).getByRole('button', { name: 'Retry' }).click();
 	await expect.poll(() => peer.messages.filter((m) => m.t === 'sdp')).toHaveLength(2);
-	expect(peer.deflated).toEqual(['sdp']);
+	const long = 'A long message. '.repeat(80);
+	await page.getByRole('textbox', { name: 'Message' }).fill(long);
+	await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+	await expect.poll(() => peer.messages.find((m) => m.t === 'chat')?.text).toBe(long.trim());
+	expect(peer.deflated).toEqual(['chat']);
 });
 
 test('node-datachannel → app: the foreign peer calls, the app answers through the codes; no media offer shows "Video could not be set up."', async ({

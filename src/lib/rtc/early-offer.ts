@@ -3,6 +3,7 @@
 // at once and sends media right after its own setLocalDescription, and the joiner right after applying that
 // answer. A caller whose joiner makes none (an older qrcall, another stack) offers itself: at once when the
 // joiner's hello names a version without early offers, else after joinerOfferWaitMs.
+import type { FrameOptions } from './channel';
 import type { LocalTracks, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import type { MediaTracks } from './tracks';
@@ -18,7 +19,7 @@ export const earlyOfferFromVersion = 4;
 
 export interface EarlyOfferOptions {
 	role: Role;
-	send: (message: PeerMessage) => void;
+	send: (message: PeerMessage, options?: FrameOptions) => void;
 	channelOpen: () => boolean;
 	media: MediaTracks;
 	tracks: () => LocalTracks;
@@ -95,7 +96,8 @@ export function createEarlyOffer(pc: RTCPeerConnection, options: EarlyOfferOptio
 			const held = pc.pendingLocalDescription;
 			if (sent || early.length === 0 || pc.signalingState !== 'have-local-offer' || !held) return false;
 			sent = true;
-			options.send({ t: 'sdp', description: { type: held.type, sdp: held.sdp } });
+			// As text: it leaves right after the hello, before the other side's said it reads deflated frames.
+			options.send({ t: 'sdp', description: { type: held.type, sdp: held.sdp } }, { text: true });
 			performance.mark('qrcall:offer-sent');
 			return true;
 		},

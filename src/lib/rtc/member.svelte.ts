@@ -53,6 +53,11 @@ export class Member {
 	mediaFailed = $state(false);
 	safetyCode = $state<string | null>(null);
 	closeReason = $state<CloseReason | null>(null);
+	/**
+	 * Settles once stage two's first audio/video exchange is done on this side, or failed, or the pair closed:
+	 * the session shows the call screen then (./session-parts callScreenWaitMs).
+	 */
+	readonly stageTwo: Promise<void>;
 	/** Why the pair never connected (closeReason 'unreachable'). */
 	failure = $state.raw<ConnectFailure | null>(null);
 	readonly peer: Peer;
@@ -64,6 +69,8 @@ export class Member {
 		this.#ice = options.ice;
 		this.id = options.id ?? null;
 		const { hooks } = options;
+		let settle = () => {};
+		this.stageTwo = new Promise((resolve) => (settle = resolve));
 		this.peer = options.engine.createPeer({
 			role: options.role,
 			ice: options.ice,
@@ -77,7 +84,11 @@ export class Member {
 			},
 			onLocalUpdate: (description) => hooks.onLocalUpdate?.(this, description),
 			relayRestart: (offer) => hooks.relayRestart?.(this, offer) ?? false,
-			onMediaSetup: (ok) => (this.mediaFailed = !ok),
+			onMediaSetup: (ok) => {
+				this.mediaFailed = !ok;
+				if (!ok) settle();
+			},
+			onMediaNegotiated: () => settle(),
 			onRemoteStream: (stream) => (this.remoteStream = stream),
 			onRemoteMedia: (media) => (this.remoteMedia = media),
 			onRemoteVideoPaused: (paused) => (this.remoteVideoPaused = paused),
@@ -89,6 +100,7 @@ export class Member {
 				if (reason === 'unreachable' && this.peer.getDescriptions().remote) this.failure = this.diagnose();
 				this.closeReason = reason;
 				this.remoteScreen = null;
+				settle();
 				hooks.onClose(this, reason);
 			}
 		});

@@ -5,6 +5,7 @@ import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
 import { setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
+import type { FrameOptions } from './channel';
 import type { PeerMessage } from './protocol';
 import { currentUfrag, type RestartPolicy } from './restart';
 import type { MediaTracks } from './tracks';
@@ -19,7 +20,7 @@ export const mediaAnswerDeadlineMs = 10_000;
 
 export interface NegotiationOptions {
 	role: Role;
-	send: (message: PeerMessage) => void;
+	send: (message: PeerMessage, options?: FrameOptions) => void;
 	channelOpen: () => boolean;
 	media: MediaTracks;
 	/** The local tracks as they are now (they change with device switches). */
@@ -31,6 +32,8 @@ export interface NegotiationOptions {
 	besideKeepalive: <T>(task: () => Promise<T>) => Promise<T>;
 	/** An offer could not be made or was not answered in time (the other side's failures: peer.ts). */
 	onFailure: (error: unknown) => void;
+	/** A negotiation is done on this side: its answer sent, or the answer to its offer applied. */
+	onNegotiated: () => void;
 }
 
 export interface Negotiation {
@@ -66,7 +69,7 @@ export interface Negotiation {
 
 /** Where an answer goes instead of the channel, and what runs before (./relayed-restart). */
 export interface Reply {
-	send: (message: PeerMessage) => void;
+	send: (message: PeerMessage, options?: FrameOptions) => void;
 	keep: () => Promise<boolean>;
 }
 
@@ -85,6 +88,17 @@ interface Flags {
 	ignoreOffer: boolean;
 }
 
+const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
+
+/**
+ * How a description goes over the channel: deflated (when long) only when it restarts ICE, as that offer and
+ * its answer may have to cross a link that works one way only at first (./channel); any other goes as text at
+ * once, over a link that just carried the channel's own handshake both ways.
+ */
+export const descriptionFrame = (sdp: string, ufragBefore: string | undefined): FrameOptions => ({
+	text: ufragBefore === undefined || ufragOf(sdp) === ufragBefore
+});
+
 /**
  * setLocalDescription (an offer or the answer it implies) and sends it over the data channel, queued in the
  * outbox until it opens. `keep` may withhold an offer (a restart that found no candidate); false then.
@@ -92,9 +106,10 @@ interface Flags {
 async function sendLocalDescription(
 	pc: RTCPeerConnection,
 	flags: Flags,
-	send: (message: PeerMessage) => void,
+	send: (message: PeerMessage, options?: FrameOptions) => void,
 	keep?: () => Promise<boolean>
 ): Promise<boolean> {
+	const ufragBefore = currentUfrag(pc);
 	try {
 		flags.describing = true;
 		// HACK: an answer keeps the DTLS role this side already has. Firefox 153, DTLS server since its first
@@ -105,7 +120,8 @@ async function sendLocalDescription(
 		if (pc.signalingState === 'have-remote-offer' && server) await setPassiveAnswer(pc);
 		else await pc.setLocalDescription();
 		if (keep && !(await keep())) return false;
-		send({ t: 'sdp', description: currentLocal(pc) });
+		const description = currentLocal(pc);
+		send({ t: 'sdp', description }, descriptionFrame(description.sdp, ufragBefore));
 		return true;
 	} finally {
 		flags.describing = false;
@@ -149,8 +165,6 @@ function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 		stop: () => clearTimeout(timer)
 	};
 }
-
-const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
 /**
  * Who yields when both sides offered at once (perfect negotiation's polite peer): the joiner, except when
@@ -212,13 +226,14 @@ async function receiveDescription(
 	if (description.type !== 'offer') {
 		performance.mark('qrcall:remote-answer');
 		performance.mark('qrcall:media-answer');
-		return;
+		return options.onNegotiated();
 	}
 	// The tracks ride on the transceivers of the offer, so the answer already sends media and no second
 	// round trip is needed.
 	await options.media.attach(options.tracks());
-	await sendLocalDescription(pc, flags, reply?.send ?? options.send, reply?.keep);
+	if (!(await sendLocalDescription(pc, flags, reply?.send ?? options.send, reply?.keep))) return;
 	performance.mark('qrcall:media-answer');
+	options.onNegotiated();
 }
 
 /** Negotiation.retry: the offer still waiting for its answer is sent again, else a new one is made. */
@@ -227,7 +242,10 @@ async function retryOffer(parts: Parts): Promise<void> {
 	const pending = pc.pendingLocalDescription;
 	if (pc.signalingState !== 'have-local-offer' || !pending) return makeOffer(parts);
 	try {
-		options.send({ t: 'sdp', description: { type: pending.type, sdp: pending.sdp } });
+		options.send(
+			{ t: 'sdp', description: { type: pending.type, sdp: pending.sdp } },
+			descriptionFrame(pending.sdp, currentUfrag(pc))
+		);
 		deadline.arm();
 	} catch (error) {
 		options.onFailure(error);

@@ -55,6 +55,11 @@ export interface PeerOptions {
 	 */
 	onMediaSetup?: (ok: boolean, error?: unknown) => void;
 	/**
+	 * An audio/video negotiation over the channel is done on this side: its answer sent, or the answer to its
+	 * offer applied (after stage two's first exchange, again after each later one).
+	 */
+	onMediaNegotiated?: () => void;
+	/**
 	 * A group call: this pair's link is down and its ICE restart offer should also go through the members
 	 * connected to both (group/restarts); false when nobody can carry it. Its answer: acceptRelayedRestart.
 	 */

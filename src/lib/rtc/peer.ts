@@ -152,7 +152,8 @@ function createParts(
 		restart,
 		stopKeepalive: bootstrap.stopKeepalive,
 		besideKeepalive: bootstrap.besideKeepalive,
-		onFailure: (error) => mediaFailed(options, error)
+		onFailure: (error) => mediaFailed(options, error),
+		onNegotiated: () => options.onMediaNegotiated?.()
 	});
 	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, stopVideoWatch };
 }
@@ -204,10 +205,14 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 	});
 	pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
 	pc.ontrack = ({ track, transceiver }) => media.onTrack(track, transceiver);
-	/** Each completed negotiation: video yields to a slow link before audio does (./adapt). */
+	/**
+	 * Each completed negotiation: video yields to a slow link before audio does (./adapt). A task later: this
+	 * event comes before setLocalDescription resolves, and getParameters blocks on the WebRTC thread (0.5–20 ms
+	 * at load ~25), which held back the answer being sent.
+	 */
 	pc.addEventListener('signalingstatechange', () => {
 		if (pc.signalingState !== 'stable' || local.closed) return;
-		void adaptSenders(pc, local.receivers);
+		setTimeout(() => void (local.closed || adaptSenders(pc, local.receivers)));
 		options.onMediaSetup?.(true);
 	});
 }

@@ -9,6 +9,20 @@ import type { LocalTracks } from './peer';
 /** How long the caller's code stays usable: people need minutes to carry the answer back. */
 export const codeLifetimeMs = 10 * 60_000;
 
+/**
+ * Once connected, the call screen waits at most this long for stage two's first exchange on this side
+ * (Member.stageTwo): its first render takes the main thread for 30–400 ms on this machine (bench:call, load
+ * 10–25), and done at 'connected' it held back the offer and the answer that start the media (the caller's
+ * answer sent 90–190 ms after its answer was applied instead of 40–60 ms). Rendered after that answer, it is
+ * ready before the first frame, which comes 150+ ms later. A peer that negotiates no media (another stack)
+ * gets the call screen after the wait.
+ */
+export const callScreenWaitMs = 1_000;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+export const settledWithin = (promise: Promise<void>, ms: number): Promise<void> =>
+	Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+
 /** The "Send to" choice that sends a file to everyone in the call. */
 export const everyone = '*';
 

@@ -16,7 +16,15 @@ import { loadEngine } from './load-engine';
 import type { Member } from './member.svelte';
 import type { CloseReason, LocalTracks, PeerState } from './peer';
 import { ScreenShare } from './screen-share.svelte';
-import { codeExpected, everyone, humanMessage, type Phase, type SessionOptions } from './session-parts';
+import {
+	callScreenWaitMs,
+	codeExpected,
+	everyone,
+	humanMessage,
+	settledWithin,
+	type Phase,
+	type SessionOptions
+} from './session-parts';
 import { Transfers } from './transfer/transfers.svelte';
 
 export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
@@ -234,15 +242,21 @@ export class CallSession {
 	}
 
 	#onConnected(member: Member): void {
-		if (this.phase !== 'in-call') {
-			this.phase = 'in-call';
-			performance.mark('qrcall:in-call');
-			this.connectedAt = Date.now();
-			this.message = null;
-			this.exchange.connected();
-		}
+		if (this.phase !== 'in-call') void this.#enterCall(member);
 		this.adding.connected(member);
 		this.screen.sendTo(member);
+	}
+
+	/** The call screen, once stage two's first exchange is done here or after a wait (callScreenWaitMs). */
+	async #enterCall(member: Member): Promise<void> {
+		const generation = this.#generation;
+		await settledWithin(member.stageTwo, callScreenWaitMs);
+		if (generation !== this.#generation || this.phase === 'in-call' || this.phase === 'ended') return;
+		this.phase = 'in-call';
+		performance.mark('qrcall:in-call');
+		this.connectedAt = Date.now();
+		this.message = null;
+		this.exchange.connected();
 	}
 
 	/** A member's connection closed: a 1:1 call (or the last member) ends; a group goes on without it. */
