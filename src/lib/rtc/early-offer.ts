@@ -3,10 +3,7 @@
 // at once and sends media right after its own setLocalDescription, and the joiner right after applying that
 // answer. A caller whose joiner makes none (an older qrcall, another stack) offers itself: at once when the
 // joiner's hello names a version without early offers, else after joinerOfferWaitMs.
-import type { FrameOptions } from './channel';
-import type { LocalTracks, Role } from './peer-types';
-import type { PeerMessage } from './protocol';
-import type { MediaTracks } from './tracks';
+import type { NegotiationOptions } from './negotiation';
 
 /**
  * How long a caller waits after the channel opened for the joiner's offer before making its own, when no hello
@@ -17,13 +14,11 @@ export const joinerOfferWaitMs = 1_500;
 /** The protocol version (`hello`) from which a joiner offers audio/video first (../group/wire). */
 export const earlyOfferFromVersion = 4;
 
-export interface EarlyOfferOptions {
-	role: Role;
-	send: (message: PeerMessage, options?: FrameOptions) => void;
-	channelOpen: () => boolean;
-	media: MediaTracks;
-	tracks: () => LocalTracks;
-	stopKeepalive: () => Promise<void>;
+/** What the negotiation it belongs to already has, described once there (./negotiation). */
+export interface EarlyOfferOptions extends Pick<
+	NegotiationOptions,
+	'role' | 'send' | 'channelOpen' | 'media' | 'tracks' | 'stopKeepalive'
+> {
 	/** Runs a task between the keep-alive's re-applies, none starting meanwhile (./keepalive). */
 	besideKeepalive: <T>(task: () => Promise<T>) => Promise<T>;
 	/** Makes and sends an offer the ordinary way (./negotiation). */
