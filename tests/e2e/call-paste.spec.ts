@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { appOrigin } from './browsers';
 import { expect, test } from './fixtures';
 import {
@@ -9,6 +10,18 @@ import {
 	startCall,
 	twoDevices
 } from './call-helpers';
+
+/** How much the camera's sender scales its frames down (rtc/start-resolution.ts), per open connection. */
+async function cameraScale(page: Page): Promise<number[]> {
+	return page.evaluate(() =>
+		(window.__qrcallPeers ?? [])
+			.filter((pc) => pc.connectionState !== 'closed' && pc.remoteDescription)
+			.map((pc) => {
+				const camera = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
+				return camera?.getParameters().encodings[0]?.scaleResolutionDownBy ?? 0;
+			})
+	);
+}
 
 test('a call through pasted codes connects with video and audio both ways, and hang-up ends it on both sides', async ({
 	browser
@@ -22,6 +35,10 @@ test('a call through pasted codes connects with video and audio both ways, and h
 	await pasteCode(caller, answer);
 
 	await expectCallUp(caller, joiner);
+	// Each camera starts at the encoder's start size and goes full size once the link affords it (≤ 10 s).
+	for (const page of [caller, joiner]) {
+		await expect.poll(() => cameraScale(page), { timeout: 15_000 }).toEqual([1]);
+	}
 
 	await joiner.getByRole('button', { name: 'Hang up' }).click();
 	await expect(joiner.getByRole('heading', { name: 'Call ended' })).toBeVisible();

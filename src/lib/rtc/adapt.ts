@@ -1,6 +1,8 @@
 // Adaptation to a slow or lossy link: video gives way first (lower resolution and bitrate, the frame rate
 // kept so motion never freezes), audio is protected (highest priority in the bandwidth split and in the
-// network's DSCP marking). Applied to the senders once stage two has negotiated them.
+// network's DSCP marking). Applied to the senders before the description that starts them is set, and again
+// after each negotiation; a camera starts at a smaller size until the link affords its own (./start-resolution).
+import { startScale } from './start-resolution';
 
 /** A camera call never needs more; it leaves room for audio and the data channel on modest uplinks. */
 export const videoMaxBitrate = 1_500_000;
@@ -25,19 +27,27 @@ export function videoShare(receivers: number): {
 		: { maxBitrate, scaleResolutionDownBy: 2, maxFramerate: 20 };
 }
 
-/** The parameters this app wants on one sender (pure, so it is unit-testable without a browser). */
+/**
+ * The parameters this app wants on one sender (pure, so it is unit-testable without a browser). `start`: the
+ * camera's scale-down while it starts (./start-resolution), 1 once lifted.
+ */
 export function tunedParameters(
 	kind: 'audio' | 'video',
 	parameters: RTCRtpSendParameters,
-	receivers = 1
+	receivers = 1,
+	start = 1
 ): RTCRtpSendParameters {
 	const share = videoShare(receivers);
 	const encodings = parameters.encodings.map((encoding) =>
 		kind === 'audio'
 			? { ...encoding, priority: 'high' as const, networkPriority: 'high' as const }
 			: receivers > 1
-				? { ...encoding, ...share }
-				: { ...encoding, maxBitrate: Math.min(encoding.maxBitrate ?? videoMaxBitrate, videoMaxBitrate) }
+				? { ...encoding, ...share, scaleResolutionDownBy: Math.max(share.scaleResolutionDownBy, start) }
+				: {
+						...encoding,
+						maxBitrate: Math.min(encoding.maxBitrate ?? videoMaxBitrate, videoMaxBitrate),
+						scaleResolutionDownBy: start
+					}
 	);
 	return kind === 'video'
 		? { ...parameters, encodings, degradationPreference: 'maintain-framerate' }
@@ -45,10 +55,11 @@ export function tunedParameters(
 }
 
 /**
- * Tunes the microphone and camera senders. Never throws: a browser that rejects a field (Firefox has no
- * degradationPreference) keeps its defaults, which still adapt, just less deliberately.
+ * Tunes the microphone and camera senders; `starting`: the camera goes at its start size. Never throws: a
+ * browser that rejects a field (Firefox has no degradationPreference) keeps its defaults, which still adapt,
+ * just less deliberately.
  */
-export async function adaptSenders(pc: RTCPeerConnection, receivers = 1): Promise<void> {
+export async function adaptSenders(pc: RTCPeerConnection, receivers = 1, starting = false): Promise<void> {
 	const seen = new Set<string>();
 	for (const transceiver of pc.getTransceivers()) {
 		const kind = transceiver.receiver.track.kind;
@@ -59,12 +70,13 @@ export async function adaptSenders(pc: RTCPeerConnection, receivers = 1): Promis
 		const sender = transceiver.sender;
 		const parameters = sender.getParameters();
 		if (parameters.encodings.length === 0) continue;
+		const start = starting ? startScale(sender.track) : 1;
 		try {
-			await sender.setParameters(tunedParameters(kind, parameters, receivers));
+			await sender.setParameters(tunedParameters(kind, parameters, receivers, start));
 		} catch {
 			try {
 				// Without the fields some browsers refuse, keep at least the bitrate cap / priorities.
-				const rest = tunedParameters(kind, sender.getParameters(), receivers);
+				const rest = tunedParameters(kind, sender.getParameters(), receivers, start);
 				delete rest.degradationPreference;
 				await sender.setParameters(rest);
 			} catch (error) {

@@ -17,7 +17,7 @@ export const earlyOfferFromVersion = 4;
 /** What the negotiation it belongs to already has, described once there (./negotiation). */
 export interface EarlyOfferOptions extends Pick<
 	NegotiationOptions,
-	'role' | 'send' | 'channelOpen' | 'media' | 'tracks' | 'stopKeepalive'
+	'role' | 'send' | 'channelOpen' | 'media' | 'tracks' | 'stopKeepalive' | 'tuneSenders'
 > {
 	/** Runs a task between the keep-alive's re-applies, none starting meanwhile (./keepalive). */
 	besideKeepalive: <T>(task: () => Promise<T>) => Promise<T>;
@@ -61,6 +61,8 @@ export function createEarlyOffer(pc: RTCPeerConnection, options: EarlyOfferOptio
 		try {
 			options.setMakingOffer(true);
 			early = media.addRecyclable(options.tracks());
+			// Seconds before the answer comes: the encoder then starts at once, already tuned.
+			await options.tuneSenders();
 			await pc.setLocalDescription();
 			performance.mark('qrcall:offer-made');
 		} catch (error) {

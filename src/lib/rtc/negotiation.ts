@@ -30,6 +30,14 @@ export interface NegotiationOptions {
 	stopKeepalive: () => Promise<void>;
 	/** Runs a task between the keep-alive's re-applies, none starting meanwhile. */
 	besideKeepalive: <T>(task: () => Promise<T>) => Promise<T>;
+	/**
+	 * Tunes the senders (./adapt) while the camera starts (./start-resolution), before the description that
+	 * starts them: the joiner's early offer (./early-offer) and an answer. Its encoder is then configured once,
+	 * at its start size, instead of dropping its first frames. Never rejects. An offer of ours (the caller's
+	 * when the joiner makes none) is tuned a task after its answer (peer.ts): an await between adding its
+	 * transceivers and setLocalDescription would let negotiationneeded start a second offer.
+	 */
+	tuneSenders: () => Promise<void>;
 	/** An offer could not be made or was not answered in time (the other side's failures: peer.ts). */
 	onFailure: (error: unknown) => void;
 	/** A negotiation is done on this side: its answer sent, or the answer to its offer applied. */
@@ -231,6 +239,7 @@ async function receiveDescription(
 	// The tracks ride on the transceivers of the offer, so the answer already sends media and no second
 	// round trip is needed.
 	await options.media.attach(options.tracks());
+	await options.tuneSenders();
 	if (!(await sendLocalDescription(pc, flags, reply?.send ?? options.send, reply?.keep))) return;
 	performance.mark('qrcall:media-answer');
 	options.onNegotiated();

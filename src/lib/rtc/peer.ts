@@ -16,6 +16,7 @@ import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
 import { acceptRelayedRestart } from './relayed-restart';
 import { createRestartPolicy, restartsAfterFailure } from './restart';
+import { createStartSize } from './start-resolution';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
 
@@ -45,6 +46,7 @@ interface Parts {
 	negotiation: ReturnType<typeof createNegotiation>;
 	moves: ReturnType<typeof watchMoves>;
 	stopVideoWatch: () => void;
+	startSize: ReturnType<typeof createStartSize>;
 }
 
 /** What changes during the call: the local tracks (device switches) and whether it is over. */
@@ -74,6 +76,7 @@ export function createPeer(options: PeerOptions): Peer {
 		parts.restart.stop();
 		parts.moves.stop();
 		parts.stopVideoWatch();
+		parts.startSize.stop();
 		parts.negotiation.stop();
 		void parts.bootstrap.stopKeepalive();
 		parts.channel.close();
@@ -104,6 +107,7 @@ function createParts(
 		onConnected: () => {
 			void bootstrap.stopKeepalive();
 			moves.connected();
+			startSize.start();
 		},
 		// Back from an outage: neither side has a frame to decode from; each sends one and asks for one
 		// (./video-watch), whichever of the two sees the link back first.
@@ -131,6 +135,10 @@ function createParts(
 		onPaused: (paused) => options.onRemoteVideoPaused?.(paused),
 		requestKeyFrame: () => probe.send({ t: 'keyframe' })
 	});
+	// The camera's first frames at its start size, full size once the link affords it (./start-resolution).
+	const startSize = createStartSize(pc, () => {
+		if (!local.closed && pc.signalingState === 'stable') void adaptSenders(pc, local.receivers);
+	});
 	const bootstrap = createBootstrap(pc, {
 		ice: options.ice,
 		setState: policy.setState,
@@ -152,15 +160,31 @@ function createParts(
 		restart,
 		stopKeepalive: bootstrap.stopKeepalive,
 		besideKeepalive: bootstrap.besideKeepalive,
+		// Before the description that starts the senders: the camera's first frame goes at its start size.
+		tuneSenders: async () => {
+			if (startSize.starting) await adaptSenders(pc, local.receivers, true);
+		},
 		onFailure: (error) => mediaFailed(options, error),
 		onNegotiated: () => options.onMediaNegotiated?.()
 	});
-	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, stopVideoWatch };
+	return {
+		pc,
+		channel,
+		probe,
+		media,
+		policy,
+		restart,
+		bootstrap,
+		negotiation,
+		moves,
+		stopVideoWatch,
+		startSize
+	};
 }
 
 /** The connection's and the control channel's events. */
 function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason: CloseReason) => void) {
-	const { pc, channel, probe, media, policy, negotiation, bootstrap } = parts;
+	const { pc, channel, probe, media, policy, negotiation, bootstrap, startSize } = parts;
 
 	/** The control channel's messages other than pings and pongs, one at a time (./channel). */
 	const handleMessage = async (message: PeerMessage) => {
@@ -212,7 +236,7 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 	 */
 	pc.addEventListener('signalingstatechange', () => {
 		if (pc.signalingState !== 'stable' || local.closed) return;
-		setTimeout(() => void (local.closed || adaptSenders(pc, local.receivers)));
+		setTimeout(() => void (local.closed || adaptSenders(pc, local.receivers, startSize.starting)));
 		options.onMediaSetup?.(true);
 	});
 }
@@ -225,7 +249,7 @@ function mediaFailed(options: PeerOptions, error: unknown) {
 
 /** The peer as session.svelte.ts sees it. */
 function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseReason) => void): Peer {
-	const { pc, channel, media, bootstrap } = parts;
+	const { pc, channel, media, bootstrap, startSize } = parts;
 	return {
 		role,
 		createOffer: bootstrap.createOffer,
@@ -239,7 +263,8 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 		setReceivers(receivers) {
 			if (receivers === local.receivers) return;
 			local.receivers = receivers;
-			if (!local.closed && pc.signalingState === 'stable') void adaptSenders(pc, receivers);
+			if (!local.closed && pc.signalingState === 'stable')
+				void adaptSenders(pc, receivers, startSize.starting);
 		},
 		acceptRelayedRestart: (description) => acceptRelayedRestart(pc, parts, description),
 		retryMedia() {
