@@ -3,6 +3,12 @@ import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
 
 export type RelayedDescription = { type: 'offer' | 'answer'; sdp: string };
+/** Where a relayed join's further candidates go (group/wire RelayedCandidate; `candidate: ''` ends them). */
+export type Trickle = (candidate: {
+	candidate: string;
+	sdpMid: string | null;
+	sdpMLineIndex: number | null;
+}) => void;
 
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 /**
@@ -71,11 +77,17 @@ export interface Peer {
 	readonly role: Role;
 	/**
 	 * Caller, stage one: the gathered data-channel offer that goes into the code. `media`: with audio and
-	 * video as well (a relayed group join, which has no size limit), so there is no stage two.
+	 * video as well (a relayed group join, which has no size limit), so there is no stage two. `trickle` (a
+	 * relayed join of version 7): the offer comes at its first candidate and the others go there.
 	 */
-	createOffer(media?: boolean): Promise<RTCSessionDescriptionInit>;
-	/** Joiner, stage one: applies the caller's offer (with our tracks when it has media) and returns the gathered answer. */
-	acceptOffer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
+	createOffer(media?: boolean, trickle?: Trickle): Promise<RTCSessionDescriptionInit>;
+	/**
+	 * Joiner, stage one: applies the caller's offer (with our tracks when it has media) and returns the gathered
+	 * answer; with `trickle`, at its first candidate, the others going there.
+	 */
+	acceptOffer(offer: RTCSessionDescriptionInit, trickle?: Trickle): Promise<RTCSessionDescriptionInit>;
+	/** A relayed join's trickled candidate from the other side, added once its description is applied. */
+	addRelayedCandidate(candidate: RTCIceCandidateInit): Promise<void>;
 	/** Caller, stage one: applies the joiner's answer; the call connects from here. */
 	acceptAnswer(answer: RTCSessionDescriptionInit): Promise<void>;
 	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
