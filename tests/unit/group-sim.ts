@@ -1,6 +1,7 @@
 // A simulated network for the group's unit tests (issue 17 §6): real Group and Member classes, each peer a
 // stand-in whose "connection" is an in-memory channel with a latency. Messages go through JSON and the real
 // parseMessage, in order per channel, like a data channel. Unit tests only: the e2e tests use real browsers.
+import type { FrameOptions } from '$lib/rtc/channel';
 import { Group } from '$lib/rtc/group.svelte';
 import type { IceConfig } from '$lib/rtc/ice-servers';
 import type { Engine } from '$lib/rtc/load-engine';
@@ -136,10 +137,14 @@ export class FakePeer implements Peer {
 	/** Every message this peer was asked to send, in order. */
 	readonly sent: PeerMessage[] = [];
 
-	send(message: PeerMessage): void {
+	/** How each message was to be framed (../../src/lib/rtc/channel FrameOptions), in the order of `sent`. */
+	readonly frames: (FrameOptions | undefined)[] = [];
+
+	send(message: PeerMessage, options?: FrameOptions): void {
 		if (this.closed) return;
 		const data = JSON.stringify(this.#asVersion5(message));
 		this.sent.push(message);
+		this.frames.push(options);
 		if (this.open) this.#deliver(data);
 		else this.#queue.push(data);
 	}

@@ -110,6 +110,26 @@ describe('relayed joins trickle between members of version 7', () => {
 	});
 });
 
+describe('relayed join descriptions go as text on every hop', () => {
+	it('from the offerer and the answerer, and as the member between them forwards them', async () => {
+		const [a, b, c] = await threeWith(new Net());
+		const joins = (from: Person, to: Person) => {
+			const peer = peerOf(from, to);
+			return (peer?.sent ?? []).flatMap((message, i) =>
+				message.t === 'relay' && 'description' in message ? [peer?.frames[i]] : []
+			);
+		};
+		// B and C each sent one description to A (the offer or the answer), and A forwarded each once.
+		for (const [from, to] of [
+			[b, a],
+			[c, a],
+			[a, b],
+			[a, c]
+		] as const)
+			expect(joins(from, to)).toEqual([{ text: true }]);
+	});
+});
+
 /** A member as createJoinCandidates sees it: an id, a state, and the peer's addRelayedCandidate. */
 function fakeMember(memberId: string, peerState: Member['peerState'] = 'waiting') {
 	const added: RTCIceCandidateInit[] = [];

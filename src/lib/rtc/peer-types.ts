@@ -1,4 +1,5 @@
 // The peer's public surface: what session.svelte.ts and the UI see of the one RTCPeerConnection (peer.ts).
+import type { FrameOptions } from './channel';
 import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
 
@@ -107,8 +108,8 @@ export interface Peer {
 	shareScreen(track: MediaStreamTrack | null): Promise<void>;
 	/** A group call: our camera goes to this many people in all, so this connection sends less (./adapt). */
 	setReceivers(receivers: number): void;
-	/** Sends an application message over the control channel (queued until it opens). */
-	send(message: PeerMessage): void;
+	/** Sends an application message over the control channel (queued until it opens); `options`: its frame. */
+	send(message: PeerMessage, options?: FrameOptions): void;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
 	createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
 	/** The largest data-channel message the connection accepts (`pc.sctp.maxMessageSize`; 0 while unknown). */

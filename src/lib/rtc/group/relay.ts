@@ -4,7 +4,10 @@
 // has no pair with yet (both are being introduced at the same moment) holds the message until it has one; a
 // restart goes only through members whose pairs with both ends are connected now, and is never held (the
 // restarting side makes a fresh offer if no answer comes). A join's trickled candidates (version 7) take the
-// join's way, but only through members of version 7 or later: an older one would drop them.
+// join's way, but only through members of version 7 or later: an older one would drop them. A join goes as
+// text however long (../channel FrameOptions): it crosses working links, where deflating and inflating it at
+// each of its two hops cost 5–70 ms apiece on a busy main thread; a restart keeps its deflated frame, which
+// is what crosses a link that just came back.
 import type { Member } from '../member.svelte';
 import { joinMark } from './marks';
 import { trickledJoinsFromVersion, type GroupMessage, type RelayedCandidate, type RelayKind } from './wire';
@@ -43,10 +46,13 @@ export interface Relay {
 	clear(): void;
 }
 
+/** How a relayed message is framed on each hop (see the top of this file). */
+const frameOf = (message: Relayed) => ({ text: message.kind === 'join' });
+
 /** Forwards a restart only over a connected pair; the mark lets tests see that the relay carried it. */
 function forwardRestart(message: Relayed, to: Member | undefined): void {
 	if (!to || to.peerState !== 'connected') return;
-	to.peer.send(message);
+	to.peer.send(message, frameOf(message));
 	performance.mark('qrcall:restart-forwarded');
 }
 
@@ -64,13 +70,13 @@ export function createRelay(options: RelayOptions): Relay {
 		send(to, kind, description) {
 			const message: Relayed = { ...header(to), kind, description };
 			const via = routes(to).filter((member) => carries(member, kind));
-			for (const member of via) member.peer.send(message);
+			for (const member of via) member.peer.send(message, frameOf(message));
 			return via.length;
 		},
 		sendCandidate(to, candidate) {
 			const message: Relayed = { ...header(to), kind: 'join', candidate };
 			const via = routes(to).filter(carriesCandidates);
-			for (const member of via) member.peer.send(message);
+			for (const member of via) member.peer.send(message, frameOf(message));
 			return via.length;
 		},
 		trickles: (to) => routes(to).some(carriesCandidates),
@@ -81,7 +87,7 @@ export function createRelay(options: RelayOptions): Relay {
 				const to = target(message.to);
 				if (message.kind === 'restart') return forwardRestart(message, to);
 				joinMark('forwarded', { me: options.myId(), from: message.from, to: message.to });
-				if (to) to.peer.send(message);
+				if (to) to.peer.send(message, frameOf(message));
 				else if (held.length < maxHeld) held.push({ message, until: Date.now() + holdMs });
 				return;
 			}
@@ -97,7 +103,7 @@ export function createRelay(options: RelayOptions): Relay {
 			held = held.filter(({ message, until }) => {
 				if (until < now) return false;
 				const to = target(message.to);
-				to?.peer.send(message);
+				to?.peer.send(message, frameOf(message));
 				return !to;
 			});
 		},
