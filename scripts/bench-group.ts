@@ -6,6 +6,8 @@
 //   each tile), both on the pages' shared wall clock (performance.timeOrigin + now);
 // - CPU: the browsers' CPU time (every process under this script, /proc) over a 10 s window of the settled
 //   call, divided by the window and by the number of people: per member per second.
+// SMALL_VIDEO=1 is a diagnostic, never the benchmark's figure: every camera at 160×120 and 15 fps, to see how
+// much of a join is this machine encoding and decoding full frames for everyone at once.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
@@ -43,6 +45,15 @@ const clockTicks = 100; // USER_HZ on Linux
 /** MARKS=1: also prints where each measured join's time went, hop by hop (./bench-group-marks). */
 const showMarks = process.env.MARKS === '1';
 const letters = 'ABCDEF';
+const smallVideo = process.env.SMALL_VIDEO === '1';
+/** SMALL_VIDEO=1: the page's camera requests ask for a small, slow picture (the fake camera scales). */
+const smallCamera = `
+	const media = navigator.mediaDevices;
+	const original = media.getUserMedia.bind(media);
+	const small = { width: { exact: 160 }, height: { exact: 120 }, frameRate: { max: 15 } };
+	media.getUserMedia = (c) =>
+		original(c && c.video ? { ...c, video: { ...(c.video === true ? {} : c.video), ...small } } : c);
+`;
 type Steps = ReturnType<typeof introductionSteps>;
 
 /**
@@ -139,6 +150,7 @@ async function device(): Promise<{ browser: Browser; page: Page }> {
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	const page = await (await browser.newContext({ baseURL: base, viewport })).newPage();
 	await page.addInitScript({ content: watchFirstFrames });
+	if (smallVideo) await page.addInitScript({ content: smallCamera });
 	await openApp(page);
 	return { browser, page };
 }
@@ -187,7 +199,9 @@ async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS:
 
 const preview = await startPreview(port);
 try {
-	console.log(`bench:group — ${runs} runs per size, one Chromium per person, loopback`);
+	const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+	console.log(`bench:group — ${runs} runs per size, one Chromium per person, loopback; load ${load()}`);
+	if (smallVideo) console.log('SMALL_VIDEO=1: cameras at 160×120, 15 fps — a diagnostic, not the figure');
 	for (const size of sizes) {
 		const join: number[] = [];
 		const cpu: number[] = [];
@@ -207,12 +221,11 @@ try {
 		const what = size === 2 ? '1:1 call (reference)' : `newcomer to ${size - 1} people`;
 		console.log(
 			`${size} people, ${what}: answer applied → first frame from every member ${spread(join, 0)} ms; ` +
-				`CPU per member ${spread(cpu, 0)} % of a core`
+				`CPU per member ${spread(cpu, 0)} % of a core; load ${load()}`
 		);
 	}
-	const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 	console.log(
-		`load average at the end: ${load} (2 cores shared with other work: CPU figures include its noise)`
+		`load average at the end: ${load()} (2 cores shared with other work: CPU figures include its noise)`
 	);
 } finally {
 	preview.close();

@@ -1,10 +1,13 @@
 // A simulated network for the group's unit tests (issue 17 §6): real Group and Member classes, each peer a
 // stand-in whose "connection" is an in-memory channel with a latency. Messages go through JSON and the real
 // parseMessage, in order per channel, like a data channel. Unit tests only: the e2e tests use real browsers.
+import type { FrameOptions } from '$lib/rtc/channel';
 import { Group } from '$lib/rtc/group.svelte';
 import type { IceConfig } from '$lib/rtc/ice-servers';
 import type { Engine } from '$lib/rtc/load-engine';
+import type { RosterEntry } from '$lib/rtc/group/roster';
 import type { CloseReason, Peer, PeerOptions } from '$lib/rtc/peer';
+import type { Trickle } from '$lib/rtc/peer-types';
 import { parseMessage, type PeerMessage } from '$lib/rtc/protocol';
 
 export interface NetOptions {
@@ -23,6 +26,11 @@ export class Net {
 	 * `protocol`, the one field of version 6 they do not know.
 	 */
 	readonly version5 = new Set<string>();
+	/**
+	 * Members that speak protocol version 6: their hello and own entry say 6, and they drop a relayed
+	 * candidate (version 7) as malformed, as that build's parser does, instead of passing it on.
+	 */
+	readonly version6 = new Set<string>();
 	readonly latency: () => number;
 	#next = 0;
 
@@ -77,15 +85,30 @@ export class FakePeer implements Peer {
 
 	/** Whether the last offer carried audio/video (a relayed join to a member of version 6 or later). */
 	offeredMedia: boolean | null = null;
+	/** Whether the last offer or answer trickled a candidate behind it (version 7), null before either. */
+	trickled: boolean | null = null;
+	/** Candidates trickled to this peer, and whether its remote description was there when each came. */
+	readonly candidates: { candidate: string; afterDescription: boolean }[] = [];
 
-	async createOffer(media?: boolean) {
+	/** A trickling peer finds one more candidate after its description (the sim's "server reflexive"). */
+	#trickle(trickle: Trickle | undefined) {
+		this.trickled = trickle !== undefined;
+		trickle?.({ candidate: `candidate:${this.token}`, sdpMid: '0', sdpMLineIndex: 0 });
+	}
+
+	async createOffer(media?: boolean, trickle?: Trickle) {
 		this.offeredMedia = media ?? false;
+		this.#trickle(trickle);
 		return { type: 'offer' as const, sdp: this.token };
 	}
-	async acceptOffer(offer: RTCSessionDescriptionInit) {
+	async acceptOffer(offer: RTCSessionDescriptionInit, trickle?: Trickle) {
 		this.other = this.#net.peer(offer.sdp);
 		this.#options.onState('connecting');
+		this.#trickle(trickle);
 		return { type: 'answer' as const, sdp: this.token };
+	}
+	async addRelayedCandidate(candidate: RTCIceCandidateInit) {
+		this.candidates.push({ candidate: candidate.candidate ?? '', afterDescription: this.other !== null });
 	}
 	async acceptAnswer(answer: RTCSessionDescriptionInit) {
 		const other = this.#net.peer(answer.sdp);
@@ -114,17 +137,28 @@ export class FakePeer implements Peer {
 	/** Every message this peer was asked to send, in order. */
 	readonly sent: PeerMessage[] = [];
 
-	send(message: PeerMessage): void {
+	/** How each message was to be framed (../../src/lib/rtc/channel FrameOptions), in the order of `sent`. */
+	readonly frames: (FrameOptions | undefined)[] = [];
+
+	send(message: PeerMessage, options?: FrameOptions): void {
 		if (this.closed) return;
 		const data = JSON.stringify(this.#asVersion5(message));
 		this.sent.push(message);
+		this.frames.push(options);
 		if (this.open) this.#deliver(data);
 		else this.#queue.push(data);
 	}
 
-	/** A member of version 5 keeps only the entry fields it knows. */
+	/** A member of version 5 keeps only the entry fields it knows; one of version 6 says 6. */
 	#asVersion5(message: PeerMessage): PeerMessage {
-		if (message.t !== 'roster' || !this.#net.version5.has(this.#owner())) return message;
+		const owner = this.#owner();
+		if (this.#net.version6.has(owner)) {
+			if (message.t === 'hello') return { ...message, v: 6 };
+			if (message.t !== 'roster') return message;
+			const own = (e: RosterEntry) => (e.id === owner ? { ...e, protocol: 6 } : e);
+			return { t: 'roster', members: message.members.map(own) };
+		}
+		if (message.t !== 'roster' || !this.#net.version5.has(owner)) return message;
 		return { t: 'roster', members: message.members.map(({ protocol: _dropped, ...known }) => known) };
 	}
 
@@ -138,6 +172,7 @@ export class FakePeer implements Peer {
 			if (other.closed || this.closed) return;
 			const message = parseMessage(data);
 			if (message?.t === 'bye') return other.#close('remote-hangup');
+			if (message?.t === 'relay' && 'candidate' in message && this.#net.version6.has(other.#owner())) return;
 			if (message) other.#options.onMessage?.(message);
 		}, at - Date.now());
 	}

@@ -1,13 +1,22 @@
 // Stage one: the data-channel offer and answer that travel as codes. The code goes on screen as soon as host
 // candidates exist (a LAN with no internet must not wait for a STUN server that cannot answer); server-
 // reflexive/relay candidates that arrive within gatherTimeoutMs then update it once through onLocalUpdate.
+// A relayed group join of version 7 has no code: its description goes at the first candidate and the rest
+// trickle (./join-trickle).
 import { failureText, silentRelay } from './diagnose';
 import { RtcError } from './errors';
-import { candidateCount, gatherTimeoutMs, gatherWithTimeout, hostOnlyTimeoutMs } from './gather';
+import {
+	candidateCount,
+	firstCandidateMaxMs,
+	gatherTimeoutMs,
+	gatherWithTimeout,
+	hostOnlyTimeoutMs
+} from './gather';
 import type { IceConfig } from './ice-servers';
+import { candidateInbox, trickleOut, type TrickleOut } from './join-trickle';
 import { keepAnswererChecking, setPassiveAnswer, type Keepalive } from './keepalive';
 import { currentLocal } from './negotiation';
-import type { LocalTracks, Peer, PeerState } from './peer-types';
+import type { LocalTracks, Peer, PeerState, Trickle } from './peer-types';
 
 export interface BootstrapOptions {
 	ice: IceConfig;
@@ -30,7 +39,7 @@ export interface BootstrapOptions {
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 }
 
-export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer'> & {
+export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer' | 'addRelayedCandidate'> & {
 	/** Resolves once the answerer's keep-alive no longer touches the descriptions (./keepalive). */
 	stopKeepalive(): Promise<void>;
 	/** Runs `task` between the keep-alive's re-applies (at once when there is none). */
@@ -53,29 +62,34 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 	let keepalive: Keepalive | undefined;
 	/** Audio/video went with the bootstrap's offer: applying the answer ends the negotiation. */
 	let withMedia = false;
+	const inbox = candidateInbox(pc);
 
-	const gather = () => gatherCode(pc, options);
+	const gather = (out?: TrickleOut) => gatherCode(pc, options, out);
 
 	return {
-		async createOffer(media = false) {
+		async createOffer(media = false, trickle?: Trickle) {
+			const out = trickle && trickleOut(pc, trickle);
 			try {
 				// A relayed join to a member that takes it (version 6): media flows once DTLS is up, no stage two.
 				if (media) addMediaTransceivers(pc, options.tracks());
 				withMedia = media;
 				await pc.setLocalDescription();
 			} catch (cause) {
+				out?.stop();
 				throw new RtcError('ERR_CREATE_OFFER', { cause });
 			}
-			const { code } = await gather();
+			const { code } = await gather(out);
 			setState('waiting');
 			return code;
 		},
-		async acceptOffer(offer) {
+		async acceptOffer(offer, trickle?: Trickle) {
 			try {
 				await pc.setRemoteDescription(offer);
 			} catch (cause) {
 				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
 			}
+			inbox.flush();
+			const out = trickle && trickleOut(pc, trickle);
 			const withMediaToo = carriesMedia(offer.sdp);
 			if (withMediaToo) {
 				// Our tracks ride on the offer's transceivers: the answer sends media, as stage two's would.
@@ -85,10 +99,11 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			try {
 				await setPassiveAnswer(pc);
 			} catch (cause) {
+				out?.stop();
 				throw new RtcError('ERR_CREATE_ANSWER', { cause });
 			}
 			keepalive = keepAnswererChecking(pc, offer);
-			const { code, final } = await gather();
+			const { code, final } = await gather(out);
 			setState('waiting');
 			// After the code's update, which reads the answer as the current local description; none when the
 			// offer already set audio/video up.
@@ -105,6 +120,7 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			} catch (cause) {
 				throw new RtcError('ERR_SET_REMOTE_DESCRIPTION', { cause });
 			}
+			inbox.flush();
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
 			options.startDeadline();
@@ -113,6 +129,7 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			// channel opens (./early-offer).
 			if (withMedia) options.mediaNegotiated();
 		},
+		addRelayedCandidate: (candidate) => inbox.add(candidate),
 		stopKeepalive: async () => {
 			await keepalive?.stop();
 		},
@@ -122,21 +139,25 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 
 /**
  * Waits for host candidates, then lets server candidates update the code once (see the top of this file).
- * `final` settles once the code can change no more.
+ * `final` settles once the code can change no more. With `out` (a trickled join): the description as soon as
+ * it has a candidate, the others trickling from there.
  */
 async function gatherCode(
 	pc: RTCPeerConnection,
-	options: BootstrapOptions
+	options: BootstrapOptions,
+	out?: TrickleOut
 ): Promise<{ code: RTCSessionDescriptionInit; final: Promise<void> }> {
-	await gatherWithTimeout(pc, hostOnlyTimeoutMs);
+	await (out ? out.first(firstCandidateMaxMs) : gatherWithTimeout(pc, hostOnlyTimeoutMs));
 	const first = currentLocal(pc);
-	if (candidateCount(first.sdp) === 0) {
+	if (candidateCount(first.sdp) === 0 && !out?.found()) {
+		out?.stop();
 		// Relay only and nothing gathered: the TURN server did not answer, and the message names it.
 		const relay = silentRelay(options.ice);
 		if (relay) throw new RtcError('ERR_RELAY_SILENT', { message: failureText(relay) });
 		throw new RtcError('ERR_NO_CANDIDATES');
 	}
-	if (options.ice.iceServers.length === 0 || pc.iceGatheringState === 'complete') {
+	out?.described(first.sdp);
+	if (out || options.ice.iceServers.length === 0 || pc.iceGatheringState === 'complete') {
 		return { code: first, final: Promise.resolve() };
 	}
 	const final = gatherWithTimeout(pc, gatherTimeoutMs).then(() => {

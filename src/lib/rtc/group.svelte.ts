@@ -65,6 +65,7 @@ export class Group {
 		myId: () => this.myId,
 		members: () => this.live,
 		onJoin: (from, description) => this.#introductions.onJoin(from, description),
+		onCandidate: (from, candidate) => this.#introductions.onCandidate(from, candidate),
 		onRestart: (from, description) => this.#restarts.receive(from, description)
 	});
 	readonly #restarts = createRestartRoutes({

@@ -1,8 +1,15 @@
 // The peer's public surface: what session.svelte.ts and the UI see of the one RTCPeerConnection (peer.ts).
+import type { FrameOptions } from './channel';
 import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
 
 export type RelayedDescription = { type: 'offer' | 'answer'; sdp: string };
+/** Where a relayed join's further candidates go (group/wire RelayedCandidate; `candidate: ''` ends them). */
+export type Trickle = (candidate: {
+	candidate: string;
+	sdpMid: string | null;
+	sdpMLineIndex: number | null;
+}) => void;
 
 export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 /**
@@ -71,11 +78,17 @@ export interface Peer {
 	readonly role: Role;
 	/**
 	 * Caller, stage one: the gathered data-channel offer that goes into the code. `media`: with audio and
-	 * video as well (a relayed group join, which has no size limit), so there is no stage two.
+	 * video as well (a relayed group join, which has no size limit), so there is no stage two. `trickle` (a
+	 * relayed join of version 7): the offer comes at its first candidate and the others go there.
 	 */
-	createOffer(media?: boolean): Promise<RTCSessionDescriptionInit>;
-	/** Joiner, stage one: applies the caller's offer (with our tracks when it has media) and returns the gathered answer. */
-	acceptOffer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
+	createOffer(media?: boolean, trickle?: Trickle): Promise<RTCSessionDescriptionInit>;
+	/**
+	 * Joiner, stage one: applies the caller's offer (with our tracks when it has media) and returns the gathered
+	 * answer; with `trickle`, at its first candidate, the others going there.
+	 */
+	acceptOffer(offer: RTCSessionDescriptionInit, trickle?: Trickle): Promise<RTCSessionDescriptionInit>;
+	/** A relayed join's trickled candidate from the other side, added once its description is applied. */
+	addRelayedCandidate(candidate: RTCIceCandidateInit): Promise<void>;
 	/** Caller, stage one: applies the joiner's answer; the call connects from here. */
 	acceptAnswer(answer: RTCSessionDescriptionInit): Promise<void>;
 	/** Swaps local tracks (device change, audio-only) without renegotiating when possible. */
@@ -95,8 +108,8 @@ export interface Peer {
 	shareScreen(track: MediaStreamTrack | null): Promise<void>;
 	/** A group call: our camera goes to this many people in all, so this connection sends less (./adapt). */
 	setReceivers(receivers: number): void;
-	/** Sends an application message over the control channel (queued until it opens). */
-	send(message: PeerMessage): void;
+	/** Sends an application message over the control channel (queued until it opens); `options`: its frame. */
+	send(message: PeerMessage, options?: FrameOptions): void;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
 	createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
 	/** The largest data-channel message the connection accepts (`pc.sctp.maxMessageSize`; 0 while unknown). */

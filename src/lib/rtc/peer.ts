@@ -255,6 +255,7 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 		createOffer: bootstrap.createOffer,
 		acceptOffer: bootstrap.acceptOffer,
 		acceptAnswer: bootstrap.acceptAnswer,
+		addRelayedCandidate: bootstrap.addRelayedCandidate,
 		async setTracks(next) {
 			local.tracks = next;
 			await media.attach(next);

@@ -1,15 +1,17 @@
 // Introductions (docs/peer-protocol.md, Groups): every present member of the roster we have no pair with gets
 // one, set up with bootstrap descriptions relayed by members connected to both ends. The lower id offers, the
 // other answers; a pair that has not connected by the join deadline is given up and shown as unreachable, on
-// both sides, also by the side whose offer never came (its introducers left mid-introduction).
+// both sides, also by the side whose offer never came (its introducers left mid-introduction). Between two
+// members of version 7 each description goes at its first candidate and the rest trickle behind it (./relay).
 import type { IceConfig } from '../ice-servers';
 import type { Engine } from '../load-engine';
 import type { Member } from '../member.svelte';
 import type { PeerState, Role } from '../peer';
 import type { Relay, RelayedDescription } from './relay';
 import { joinMark } from './marks';
+import { createJoinCandidates, type JoinCandidates } from './candidates';
 import { pairsToOpen, type Roster } from './roster';
-import { mediaJoinsFromVersion } from './wire';
+import { mediaJoinsFromVersion, type RelayedCandidate } from './wire';
 
 /**
  * A pair set up through the group that has not connected this long after its offer was made is given up and
@@ -35,6 +37,8 @@ export interface Introductions {
 	reconcile(): void;
 	/** A relayed bootstrap description for the pair with `from`. */
 	onJoin(from: string, description: RelayedDescription): Promise<void>;
+	/** A trickled candidate for the pair with `from` (version 7). */
+	onCandidate(from: string, candidate: RelayedCandidate): void;
 	clear(): void;
 }
 
@@ -59,16 +63,24 @@ function timerSet(): { later(ms: number, run: () => void): void; clear(): void }
 	};
 }
 
+/** What receiveJoin needs beyond the options (createIntroductions has it). */
+interface JoinContext {
+	options: IntroductionsOptions;
+	/** Starts the join deadline of a new pair. */
+	deadline(member: Member): void;
+	candidates: JoinCandidates;
+}
+
 /**
  * A relayed bootstrap description for the pair with `from`: the answer to our offer is applied; an offer is
- * answered by a new member (`deadline` starts its join deadline).
+ * answered by a new member (its join deadline starts).
  */
 async function receiveJoin(
-	options: IntroductionsOptions,
-	deadline: (member: Member) => void,
+	context: JoinContext,
 	from: string,
 	description: RelayedDescription
 ): Promise<void> {
+	const { options } = context;
 	const existing = options.members().find((member) => member.id === from && !member.closed);
 	const me = options.myId();
 	joinMark('received', { me, from, type: description.type });
@@ -86,10 +98,13 @@ async function receiveJoin(
 	existing?.peer.destroy('replaced');
 	if (existing) options.remove(existing);
 	const member = options.create(setup.engine, setup.ice, 'joiner', from);
-	deadline(member);
-	const answer = await member.peer.acceptOffer(description);
+	context.deadline(member);
+	context.candidates.handOver(member);
+	const outbox = context.candidates.trickleTo(from);
+	const answer = await member.peer.acceptOffer(description, outbox?.trickle);
 	if (member.closed) return;
 	options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+	outbox?.release();
 	joinMark('answer-sent', { me, to: from });
 }
 
@@ -98,6 +113,12 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 	/** Ids whose offer we wait for, each with its deadline running. */
 	const awaited = new Set<string>();
 	const byId = (id: string) => options.members().find((member) => member.id === id);
+	const candidates = createJoinCandidates({
+		roster: options.roster,
+		members: options.members,
+		relay: options.relay,
+		settingUp: (member) => neverConnected.has(member.peerState)
+	});
 
 	// Only a pair that never connected: one that did and is down now (reconnecting) is the restart's to save.
 	const deadline = (member: Member) =>
@@ -118,6 +139,8 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 		});
 	};
 
+	const context: JoinContext = { options, deadline, candidates };
+
 	const offer = async (engine: Engine, ice: IceConfig, id: string) => {
 		const member = options.create(engine, ice, 'caller', id);
 		deadline(member);
@@ -125,9 +148,11 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 		// A member that takes audio/video in the join itself (its roster entry says so) gets it at once.
 		const media = (options.roster().get(id)?.protocol ?? 0) >= mediaJoinsFromVersion;
 		try {
-			const description = await member.peer.createOffer(media);
+			const outbox = candidates.trickleTo(id);
+			const description = await member.peer.createOffer(media, outbox?.trickle);
 			if (member.closed) return;
 			options.relay().send(id, 'join', { type: 'offer', sdp: description.sdp ?? '' });
+			outbox?.release();
 			joinMark('offer-sent', { me: options.myId(), to: id });
 		} catch (error) {
 			console.warn('qrcall: group offer', error);
@@ -147,10 +172,12 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 			for (const id of plan.offer) void offer(setup.engine, setup.ice, id);
 			for (const id of plan.await) awaitOffer(id);
 		},
-		onJoin: (from, description) => receiveJoin(options, deadline, from, description),
+		onJoin: (from, description) => receiveJoin(context, from, description),
+		onCandidate: candidates.receive,
 		clear() {
 			clearTimers();
 			awaited.clear();
+			candidates.clear();
 		}
 	};
 }

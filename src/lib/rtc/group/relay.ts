@@ -3,13 +3,17 @@
 // which forwards it once. The receiving end drops copies by id. A member asked to forward a join to someone it
 // has no pair with yet (both are being introduced at the same moment) holds the message until it has one; a
 // restart goes only through members whose pairs with both ends are connected now, and is never held (the
-// restarting side makes a fresh offer if no answer comes).
+// restarting side makes a fresh offer if no answer comes). A join's trickled candidates (version 7) take the
+// join's way, but only through members of version 7 or later: an older one would drop them. A join goes as
+// text however long (../channel FrameOptions): it crosses working links, where deflating and inflating it at
+// each of its two hops cost 5–70 ms apiece on a busy main thread; a restart keeps its deflated frame, which
+// is what crosses a link that just came back.
 import type { Member } from '../member.svelte';
 import { joinMark } from './marks';
-import type { GroupMessage, RelayKind } from './wire';
+import { trickledJoinsFromVersion, type GroupMessage, type RelayedCandidate, type RelayKind } from './wire';
 
 type Relayed = Extract<GroupMessage, { t: 'relay' }>;
-export type RelayedDescription = Relayed['description'];
+export type RelayedDescription = Extract<Relayed, { description: unknown }>['description'];
 
 /** Ids of relays already handled, per call: copies from other members are dropped. Bounded. */
 const maxSeen = 1_000;
@@ -22,6 +26,8 @@ export interface RelayOptions {
 	/** Members whose pair is open or opening. */
 	members: () => Member[];
 	onJoin: (from: string, description: RelayedDescription) => Promise<void>;
+	/** A trickled candidate of the relayed join with `from` (version 7). */
+	onCandidate?: (from: string, candidate: RelayedCandidate) => void;
 	/** A restart description for the pair with `from`, whose own channel may be down. */
 	onRestart?: (from: string, description: RelayedDescription) => Promise<void>;
 }
@@ -29,6 +35,10 @@ export interface RelayOptions {
 export interface Relay {
 	/** Sends through the members that may carry it; how many it went to (0: nobody could). */
 	send(to: string, kind: RelayKind, description: RelayedDescription): number;
+	/** A trickled candidate of our join with `to`, through members that carry it; how many it went to. */
+	sendCandidate(to: string, candidate: RelayedCandidate): number;
+	/** Whether a member that carries trickled candidates (version 7) could take them to `to`. */
+	trickles(to: string): boolean;
 	/** A relay message that arrived from `member`. */
 	receive(member: Member, message: Relayed): Promise<void>;
 	/** A member got its id (a new pair, or its hello): held relays for it leave now. */
@@ -36,10 +46,13 @@ export interface Relay {
 	clear(): void;
 }
 
+/** How a relayed message is framed on each hop (see the top of this file). */
+const frameOf = (message: Relayed) => ({ text: message.kind === 'join' });
+
 /** Forwards a restart only over a connected pair; the mark lets tests see that the relay carried it. */
 function forwardRestart(message: Relayed, to: Member | undefined): void {
 	if (!to || to.peerState !== 'connected') return;
-	to.peer.send(message);
+	to.peer.send(message, frameOf(message));
 	performance.mark('qrcall:restart-forwarded');
 }
 
@@ -49,23 +62,24 @@ export function createRelay(options: RelayOptions): Relay {
 	const target = (id: string) => options.members().find((m) => m.id === id);
 	/** A restart needs a working link on both legs: a member still connecting or reconnecting is no route. */
 	const carries = (member: Member, kind: RelayKind) => kind === 'join' || member.peerState === 'connected';
+	/** Every member with an id but `to`, even one still opening (its channel queues until it opens). */
+	const routes = (to: string) => options.members().filter((member) => member.id !== null && member.id !== to);
+	const carriesCandidates = (member: Member) => member.version >= trickledJoinsFromVersion;
+	const header = (to: string) => ({ t: 'relay', id: crypto.randomUUID(), from: options.myId(), to }) as const;
 	return {
 		send(to, kind, description) {
-			const message: Relayed = {
-				t: 'relay',
-				id: crypto.randomUUID(),
-				from: options.myId(),
-				to,
-				kind,
-				description
-			};
-			// A join: every member with an id, even one still opening (its channel queues until it opens).
-			const via = options
-				.members()
-				.filter((member) => member.id !== null && member.id !== to && carries(member, kind));
-			for (const member of via) member.peer.send(message);
+			const message: Relayed = { ...header(to), kind, description };
+			const via = routes(to).filter((member) => carries(member, kind));
+			for (const member of via) member.peer.send(message, frameOf(message));
 			return via.length;
 		},
+		sendCandidate(to, candidate) {
+			const message: Relayed = { ...header(to), kind: 'join', candidate };
+			const via = routes(to).filter(carriesCandidates);
+			for (const member of via) member.peer.send(message, frameOf(message));
+			return via.length;
+		},
+		trickles: (to) => routes(to).some(carriesCandidates),
 		async receive(member, message) {
 			if (message.to !== options.myId()) {
 				// One hop only, and only for the member that sent it: nothing loops, nobody speaks for another.
@@ -73,14 +87,15 @@ export function createRelay(options: RelayOptions): Relay {
 				const to = target(message.to);
 				if (message.kind === 'restart') return forwardRestart(message, to);
 				joinMark('forwarded', { me: options.myId(), from: message.from, to: message.to });
-				if (to) to.peer.send(message);
+				if (to) to.peer.send(message, frameOf(message));
 				else if (held.length < maxHeld) held.push({ message, until: Date.now() + holdMs });
 				return;
 			}
 			if (seen.has(message.id)) return;
 			if (seen.size >= maxSeen) seen.clear();
 			seen.add(message.id);
-			if (message.kind === 'join') await options.onJoin(message.from, message.description);
+			if ('candidate' in message) options.onCandidate?.(message.from, message.candidate);
+			else if (message.kind === 'join') await options.onJoin(message.from, message.description);
 			else await options.onRestart?.(message.from, message.description);
 		},
 		flush() {
@@ -88,7 +103,7 @@ export function createRelay(options: RelayOptions): Relay {
 			held = held.filter(({ message, until }) => {
 				if (until < now) return false;
 				const to = target(message.to);
-				to?.peer.send(message);
+				to?.peer.send(message, frameOf(message));
 				return !to;
 			});
 		},

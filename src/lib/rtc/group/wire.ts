@@ -8,31 +8,39 @@ import type { RosterEntry } from './roster';
  * sent as deflated binary frames (../channel). 3: says its browser in `hello` (../outlasted). 4: a joiner
  * offers audio/video first (../early-offer, earlyOfferFromVersion). 5: applies and answers relayed ICE restarts
  * (./restarts). 6: says its version in its roster entry and answers a relayed join that carries audio/video
- * (./introductions; docs/peer-protocol.md, Versions).
+ * (./introductions; docs/peer-protocol.md, Versions). 7: trickles the candidates of a relayed join behind its
+ * description (`relay` with `candidate`) and sends that description at its first candidate.
  */
-export const peerProtocolVersion = 6;
+export const peerProtocolVersion = 7;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
 /** From this version on, a member acts on `relay { kind: 'restart' }` (earlier ones ignore it). */
 export const relayedRestartsFromVersion = 5;
 /** From this version on, a relayed join offer may carry audio/video: one negotiation instead of two. */
 export const mediaJoinsFromVersion = 6;
+/**
+ * From this version on, a relayed join's description goes at its first candidate and the others follow as
+ * `relay { candidate }`; earlier members drop such a message (it has no description), so neither end nor a
+ * member carrying it may be older.
+ */
+export const trickledJoinsFromVersion = 7;
+/** A candidate line is ~60–200 characters; anything longer is not one. */
+export const maxCandidateLength = 512;
+/** The longest `a=mid` kept: browsers make them 1–2 characters here (a token of the offerer's choosing). */
+export const maxMidLength = 32;
 /** Longest display name kept: a tile shows ~20 characters, and gossip must stay small. */
 export const maxNameLength = 40;
 
 export type RelayKind = 'join' | 'restart';
+/** A trickled candidate of a relayed join; `candidate: ''` is its end-of-candidates. */
+export type RelayedCandidate = { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null };
+type RelayHeader = { t: 'relay'; id: string; from: string; to: string };
 
 export type GroupMessage =
 	| { t: 'hello'; v: number; id: string; name: string; browser?: BrowserName }
 	| { t: 'roster'; members: RosterEntry[] }
-	| {
-			t: 'relay';
-			id: string;
-			from: string;
-			to: string;
-			kind: RelayKind;
-			description: { type: 'offer' | 'answer'; sdp: string };
-	  }
+	| (RelayHeader & { kind: RelayKind; description: { type: 'offer' | 'answer'; sdp: string } })
+	| (RelayHeader & { kind: 'join'; candidate: RelayedCandidate })
 	| { t: 'full'; max: number };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -60,19 +68,31 @@ function parseEntry(value: unknown): RosterEntry | null {
 	};
 }
 
+/** A relayed join's trickled candidate (version 7), within bounds; null when it is none. */
+export function parseCandidate(value: unknown): RelayedCandidate | null {
+	if (!isRecord(value) || typeof value.candidate !== 'string') return null;
+	if (value.candidate.length > maxCandidateLength) return null;
+	const mid = value.sdpMid ?? null;
+	const index = value.sdpMLineIndex ?? null;
+	const midOk = typeof mid === 'string' && mid.length <= maxMidLength;
+	const indexOk = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 && index < 64;
+	if ((mid !== null && !midOk) || (index !== null && !indexOk)) return null;
+	// addIceCandidate needs one of the two to say which m-line the candidate is for.
+	if (!midOk && !indexOk) return null;
+	return { candidate: value.candidate, sdpMid: midOk ? mid : null, sdpMLineIndex: indexOk ? index : null };
+}
+
 function parseRelay(value: Record<string, unknown>): GroupMessage | null {
 	const d = value.description;
 	if (typeof value.id !== 'string' || !isId(value.from) || !isId(value.to)) return null;
 	if (value.kind !== 'join' && value.kind !== 'restart') return null;
+	const header = { t: 'relay', id: value.id.slice(0, 64), from: value.from, to: value.to } as const;
+	if (value.kind === 'join' && d === undefined) {
+		const candidate = parseCandidate(value.candidate);
+		return candidate && { ...header, kind: 'join', candidate };
+	}
 	if (!isRecord(d) || (d.type !== 'offer' && d.type !== 'answer') || typeof d.sdp !== 'string') return null;
-	return {
-		t: 'relay',
-		id: value.id.slice(0, 64),
-		from: value.from,
-		to: value.to,
-		kind: value.kind,
-		description: { type: d.type, sdp: d.sdp }
-	};
+	return { ...header, kind: value.kind, description: { type: d.type, sdp: d.sdp } };
 }
 
 /** One group message from an already JSON-parsed object; null when it is none or is malformed. */
