@@ -122,6 +122,16 @@ export class FakePeer implements Peer {
 		else this.#queue.push(data);
 	}
 
+	/** The simulated link never holds a user message (rtc/hold is tested on its own). */
+	sendUser(message: PeerMessage): undefined {
+		this.send(message);
+		return undefined;
+	}
+
+	whenLinkUp(): undefined {
+		return undefined;
+	}
+
 	/** A member of version 5 keeps only the entry fields it knows. */
 	#asVersion5(message: PeerMessage): PeerMessage {
 		if (message.t !== 'roster' || !this.#net.version5.has(this.#owner())) return message;

@@ -9,13 +9,14 @@ import { createBootstrap } from './bootstrap';
 import { createControlChannel, createProbeChannel } from './channel';
 import { createConnectionPolicy } from './connection-policy';
 import { RtcError } from './errors';
+import { createHold, isUserMessage } from './hold';
 import { createNegotiation } from './negotiation';
 import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
 import { acceptRelayedRestart } from './relayed-restart';
-import { createRestartPolicy, restartsAfterFailure } from './restart';
+import { createRestartPolicy, restartInFlight, restartsAfterFailure } from './restart';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
 
@@ -44,6 +45,7 @@ interface Parts {
 	bootstrap: ReturnType<typeof createBootstrap>;
 	negotiation: ReturnType<typeof createNegotiation>;
 	moves: ReturnType<typeof watchMoves>;
+	hold: ReturnType<typeof createHold>;
 	stopVideoWatch: () => void;
 }
 
@@ -73,6 +75,7 @@ export function createPeer(options: PeerOptions): Peer {
 		parts.policy.stop();
 		parts.restart.stop();
 		parts.moves.stop();
+		parts.hold.stop();
 		parts.stopVideoWatch();
 		parts.negotiation.stop();
 		void parts.bootstrap.stopKeepalive();
@@ -100,7 +103,10 @@ function createParts(
 	const policy = createConnectionPolicy(pc, {
 		send: probe.send,
 		channelOpen: probe.isOpen,
-		onState: options.onState,
+		onState: (state) => {
+			options.onState(state);
+			hold.check();
+		},
 		onConnected: () => {
 			void bootstrap.stopKeepalive();
 			moves.connected();
@@ -126,6 +132,14 @@ function createParts(
 	});
 	// Both sides changed networks: only new codes help, so the call ends at once (./moved).
 	const moves = watchMoves(pc, { onMoved: () => restart.onMoved(), onStranded: () => close('moved') });
+	/**
+	 * The link carries user messages (./hold) once the call is connected again (ICE, or the pings answered)
+	 * and no ICE restart is in flight: the caller's restart offer and its answer cross first.
+	 */
+	const hold = createHold({
+		up: () => policy.state() === 'connected' && !restartInFlight(pc),
+		send: channel.send
+	});
 	const stopVideoWatch = watchRemoteVideo(pc, {
 		expected: () => pc.connectionState === 'connected' && local.remoteCamera,
 		onPaused: (paused) => options.onRemoteVideoPaused?.(paused),
@@ -155,7 +169,7 @@ function createParts(
 		onFailure: (error) => mediaFailed(options, error),
 		onNegotiated: () => options.onMediaNegotiated?.()
 	});
-	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, stopVideoWatch };
+	return { pc, channel, probe, media, policy, restart, bootstrap, negotiation, moves, hold, stopVideoWatch };
 }
 
 /** The connection's and the control channel's events. */
@@ -212,6 +226,7 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 	 */
 	pc.addEventListener('signalingstatechange', () => {
 		if (pc.signalingState !== 'stable' || local.closed) return;
+		parts.hold.check();
 		setTimeout(() => void (local.closed || adaptSenders(pc, local.receivers)));
 		options.onMediaSetup?.(true);
 	});
@@ -225,7 +240,7 @@ function mediaFailed(options: PeerOptions, error: unknown) {
 
 /** The peer as session.svelte.ts sees it. */
 function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseReason) => void): Peer {
-	const { pc, channel, media, bootstrap } = parts;
+	const { pc, channel, media, bootstrap, hold } = parts;
 	return {
 		role,
 		createOffer: bootstrap.createOffer,
@@ -250,8 +265,13 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 				channel.send({ t: 'renegotiate' });
 			else void negotiation.retry();
 		},
-		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
-		send: channel.send,
+		sendMediaState: (state) => void hold.send({ t: 'media', mic: state.mic, camera: state.camera }),
+		send(message) {
+			if (isUserMessage(message)) void hold.send(message);
+			else channel.send(message);
+		},
+		sendUser: (message) => hold.send(message),
+		whenLinkUp: hold.whenUp,
 		createChannel: (label, init) => pc.createDataChannel(label, init),
 		maxMessageSize: () => pc.sctp?.maxMessageSize ?? 0,
 		hangUp() {
