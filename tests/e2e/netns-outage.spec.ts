@@ -1,7 +1,9 @@
 // The outage ladder (issue 15): two devices on one veth link (Lab.vethLan), a call made through the UI, a's link
 // taken down for N seconds and brought back. Each run asserts the same call (no new code), "Reconnecting…"
 // during the outage, audio and video advancing on both sides within mediaBackMs of the return, and that the
-// link really was down. CI runs a representative share; QRCALL_LONG=1 runs the whole ladder.
+// link really was down. From 20 s on, between Chromiums, the user also chats both ways and sends a small file
+// while "Reconnecting…" shows: nothing enters the dead link, and each arrives once after the return
+// (./netns/user-sends.ts). CI runs a representative share; QRCALL_LONG=1 runs the whole ladder.
 import { pingTimeoutMs } from '../../src/lib/rtc/liveness';
 import { disconnectedGraceMs } from '../../src/lib/rtc/peer';
 import type { Page } from '@playwright/test';
@@ -11,6 +13,7 @@ import { Lab } from './netns/lab';
 import { callThroughUi, note } from './netns/media';
 import { expectRecovered, runOutage, type Fault, type Side } from './netns/outage';
 import { stateLog, traceStates } from './netns/trace';
+import { expectDeliveredOnce, sendWhileDown } from './netns/user-sends';
 
 type Pairing = 'Chromium↔Chromium' | 'Chromium→Firefox' | 'Firefox→Chromium';
 
@@ -110,12 +113,17 @@ for (const [pairing, seconds, inCi, fault = 'link'] of ladder) {
 		lab = await Lab.create();
 		const sides = await call(lab, pairing, fault);
 		if (pairing !== 'Chromium↔Chromium' && seconds > 30) return firefoxGivesUp(lab, sides);
+		// The user chats and sends a file during "Reconnecting…" (rtc/hold.ts): Chromium pages, from 20 s on
+		// (a 10 s outage leaves too little time after ICE notices it, ~6 s in).
+		const [a, b] = [sides[0].page as Page, sides[1].page as Page];
+		const userSends = pairing === 'Chromium↔Chromium' && seconds >= 20;
 		const result = await runOutage(
 			lab,
 			sides,
 			seconds * 1_000,
 			(what, value) => note(test.info(), what, value),
-			fault
+			fault,
+			userSends ? () => sendWhileDown(a, b, test.info()) : undefined
 		);
 		// The link really was down: nothing from a reached b while it was. A dropped path: both ends kept
 		// sending (media alone is hundreds of packets a second) into the rule.
@@ -126,6 +134,7 @@ for (const [pairing, seconds, inCi, fault = 'link'] of ladder) {
 		for (const { name } of sides)
 			expect(result.sentWhileDown[name], `${name} sent into the dead link`).toEqual([]);
 		await expectRecovered(sides, result);
+		if (userSends) await expectDeliveredOnce(a, b);
 		if (pairing !== 'Chromium↔Chromium') {
 			// Firefox has stayed 'checking' on a restarted session while the call worked on the old pair: the
 			// call must still be up once the grace period of that outage is long over.

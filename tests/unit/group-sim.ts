@@ -149,6 +149,16 @@ export class FakePeer implements Peer {
 		else this.#queue.push(data);
 	}
 
+	/** The simulated link never holds a user message (rtc/hold is tested on its own). */
+	sendUser(message: PeerMessage): undefined {
+		this.send(message);
+		return undefined;
+	}
+
+	whenLinkUp(): undefined {
+		return undefined;
+	}
+
 	/** A member of version 5 keeps only the entry fields it knows; one of version 6 says 6. */
 	#asVersion5(message: PeerMessage): PeerMessage {
 		const owner = this.#owner();

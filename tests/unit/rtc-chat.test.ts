@@ -4,7 +4,7 @@ import type { PeerMessage } from '../../src/lib/rtc/protocol';
 
 function chat() {
 	const sent: PeerMessage[] = [];
-	return { sent, chat: new Chat({ send: (m) => sent.push(m), now: () => 42 }) };
+	return { sent, chat: new Chat({ send: (m) => void sent.push(m), now: () => 42 }) };
 }
 
 describe('chat', () => {
@@ -15,6 +15,24 @@ describe('chat', () => {
 		expect(c.messages.map((m) => [m.from, m.text])).toEqual([['me', 'hello']]);
 		expect(c.send('   ')).toBe(false);
 		expect(sent).toHaveLength(1);
+	});
+
+	it('shows a message held for a down link as queued until it went', async () => {
+		let sent = (_: boolean) => {};
+		const c = new Chat({ send: () => new Promise<boolean>((resolve) => (sent = resolve)) });
+		c.send('hello');
+		expect(c.messages.map((m) => [m.text, m.queued])).toEqual([['hello', true]]);
+		sent(true);
+		await expect.poll(() => c.messages[0]?.queued).toBe(false);
+	});
+
+	it('keeps a held message queued when the call closed before it went', async () => {
+		let sent = (_: boolean) => {};
+		const c = new Chat({ send: () => new Promise<boolean>((resolve) => (sent = resolve)) });
+		c.send('hello');
+		sent(false);
+		await new Promise((resolve) => setTimeout(resolve));
+		expect(c.messages[0]?.queued).toBe(true);
 	});
 
 	it('counts unread messages while closed and clears the count when opened', () => {

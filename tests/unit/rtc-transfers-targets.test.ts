@@ -3,10 +3,15 @@ import { channelPrefix } from '../../src/lib/rtc/transfer/wire';
 import { loadTransferParts, Transfers, type FileTarget } from '../../src/lib/rtc/transfer/transfers.svelte';
 
 /** A target whose connection records the channels asked of it and has none to give (the send then fails). */
-function target(name: string | null, labels: string[]): FileTarget {
+function target(
+	name: string | null,
+	labels: string[],
+	whenUp: FileTarget['whenUp'] = () => undefined
+): FileTarget {
 	return {
 		name,
 		maxMessageSize: 262_144,
+		whenUp,
 		createChannel: (label) => {
 			labels.push(label);
 			throw new Error('no connection in a unit test');
@@ -33,6 +38,21 @@ describe('files to one person or to everyone', () => {
 		]);
 		expect(bob).toEqual([channelPrefix + transfers.items[0]?.id]);
 		expect(carol).toEqual([channelPrefix + transfers.items[1]?.id]);
+	});
+
+	it('waits, paused, for a link that is down: no channel is opened into it until it is back', async () => {
+		const labels: string[] = [];
+		let back = () => {};
+		const down = new Promise<void>((resolve) => (back = resolve));
+		const transfers = new Transfers({ targets: () => [target(null, labels, () => down)] });
+		transfers.send([file()]);
+		await Promise.resolve();
+		const item = transfers.items[0];
+		expect([item?.status, item?.paused]).toEqual(['waiting', true]);
+		expect(labels).toEqual([]);
+		back();
+		await expect.poll(() => labels).toEqual([channelPrefix + item?.id]);
+		expect(item?.paused).toBe(false);
 	});
 
 	it('says on the file that nobody is connected instead of dropping it', () => {

@@ -13,10 +13,13 @@ export interface ChatMessage {
 	from: 'me' | 'them';
 	/** Who sent it, from the `hello` of the connection it came on (group calls show it). */
 	name?: string;
+	/** Ours, waiting for the link to come back (rtc/hold): not delivered yet, and the UI says so. */
+	queued?: boolean;
 }
 
 export interface ChatOptions {
-	send: (message: PeerMessage) => void;
+	/** Sends now (undefined), or holds it while the link is down: then the promise of its sending. */
+	send: (message: PeerMessage) => Promise<boolean> | undefined;
 	now?: () => number;
 }
 
@@ -56,9 +59,17 @@ export class Chat {
 			at: (this.#options.now ?? Date.now)(),
 			from: 'me'
 		};
-		this.#options.send({ t: 'chat', id: message.id, text: message.text, at: message.at });
-		this.#messages = [...this.#messages, message];
+		const held = this.#options.send({ t: 'chat', id: message.id, text: message.text, at: message.at });
+		this.#messages = [...this.#messages, held ? { ...message, queued: true } : message];
+		void held?.then((sent) => sent && this.#sent(message.id));
 		return true;
+	}
+
+	/** A held message went to everyone it was for: no longer queued. */
+	#sent(id: string): void {
+		this.#messages = this.#messages.map((m) =>
+			m.id === id && m.from === 'me' ? { ...m, queued: false } : m
+		);
 	}
 
 	receive(message: { id: string; text: string; at: number }, name?: string | null): void {

@@ -79,6 +79,8 @@ export interface ConnectionPolicyOptions {
 export interface ConnectionPolicy {
 	/** Moves the call's state on (never out of 'closed'); the UI hears of each change once. */
 	setState(next: PeerState): void;
+	/** The call's state as the UI was last told it. */
+	state(): PeerState;
 	/** Whether ICE has ever been connected in this call. */
 	everConnected(): boolean;
 	/** The answer was applied (caller): the call must connect within connectDeadlineMs, else onLost. */
@@ -208,6 +210,7 @@ export function createConnectionPolicy(
 
 	return {
 		setState,
+		state: () => state,
 		everConnected: () => call.everConnected,
 		startDeadline: () => deadline.arm(connectDeadlineMs),
 		link,

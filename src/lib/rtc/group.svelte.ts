@@ -145,9 +145,18 @@ export class Group {
 		return member;
 	}
 
-	/** Sends to every member (chat, media state). */
+	/** Sends to every member. */
 	broadcast(message: PeerMessage): void {
 		for (const member of this.live) member.peer.send(message);
+	}
+
+	/**
+	 * A user message (chat, media state) to every member; held for a member whose link is down (rtc/hold):
+	 * then the promise that it went to them all.
+	 */
+	broadcastUser(message: PeerMessage): Promise<boolean> | undefined {
+		const held = this.live.map((member) => member.peer.sendUser(message)).filter((p) => p !== undefined);
+		return held.length > 0 ? Promise.all(held).then((sent) => sent.every(Boolean)) : undefined;
 	}
 
 	setName(name: string): void {

@@ -108,8 +108,15 @@ export interface Peer {
 	shareScreen(track: MediaStreamTrack | null): Promise<void>;
 	/** A group call: our camera goes to this many people in all, so this connection sends less (./adapt). */
 	setReceivers(receivers: number): void;
-	/** Sends an application message over the control channel (queued until it opens); `options`: its frame. */
+	/**
+	 * Sends an application message over the control channel (queued until it opens); `options`: its frame. A
+	 * user message (chat, microphone/camera state) waits while the link is down (./hold).
+	 */
 	send(message: PeerMessage, options?: FrameOptions): void;
+	/** A user message: sent now (undefined), or held while the link is down: then the promise of its sending. */
+	sendUser(message: PeerMessage): Promise<boolean> | undefined;
+	/** Undefined while the link carries user data; else resolves once it does again (or the call closed). */
+	whenLinkUp(): Promise<void> | undefined;
 	/** An extra in-band data channel (no renegotiation needed once the first one is open). */
 	createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
 	/** The largest data-channel message the connection accepts (`pc.sctp.maxMessageSize`; 0 while unknown). */

@@ -9,13 +9,14 @@ import { createBootstrap } from './bootstrap';
 import { createControlChannel, createProbeChannel } from './channel';
 import { createConnectionPolicy } from './connection-policy';
 import { RtcError } from './errors';
+import { createHold, isUserMessage } from './hold';
 import { createNegotiation } from './negotiation';
 import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
 import { acceptRelayedRestart } from './relayed-restart';
-import { createRestartPolicy, restartsAfterFailure } from './restart';
+import { createRestartPolicy, restartInFlight, restartsAfterFailure } from './restart';
 import { createStartSize } from './start-resolution';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
@@ -45,6 +46,7 @@ interface Parts {
 	bootstrap: ReturnType<typeof createBootstrap>;
 	negotiation: ReturnType<typeof createNegotiation>;
 	moves: ReturnType<typeof watchMoves>;
+	hold: ReturnType<typeof createHold>;
 	stopVideoWatch: () => void;
 	startSize: ReturnType<typeof createStartSize>;
 }
@@ -75,6 +77,7 @@ export function createPeer(options: PeerOptions): Peer {
 		parts.policy.stop();
 		parts.restart.stop();
 		parts.moves.stop();
+		parts.hold.stop();
 		parts.stopVideoWatch();
 		parts.startSize.stop();
 		parts.negotiation.stop();
@@ -103,7 +106,10 @@ function createParts(
 	const policy = createConnectionPolicy(pc, {
 		send: probe.send,
 		channelOpen: probe.isOpen,
-		onState: options.onState,
+		onState: (state) => {
+			options.onState(state);
+			hold.check();
+		},
 		onConnected: () => {
 			void bootstrap.stopKeepalive();
 			moves.connected();
@@ -130,6 +136,14 @@ function createParts(
 	});
 	// Both sides changed networks: only new codes help, so the call ends at once (./moved).
 	const moves = watchMoves(pc, { onMoved: () => restart.onMoved(), onStranded: () => close('moved') });
+	/**
+	 * The link carries user messages (./hold) once the call is connected again (ICE, or the pings answered)
+	 * and no ICE restart is in flight: the caller's restart offer and its answer cross first.
+	 */
+	const hold = createHold({
+		up: () => policy.state() === 'connected' && !restartInFlight(pc),
+		send: channel.send
+	});
 	const stopVideoWatch = watchRemoteVideo(pc, {
 		expected: () => pc.connectionState === 'connected' && local.remoteCamera,
 		onPaused: (paused) => options.onRemoteVideoPaused?.(paused),
@@ -177,6 +191,7 @@ function createParts(
 		bootstrap,
 		negotiation,
 		moves,
+		hold,
 		stopVideoWatch,
 		startSize
 	};
@@ -236,6 +251,7 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 	 */
 	pc.addEventListener('signalingstatechange', () => {
 		if (pc.signalingState !== 'stable' || local.closed) return;
+		parts.hold.check();
 		setTimeout(() => void (local.closed || adaptSenders(pc, local.receivers, startSize.starting)));
 		options.onMediaSetup?.(true);
 	});
@@ -249,7 +265,7 @@ function mediaFailed(options: PeerOptions, error: unknown) {
 
 /** The peer as session.svelte.ts sees it. */
 function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseReason) => void): Peer {
-	const { pc, channel, media, bootstrap, startSize } = parts;
+	const { pc, channel, media, bootstrap, hold, startSize } = parts;
 	return {
 		role,
 		createOffer: bootstrap.createOffer,
@@ -276,8 +292,13 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 				channel.send({ t: 'renegotiate' });
 			else void negotiation.retry();
 		},
-		sendMediaState: (state) => channel.send({ t: 'media', mic: state.mic, camera: state.camera }),
-		send: channel.send,
+		sendMediaState: (state) => void hold.send({ t: 'media', mic: state.mic, camera: state.camera }),
+		send(message, options) {
+			if (isUserMessage(message)) void hold.send(message);
+			else channel.send(message, options);
+		},
+		sendUser: (message) => hold.send(message),
+		whenLinkUp: hold.whenUp,
 		createChannel: (label, init) => pc.createDataChannel(label, init),
 		maxMessageSize: () => pc.sctp?.maxMessageSize ?? 0,
 		hangUp() {

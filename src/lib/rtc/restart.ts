@@ -73,6 +73,17 @@ const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '
 /** The ICE ufrag of the current local description, to tell afterwards whether an offer restarted ICE. */
 export const currentUfrag = (pc: RTCPeerConnection) => ufragOf(pc.currentLocalDescription?.sdp);
 
+/**
+ * An ICE restart is under way: a pending description (ours: held during the outage or awaiting its answer;
+ * theirs: being answered) changes the ICE credentials of the current one.
+ */
+export const restartInFlight = (pc: RTCPeerConnection) =>
+	pc.signalingState !== 'stable' &&
+	[
+		[pc.pendingLocalDescription, pc.currentLocalDescription],
+		[pc.pendingRemoteDescription, pc.currentRemoteDescription]
+	].some(([pending, current]) => pending && ufragOf(pending.sdp) !== ufragOf(current?.sdp));
+
 export interface RestartOptions {
 	/** Whether this side restarts at all (restartsAfterFailure). */
 	restarts: () => boolean;

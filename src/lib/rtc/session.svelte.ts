@@ -80,14 +80,15 @@ export class CallSession {
 		onMessage: (text) => (this.notice = text)
 	});
 	/** Text chat with the other side; survives nothing beyond this call. */
-	readonly chat = new Chat({ send: (message) => this.group.broadcast(message) });
+	readonly chat = new Chat({ send: (message) => this.group.broadcastUser(message) });
 	/** Files sent and received, each over its own data channel. */
 	readonly transfers = new Transfers({
 		targets: () =>
 			this.fileTargets.map((member) => ({
 				name: this.group.wasGroup ? member.displayName : null,
 				createChannel: (label, init) => member.peer.createChannel(label, init),
-				maxMessageSize: member.peer.maxMessageSize()
+				maxMessageSize: member.peer.maxMessageSize(),
+				whenUp: () => member.peer.whenLinkUp()
 			}))
 	});
 
@@ -190,9 +191,12 @@ export class CallSession {
 	}
 	/** "Send to" in a group call: one member's id, or `everyone` (the default, as chat goes to everyone). */
 	fileTargetId = $state<string>(everyone);
-	/** Who a file goes to: the member picked, else everyone connected (in a 1:1 call, the other side). */
+	/**
+	 * Who a file goes to: the member picked, else everyone in the call (in a 1:1 call, the other side). One
+	 * reconnecting counts: the file waits for the link (rtc/hold) instead of failing.
+	 */
 	get fileTargets(): Member[] {
-		const live = this.group.live.filter((who) => who.peerState === 'connected');
+		const live = this.group.live.filter((who) => ['connected', 'reconnecting'].includes(who.peerState));
 		const picked = live.find((who) => who.id === this.fileTargetId);
 		return picked ? [picked] : live;
 	}
@@ -202,7 +206,7 @@ export class CallSession {
 	}
 
 	sendMediaState(mic: boolean, camera: boolean): void {
-		this.group.broadcast({ t: 'media', mic, camera });
+		void this.group.broadcastUser({ t: 'media', mic, camera });
 		this.group.setMedia(mic, camera);
 	}
 

@@ -34,12 +34,13 @@ export interface OutageResult {
 }
 
 /**
- * The trace's `send` lines between `from` and `to` (ms on the trace clock). Anything sent into a dead link
- * stays outstanding in SCTP and can hold the restart offer back at the return (rtc/video-watch.ts).
+ * The trace's `send` and `create` lines (a data channel opened) between `from` and `to` (ms on the trace
+ * clock). Anything sent into a dead link stays outstanding in SCTP and can hold the restart offer back at the
+ * return (rtc/video-watch.ts, rtc/hold.ts).
  */
 const sentBetween = (log: string[], from: number, to: number) =>
 	log.filter((line) => {
-		const at = Number(/^(\d+) send /.exec(line)?.[1] ?? NaN);
+		const at = Number(/^(\d+) (?:send|create) /.exec(line)?.[1] ?? NaN);
 		return at > from && at < to;
 	});
 
@@ -113,7 +114,9 @@ export async function runOutage(
 	sides: [Side, Side],
 	outageMs: number,
 	log: (what: string, value: unknown) => void,
-	fault: Fault = 'link'
+	fault: Fault = 'link',
+	/** What the user does once "Reconnecting…" shows on both sides (it must end before the link returns). */
+	during?: () => Promise<void>
 ): Promise<OutageResult> {
 	const marks = await Promise.all(sides.map((s) => markCall(s.page)));
 	const ufrags = await Promise.all(sides.map((s) => localUfrag(s.page)));
@@ -125,6 +128,8 @@ export async function runOutage(
 	// Counted from here: a packet already on its way at the cut may still land.
 	const rxBefore = await rxPackets(lab, 'b', 'eth0');
 	const reconnectingAt = await whenShown(sides, 'Reconnecting…', cutAt, outageMs - 500);
+	await during?.();
+	expect(Date.now() - cutAt, 'the user was done before the link returned').toBeLessThan(outageMs);
 	await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - cutAt))));
 	const receivedWhileDown = (await rxPackets(lab, 'b', 'eth0')) - rxBefore;
 	const returnedAt = Date.now();

@@ -14,6 +14,10 @@ export function recordChannels(): void {
 		const channel = create.call(this, label, init);
 		const self = this as RTCPeerConnection & { __qcChannels?: RTCDataChannel[] };
 		(self.__qcChannels ??= []).push(channel);
+		// A channel the call opened while tracing (a file's): its opening is a message on the association too.
+		// Not rtc/moved.ts's throwaway connection, which never gets a remote description.
+		const trace = (window as unknown as { __qcTrace?: Trace }).__qcTrace;
+		if (this.remoteDescription) trace?.log.push(`${trace.at()} create ${label}`);
 		return channel;
 	};
 }

@@ -2,7 +2,7 @@
 // it is set up, so they load with the call engine (../load-engine.ts) instead of weighing on the first screen.
 export { Receiver } from './receive';
 export { canPickSaveLocation, saveAs } from './save';
-export { sendFile } from './send';
+export { linkUp, sendFile } from './send';
 export { removeAll, sweepStale } from './storage';
 export { Transfer } from './transfer.svelte';
 export { channelPrefix, chunkSizeFor } from './wire';

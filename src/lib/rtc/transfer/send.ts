@@ -60,11 +60,29 @@ class SentHasher {
 	}
 }
 
+/** How the bytes go: the chunk size the connection takes, and the call's link (../hold). */
+export interface SendPace {
+	chunk: number;
+	/** Undefined while the link carries data; else resolves once it does again. */
+	whenUp: () => Promise<void> | undefined;
+}
+
+/**
+ * While the call's link is down the file waits, shown as paused, and goes on where it stopped: what is sent
+ * into a dead link stays unacknowledged in SCTP and holds the ICE-restart offer back at the return (../hold).
+ */
+export function linkUp(whenUp: SendPace['whenUp'], item: Transfer): Promise<void> | undefined {
+	const wait = whenUp();
+	if (!wait) return undefined;
+	item.paused = true;
+	return wait.then(() => void (item.paused = false));
+}
+
 async function sendBytes(
 	channel: RTCDataChannel,
 	file: File,
 	item: Transfer,
-	chunk: number,
+	{ chunk, whenUp }: SendPace,
 	hasher: SentHasher
 ): Promise<boolean> {
 	let sent = 0;
@@ -73,6 +91,8 @@ async function sendBytes(
 		const bytes = new Uint8Array(segment);
 		for (let o = 0; o < bytes.byteLength; o += chunk) {
 			if (channel.bufferedAmount > highWater) await drained(channel);
+			const down = linkUp(whenUp, item);
+			if (down) await down;
 			if (!item.active || channel.readyState !== 'open') return false;
 			const part = bytes.subarray(o, o + chunk);
 			channel.send(part);
@@ -88,7 +108,7 @@ export async function sendFile(
 	channel: RTCDataChannel,
 	file: File,
 	item: Transfer,
-	chunk: number
+	pace: SendPace
 ): Promise<void> {
 	channel.binaryType = 'arraybuffer';
 	channel.bufferedAmountLowThreshold = lowWater;
@@ -99,8 +119,11 @@ export async function sendFile(
 	const hasher = new SentHasher();
 	try {
 		channel.send(header(file));
-		if (!(await sendBytes(channel, file, item, chunk, hasher))) return;
+		if (!(await sendBytes(channel, file, item, pace, hasher))) return;
 		const sha256 = await hasher.digest();
+		const down = linkUp(pace.whenUp, item);
+		if (down) await down;
+		if (!item.active || channel.readyState !== 'open') return;
 		channel.send(JSON.stringify({ t: 'end', sha256 }));
 		item.status = 'verifying';
 		const ok = await verdict;

@@ -15,6 +15,8 @@ export class Transfer {
 	/** Bytes per second over the last second or so. */
 	speed = $state(0);
 	status = $state<TransferStatus>('waiting');
+	/** Going out, waiting for the call's link to come back (../hold): it goes on from where it stopped. */
+	paused = $state(false);
 	/** Received and verified: an object URL (of the stored file) to save it from. */
 	url = $state<string | null>(null);
 	/** Received and verified: the stored file itself (on disk with OPFS), for "Save as…" (./save). */

@@ -42,6 +42,8 @@ export interface FileTarget {
 	createChannel: (label: string, init: RTCDataChannelInit) => RTCDataChannel;
 	/** The connection's `pc.sctp.maxMessageSize` (0 when unknown): no chunk may be larger. */
 	maxMessageSize: number;
+	/** Undefined while the link carries data; else resolves once it does again (../hold): the file waits. */
+	whenUp: () => Promise<void> | undefined;
 }
 
 export interface TransfersOptions {
@@ -132,7 +134,13 @@ export class Transfers {
 	}
 
 	async #send(file: File, item: Transfer, target: FileTarget): Promise<void> {
-		const { channelPrefix, chunkSizeFor, sendFile } = loaded();
+		const { channelPrefix, chunkSizeFor, linkUp, sendFile } = loaded();
+		// Started while reconnecting: not even the channel's opening goes into the dead link (../hold).
+		item.cancel = () => item.end('cancelled');
+		// Awaited only when down: up, the channel opens in this same task (no hop).
+		const down = linkUp(target.whenUp, item);
+		if (down) await down;
+		if (!item.active) return;
 		const channel = target.createChannel(channelPrefix + item.id, { ordered: true });
 		item.cancel = () => {
 			if (!item.active) return;
@@ -141,6 +149,9 @@ export class Transfers {
 			// Closing right after send: the close is ordered after the queued message on the SCTP stream.
 			channel.close();
 		};
-		await sendFile(channel, file, item, chunkSizeFor(target.maxMessageSize));
+		await sendFile(channel, file, item, {
+			chunk: chunkSizeFor(target.maxMessageSize),
+			whenUp: target.whenUp
+		});
 	}
 }
