@@ -1,8 +1,12 @@
 // npm run bench:call — handshake timings of the built app on loopback, median and range of RUNS (≥ 3, default 7)
 // runs, against a one-stage exchange of the full audio/video SDP between the same two browsers in the same runs.
 // Reads the app's performance marks (qrcall:start, :code, :answer-applied, :channel-open, :first-frame) on the
-// caller's page. Most rows are the app installed and warm (service worker active, call engine and screens
-// loaded at idle); the COLD rows open the installed app afresh and use it at once (see twoStageCold).
+// caller's page. Like for like: the reference's <video> gets the stream at ontrack and its first frame is the
+// first requestVideoFrameCallback; qrcall's remote <video> gets it at ontrack too (ui/remote-video.ts) and its
+// first frame is the first frame on the call screen (ui/SoloStage.svelte: that callback, or the screen's first
+// paint when the <video> held a frame before the screen rendered). Most rows are the app installed and warm
+// (service worker active, call engine and screens loaded at idle); the COLD rows open the installed app afresh
+// and use it at once (see twoStageCold).
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
 import { loadavg } from 'node:os';
@@ -34,6 +38,8 @@ interface Sample {
 	joinerAnswerApplied: number;
 	engineLoaded: number;
 	remoteTrack: number;
+	/** The remote camera's stream reached a <video> (ui/remote-video.ts), before the call screen renders. */
+	remoteVideo: number;
 	inCall: number;
 	oneStageFirstFrame: number;
 }
@@ -83,8 +89,8 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 		['start', 'code', 'answer-applied', 'channel-open', 'first-frame'].map((n) => mark(caller, n))
 	);
 	// Where the time to the first frame goes, on the caller: media answer applied, remote video track, call UI.
-	const [mediaAnswer, track, inCall, engine] = await Promise.all(
-		['media-answer', 'track-video', 'in-call', 'engine'].map((n) => mark(caller, n))
+	const [mediaAnswer, track, remoteVideo, inCall, engine] = await Promise.all(
+		['media-answer', 'track-video', 'remote-video', 'in-call', 'engine'].map((n) => mark(caller, n))
 	);
 	const appliedAt = await epoch(caller, applied ?? 0);
 	const joinerMark = async (name: string) => (await epoch(joiner, await mark(joiner, name))) - appliedAt;
@@ -98,6 +104,7 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 		joinerAnswerApplied: await joinerMark('remote-answer'),
 		mediaAnswer: (mediaAnswer ?? 0) - (applied ?? 0),
 		remoteTrack: (track ?? 0) - (applied ?? 0),
+		remoteVideo: (remoteVideo ?? 0) - (applied ?? 0),
 		inCall: (inCall ?? 0) - (applied ?? 0)
 	};
 	await caller.context().close();
@@ -208,6 +215,7 @@ function report(samples: Sample[], cold: ColdSample[], loadAtStart: string): voi
 		row('  … → in-call screen chosen', 'inCall', ''),
 		row('  … joiner: its early offer sent', 'joinerOfferSent', ''),
 		row('  … → remote video track (ontrack)', 'remoteTrack', ''),
+		row('  … → remote <video> given its stream', 'remoteVideo', ''),
 		row('  … → media answer applied', 'mediaAnswer', '≤ 80'),
 		row('  … joiner: media answer applied', 'joinerAnswerApplied', ''),
 		row('answer applied → first remote frame', 'firstFrame', ''),
