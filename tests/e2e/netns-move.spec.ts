@@ -94,6 +94,7 @@ for (const who of [['a'], ['b']] as const) {
 // Each side finds its own move when ICE notices the outage (5.2–5.5 s in) and restarts; the checks from its new
 // address then go unanswered (the other side's old address is gone too), which says it (rtc/moved.ts) about
 // 1.5 s later. Before, a fixed 4 s wait after the move was found gave 9.5–11.1 s: that case sat in the long set.
+// Session 8: 7.4–9.5 s on 4 sides of 2 runs at load 6–41 (the 9.5 s side's ICE noticed the outage only 7.55 s in).
 test('@netns address change on both sides: both say at once that only a new call helps', async () => {
 	test.setTimeout(120_000);
 	lab = await Lab.create();
