@@ -11,7 +11,7 @@ import { expect, test } from './fixtures';
 import { AppDriver } from './app-driver';
 import { Lab } from './netns/lab';
 import { callThroughUi, note } from './netns/media';
-import { expectRecovered, runOutage, type Fault, type Side } from './netns/outage';
+import { expectRecovered, operstate, runOutage, rxPackets, type Fault, type Side } from './netns/outage';
 import { stateLog, traceStates } from './netns/trace';
 import { expectDeliveredOnce, sendWhileDown } from './netns/user-sends';
 
@@ -36,6 +36,10 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// outages (media 0.2–1.3 s after the return); one more run failed before the cut (the call's setup, load 70).
 	['Chromium↔Chromium', 45, true],
 	['Chromium↔Chromium', 60, false],
+	// Past the grace period: nothing answered for disconnectedGraceMs after ICE noticed the outage, so the app
+	// ends the call, and both sides say it was the network gone that long (not a browser timer: neither DTLS
+	// nor SCTP failed, session 8's trace).
+	['Chromium↔Chromium', 90, false],
 	// Firefox's ICE came back only at its next consent check (3.0 s after the return: media 2.9–3.3 s, failed
 	// once) until a 'disconnected' Firefox re-adds the other side's candidates every 1 s (rtc/renew-checks.ts):
 	// media 0.3–0.8 s, 2 of 2 in session 5 (and 1 of 1 with its first draft).
@@ -105,7 +109,9 @@ for (const [pairing, seconds, inCi, fault = 'link'] of ladder) {
 	const expected =
 		pairing !== 'Chromium↔Chromium' && seconds > 30
 			? "Firefox's consent expiry ends the call, and both sides say so"
-			: 'the same call, media back on both sides within 3 s';
+			: seconds > 60
+				? 'the grace period ends the call, and both sides say so'
+				: 'the same call, media back on both sides within 3 s';
 	const down = fault === 'path' ? 'path dropped' : 'down';
 	test(`@netns outage ladder, ${pairing}, ${seconds} s ${down}: ${expected}`, async () => {
 		test.skip(!inCi && !long, 'part of the long ladder: QRCALL_LONG=1');
@@ -113,6 +119,7 @@ for (const [pairing, seconds, inCi, fault = 'link'] of ladder) {
 		lab = await Lab.create();
 		const sides = await call(lab, pairing, fault);
 		if (pairing !== 'Chromium↔Chromium' && seconds > 30) return firefoxGivesUp(lab, sides);
+		if (seconds > 60) return graceRunsOut(lab, sides);
 		// The user chats and sends a file during "Reconnecting…" (rtc/hold.ts): Chromium pages, from 20 s on
 		// (a 10 s outage leaves too little time after ICE notices it, ~6 s in).
 		const [a, b] = [sides[0].page as Page, sides[1].page as Page];
@@ -194,14 +201,58 @@ async function firefoxGivesUp(lab: Lab, sides: [Side, Side]): Promise<void> {
 	await endScreenShots(chromium.page as Page);
 }
 
+/** What both sides say when the grace period ran out (messages/en.json ended_grace). */
+const graceMessage = 'The network was gone for over a minute — longer than qrcall waits for it.';
+
+/**
+ * Past the grace period (rtc/connection-policy.ts disconnectedGraceMs, counted from ICE's 'disconnected'
+ * ~5 s into the outage) with nothing from the other side, each side ends the call and says why, while the
+ * link is still down. No browser timer ends it first: Chromium keeps its failed ICE transport, DTLS has no
+ * timer, and nothing is sent into the dead link that SCTP could give up on (rtc/hold.ts, rtc/liveness.ts).
+ */
+async function graceRunsOut(lab: Lab, sides: [Side, Side]): Promise<void> {
+	for (const side of sides) await traceStates(side.page);
+	const cutAt = Date.now();
+	await lab.setLink('a', 'eth0', false);
+	expect(await operstate(lab, 'a', 'eth0'), 'a is down').toBe('down');
+	const rxBefore = await rxPackets(lab, 'b', 'eth0');
+	// -1 when not shown in time: the states below then say what happened instead.
+	const endedAfter = await Promise.all(
+		sides.map((side) =>
+			shownAfter(side.page, graceMessage, cutAt, pastGraceMs).then(
+				(ms) => ms,
+				() => -1
+			)
+		)
+	);
+	const receivedWhileDown = (await rxPackets(lab, 'b', 'eth0')) - rxBefore;
+	await lab.setLink('a', 'eth0', true);
+	note(test.info(), 'call ended after (ms since the cut; a, b)', endedAfter);
+	for (const side of sides)
+		note(test.info(), `${side.name} states (ms since the cut)`, await stateLog(side.page));
+	expect(receivedWhileDown, 'packets reached b while a was down').toBe(0);
+	for (const [i, side] of sides.entries()) {
+		// The whole grace period was waited out (a browser timer that ended the call sooner would show here).
+		expect(endedAfter[i], `${side.name} waited out the grace period`).toBeGreaterThan(disconnectedGraceMs);
+		// Nor did a transport fail under the call (a closing SCTP would have ended it as 'remote-left' or 'lost',
+		// with another message; our own close shows as sctp=closed, never as dtls=failed).
+		const log = await stateLog(side.page);
+		expect(
+			log.filter((line) => line.endsWith(' dtls=failed')),
+			`${side.name}: DTLS failed`
+		).toEqual([]);
+	}
+	await endScreenShots(sides[0].page as Page, 'grace');
+}
+
 /** The end screen as a phone and a laptop show it, attached to the test's report. */
-async function endScreenShots(page: Page) {
+async function endScreenShots(page: Page, name = 'expired') {
 	for (const [width, height] of [
 		[390, 844],
 		[1280, 720]
 	] as const) {
 		await page.setViewportSize({ width, height });
-		const path = test.info().outputPath(`ended-expired-${width}x${height}.png`);
+		const path = test.info().outputPath(`ended-${name}-${width}x${height}.png`);
 		await page.screenshot({ path });
 		await test.info().attach(`ended ${width}×${height}`, { path, contentType: 'image/png' });
 	}

@@ -182,13 +182,13 @@ describe('a call whose other side stopped answering', () => {
 		expect(ended).toEqual([]);
 	});
 
-	it("ends a Chromium peer's call only at the grace period, as 'lost'", async () => {
+	it("ends a Chromium peer's call only at the grace period, as 'grace'", async () => {
 		const { pc, ended } = setup('chromium');
 		pc.set('connected');
 		pc.set('disconnected');
 		await vi.advanceTimersByTimeAsync(disconnectedGraceMs - 1_000);
 		expect(ended).toEqual([]);
 		await vi.advanceTimersByTimeAsync(1_000 + pingTimeoutMs);
-		expect(ended).toEqual(['lost']);
+		expect(ended).toEqual(['grace']);
 	});
 });

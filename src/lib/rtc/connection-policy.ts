@@ -70,10 +70,10 @@ export interface ConnectionPolicyOptions {
 	 */
 	peerGaveUp: (silentMs: number) => boolean;
 	/**
-	 * The call is over: the grace period ran out unanswered, or the connection closed under us ('lost'); the
-	 * other side's browser gave it up (peerGaveUp: 'expired').
+	 * The call is over: the grace period ran out unanswered ('grace'), the connection closed under us ('lost'),
+	 * or the other side's browser gave it up (peerGaveUp: 'expired').
 	 */
-	onLost: (why: 'lost' | 'expired') => void;
+	onLost: (why: 'lost' | 'expired' | 'grace') => void;
 }
 
 export interface ConnectionPolicy {
@@ -202,7 +202,7 @@ export function createConnectionPolicy(
 			if (!alive && options.peerGaveUp(arrived.silentMs())) return options.onLost('expired');
 			setState(alive ? 'connected' : 'reconnecting');
 		},
-		onLost: () => options.onLost('lost')
+		onLost: () => options.onLost('grace')
 	});
 
 	const parts: StateParts = { options, setState, link, deadline, arrived, call };

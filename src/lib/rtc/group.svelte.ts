@@ -297,7 +297,7 @@ export class Group {
 		if (!this.members.includes(member)) return;
 		this.#shareUpstream();
 		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
-		if (reason !== 'unreachable' && reason !== 'lost' && reason !== 'expired') this.remove(member);
+		if (!['unreachable', 'lost', 'expired', 'grace'].includes(reason)) this.remove(member);
 		this.#hooks.onClose(member, reason);
 	}
 }

@@ -21,6 +21,16 @@ export function asPassive(answer: RTCSessionDescriptionInit): RTCSessionDescript
 	return { type: answer.type, sdp: answer.sdp?.replace(/^a=setup:active$/gm, 'a=setup:passive') };
 }
 
+/**
+ * Whether this side is the call's DTLS server now: its own last answer said a=setup:passive, or its own last
+ * offer (the joiner's early audio/video offer: ./early-offer) was answered a=setup:active.
+ */
+export function isDtlsServer(pc: RTCPeerConnection): boolean {
+	const local = pc.currentLocalDescription;
+	if (local?.type === 'answer') return /^a=setup:passive/m.test(local.sdp);
+	return local?.type === 'offer' && /^a=setup:active/m.test(pc.currentRemoteDescription?.sdp ?? '');
+}
+
 /** setLocalDescription of the answer as DTLS server; a browser that refuses the edit gets the plain answer. */
 export async function setPassiveAnswer(pc: RTCPeerConnection): Promise<void> {
 	const answer = await pc.createAnswer();

@@ -3,7 +3,7 @@
 // joiner's early offer (./early-offer). peer.ts owns the connection and hands it here with the parts this needs.
 import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
-import { setPassiveAnswer } from './keepalive';
+import { isDtlsServer, setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
 import type { FrameOptions } from './channel';
 import type { PeerMessage } from './protocol';
@@ -123,9 +123,9 @@ async function sendLocalDescription(
 		// HACK: an answer keeps the DTLS role this side already has. Firefox 153, DTLS server since its first
 		// answer (./keepalive setPassiveAnswer), answered a Chromium caller's ICE-restart offer with
 		// a=setup:active, which Chromium refused ("Failed to set SSL role for the transport"), leaving the
-		// restart unanswered and "No video" shown after a 20 s outage. RFC 8842 §5.5: the role stays.
-		const server = /^a=setup:passive/m.test(pc.currentLocalDescription?.sdp ?? '');
-		if (pc.signalingState === 'have-remote-offer' && server) await setPassiveAnswer(pc);
+		// restart unanswered and "No video" shown after a 20 s outage. RFC 8842 §5.5: the role stays. Its last
+		// local description may be its early audio/video offer (a=setup:actpass), answered active: a server too.
+		if (pc.signalingState === 'have-remote-offer' && isDtlsServer(pc)) await setPassiveAnswer(pc);
 		else await pc.setLocalDescription();
 		if (keep && !(await keep())) return false;
 		const description = currentLocal(pc);

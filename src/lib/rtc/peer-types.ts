@@ -15,7 +15,8 @@ export type PeerState = 'new' | 'waiting' | 'connecting' | 'connected' | 'reconn
 /**
  * 'unreachable': the call never connected (./diagnose says why); 'lost': it was connected, then dropped;
  * 'expired': the network was gone longer than one side's browser keeps a call (Firefox's consent expiry), so
- * that side closed it (./outlasted);
+ * that side closed it (./outlasted); 'grace': nothing answered for the whole grace period after the link went
+ * down (./connection-policy disconnectedGraceMs: longer than any outage a call survived in the netns ladder);
  * 'moved': both devices changed networks mid-call, so neither can find the other (./moved);
  * 'full': the member who added us says the group call already has its maximum of people (./group.svelte).
  */
@@ -25,6 +26,7 @@ export type CloseReason =
 	| 'remote-left'
 	| 'lost'
 	| 'expired'
+	| 'grace'
 	| 'unreachable'
 	| 'moved'
 	| 'replaced'

@@ -72,7 +72,7 @@ export function createPeer(options: PeerOptions): Peer {
 		if (local.closed) return;
 		local.closed = true;
 		// A call that never connected was not lost: it could not connect (a distinct screen, ./diagnose).
-		const dropped = why === 'lost' || why === 'expired';
+		const dropped = why === 'lost' || why === 'expired' || why === 'grace';
 		const reason = dropped && !parts.policy.everConnected() ? 'unreachable' : why;
 		parts.policy.stop();
 		parts.restart.stop();

@@ -143,6 +143,12 @@ export class Lab {
 		await this.defaultRoute(ns, { via: gateway });
 	}
 
+	/** The IPv4 addresses `dev` has now (CIDR form): proof that a move really happened. */
+	async addresses(ns: string, dev: string): Promise<string[]> {
+		const shown = await run('ip', ['-n', this.name(ns), '-4', '-o', 'addr', 'show', 'dev', dev]);
+		return [...shown.matchAll(/\binet (\S+)/g)].map((match) => match[1]!);
+	}
+
 	/**
 	 * Drops the UDP packets `dev` sends (one direction of the link only), all of them or those that also
 	 * match `match` (an nftables expression such as `ip length > 600`), counting them; returns a function that

@@ -45,11 +45,11 @@ const sentBetween = (log: string[], from: number, to: number) =>
 	});
 
 /** Packet counters of one interface in a lab namespace (sysfs of that namespace). */
-async function rxPackets(lab: Lab, ns: string, dev: string): Promise<number> {
+export async function rxPackets(lab: Lab, ns: string, dev: string): Promise<number> {
 	return Number((await lab.exec(ns, ['cat', `/sys/class/net/${dev}/statistics/rx_packets`])).trim());
 }
 
-async function operstate(lab: Lab, ns: string, dev: string): Promise<string> {
+export async function operstate(lab: Lab, ns: string, dev: string): Promise<string> {
 	return (await lab.exec(ns, ['cat', `/sys/class/net/${dev}/operstate`])).trim();
 }
 
