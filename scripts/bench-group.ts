@@ -10,7 +10,7 @@
 // much of a join is this machine encoding and decoding full frames for everyone at once.
 // BUILDS=dirA,dirB[,dirC] compares copies of the built app (adapter-static's output, e.g. `cp -r build /tmp/a`)
 // in one invocation, their runs interleaved (A B, then B A, …) so that all see the same load on this shared
-// machine; each is served as static files (./static-server) on QRCALL_PORT + 1, + 2, … (or a random port).
+// machine; each is served as static files (./static-server) on QRCALL_PORT + 1000, + 2000, … (or a random base).
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
@@ -223,7 +223,8 @@ async function variants(): Promise<Variant[]> {
 	}
 	return Promise.all(
 		builds.map(async (dir, i) => {
-			const server = await serveStatic(dir, port + 1 + i);
+			// Far from the neighbouring engineers' ports (QRCALL_PORT ± a few).
+			const server = await serveStatic(dir, port + 1_000 * (i + 1));
 			return { label: dir, base: server.base, close: () => void server.close() };
 		})
 	);
@@ -234,15 +235,24 @@ interface Tally {
 	join: number[];
 	cpu: number[];
 	lastRows: Steps;
+	/** Runs that did not complete, with their first error line. */
+	failed: string[];
 }
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 async function measure(variant: Variant, size: number, run: number, tally: Tally): Promise<void> {
-	const result = await oneRun(size, variant.base);
+	const label = builds.length > 0 ? `${variant.label} ` : '';
+	const result = await oneRun(size, variant.base).catch((error: unknown) => {
+		// One run lost to the load of this shared machine (a click that timed out) need not lose the others:
+		// it is said, and counted in the summary.
+		tally.failed.push(String(error).split('\n')[0] ?? '');
+		console.log(`  ${label}run ${run + 1}, ${size} people: FAILED (${tally.failed.at(-1)}); load ${load()}`);
+		return null;
+	});
+	if (!result) return;
 	tally.join.push(result.joinMs);
 	tally.cpu.push(result.cpuPerMemberPerS * 100);
-	const label = builds.length > 0 ? `${variant.label} ` : '';
 	if (builds.length > 0 || result.steps.length > 0)
 		console.log(`  ${label}run ${run + 1}, ${size} people: ${result.joinMs.toFixed(0)} ms; load ${load()}`);
 	if (result.steps.length === 0) return;
@@ -256,7 +266,7 @@ try {
 	console.log(`bench:group — ${runs} runs per size, one Chromium per person, loopback; load ${load()}`);
 	if (smallVideo) console.log('SMALL_VIDEO=1: cameras at 160×120, 15 fps — a diagnostic, not the figure');
 	for (const size of sizes) {
-		const tallies = served.map((): Tally => ({ join: [], cpu: [], lastRows: [] }));
+		const tallies = served.map((): Tally => ({ join: [], cpu: [], lastRows: [], failed: [] }));
 		if (showMarks && size > 2) printStepHeader();
 		for (let i = 0; i < runs; i++) {
 			// Interleaved, a different variant first in each round: none always meets the same load.
@@ -274,7 +284,8 @@ try {
 			}
 			console.log(
 				`${label}${size} people, ${what}: answer applied → first frame from every member ` +
-					`${spread(tally.join, 0)} ms; CPU per member ${spread(tally.cpu, 0)} % of a core; load ${load()}`
+					`${spread(tally.join, 0)} ms; CPU per member ${spread(tally.cpu, 0)} % of a core; load ${load()}` +
+					(tally.failed.length > 0 ? `; ${tally.failed.length} run(s) failed` : '')
 			);
 		}
 	}

@@ -41,7 +41,10 @@ export async function serveStatic(dir: string, port: number): Promise<StaticServ
 				response.end();
 			});
 	});
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
 	return {
 		base: `http://127.0.0.1:${port}`,
 		close: () =>
