@@ -55,11 +55,20 @@ const steps: Step[] = [
 	['offerer: learns answerer', (m, i) => at(m, 'join-learned', i.offerer) && m.detail.id === i.answerer],
 	['offer start', (m, i) => at(m, 'join-offer-start', i.offerer) && m.detail.to === i.answerer],
 	['offer sent', (m, i) => at(m, 'join-offer-sent', i.offerer) && m.detail.to === i.answerer],
+	// The first relay the adder passes on from one end to the other is the description: candidates wait for it.
+	[
+		'adder: offer forwarded',
+		(m, i) => at(m, 'join-forwarded', i.adder) && m.detail.from === i.offerer && m.detail.to === i.answerer
+	],
 	[
 		'offer received',
 		(m, i) => at(m, 'join-received', i.answerer) && m.detail.from === i.offerer && m.detail.type === 'offer'
 	],
 	['answer sent', (m, i) => at(m, 'join-answer-sent', i.answerer) && m.detail.to === i.offerer],
+	[
+		'adder: answer forwarded',
+		(m, i) => at(m, 'join-forwarded', i.adder) && m.detail.from === i.answerer && m.detail.to === i.offerer
+	],
 	['answer applied', (m, i) => at(m, 'join-answer-applied', i.offerer) && m.detail.from === i.answerer],
 	['newcomer: connected', (m, i) => at(m, 'join-connected', i.newcomer) && m.detail.id === i.other],
 	[

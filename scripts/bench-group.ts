@@ -8,6 +8,9 @@
 //   call, divided by the window and by the number of people: per member per second.
 // SMALL_VIDEO=1 is a diagnostic, never the benchmark's figure: every camera at 160×120 and 15 fps, to see how
 // much of a join is this machine encoding and decoding full frames for everyone at once.
+// BUILDS=dirA,dirB[,dirC] compares copies of the built app (adapter-static's output, e.g. `cp -r build /tmp/a`)
+// in one invocation, their runs interleaved (A B, then B A, …) so that all see the same load on this shared
+// machine; each is served as static files (./static-server) on QRCALL_PORT + 1000, + 2000, … (or a random base).
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
@@ -22,6 +25,7 @@ import {
 } from './bench-group-marks';
 import { spread } from './bench-stats';
 import { benchPort, startPreview } from './preview-server';
+import { serveStatic } from './static-server';
 
 const runs = Number(process.env.RUNS ?? 5);
 if (!Number.isInteger(runs) || runs < 5) {
@@ -35,7 +39,12 @@ if (!sizes.every((size) => [2, 3, 4].includes(size))) {
 	process.exit(2);
 }
 const port = benchPort(4700, 200);
-const base = `http://127.0.0.1:${port}`;
+/** BUILDS=dirA,dirB: the two builds compared (see the top of this file); none: the worktree's build. */
+const builds = process.env.BUILDS?.split(',').filter(Boolean) ?? [];
+if (builds.length === 1 || builds.length > 3) {
+	console.error(`bench:group BUILDS takes two or three directories (got ${process.env.BUILDS})`);
+	process.exit(2);
+}
 /** The CPU window of a settled call. */
 const cpuWindowMs = 10_000;
 /** After the last newcomer's frames, before the CPU window: the mesh's stage two and encoders ramp up. */
@@ -146,7 +155,7 @@ function childrenCpuSeconds(): number {
 	return total;
 }
 
-async function device(): Promise<{ browser: Browser; page: Page }> {
+async function device(base: string): Promise<{ browser: Browser; page: Page }> {
 	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs() });
 	const page = await (await browser.newContext({ baseURL: base, viewport })).newPage();
 	await page.addInitScript({ content: watchFirstFrames });
@@ -164,8 +173,11 @@ async function stepsOf(devices: { page: Page }[], applied: number): Promise<Step
 }
 
 /** A group of `size`: A calls B, then A adds the others; the last one's join is measured. */
-async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS: number; steps: Steps }> {
-	const devices = [await device(), await device()];
+async function oneRun(
+	size: number,
+	base: string
+): Promise<{ joinMs: number; cpuPerMemberPerS: number; steps: Steps }> {
+	const devices = [await device(base), await device(base)];
 	try {
 		const [a, b] = [devices[0]!.page, devices[1]!.page];
 		await pasteCode(a, await answerCall(b, await startCall(a)));
@@ -175,7 +187,7 @@ async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS:
 			joinMs = (await lastFirstFrame(b, 1)) - (await wallMark(a, 'answer-applied'));
 		}
 		for (let n = 3; n <= size; n++) {
-			const newcomer = await device();
+			const newcomer = await device(base);
 			devices.push(newcomer);
 			await a.getByRole('button', { name: 'People', exact: true }).click();
 			await a.getByRole('button', { name: 'Add someone' }).click();
@@ -197,36 +209,89 @@ async function oneRun(size: number): Promise<{ joinMs: number; cpuPerMemberPerS:
 	}
 }
 
-const preview = await startPreview(port);
+/** What is measured: the worktree's build, or the two of BUILDS, each where it is served. */
+interface Variant {
+	label: string;
+	base: string;
+	close(): void;
+}
+
+async function variants(): Promise<Variant[]> {
+	if (builds.length === 0) {
+		const preview = await startPreview(port);
+		return [{ label: 'build', base: preview.base, close: preview.close }];
+	}
+	return Promise.all(
+		builds.map(async (dir, i) => {
+			// Far from the neighbouring engineers' ports (QRCALL_PORT ± a few).
+			const server = await serveStatic(dir, port + 1_000 * (i + 1));
+			return { label: dir, base: server.base, close: () => void server.close() };
+		})
+	);
+}
+
+/** Per variant and group size: the runs' joins, CPU and (MARKS=1) the last member's steps. */
+interface Tally {
+	join: number[];
+	cpu: number[];
+	lastRows: Steps;
+	/** Runs that did not complete, with their first error line. */
+	failed: string[];
+}
+
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+async function measure(variant: Variant, size: number, run: number, tally: Tally): Promise<void> {
+	const label = builds.length > 0 ? `${variant.label} ` : '';
+	const result = await oneRun(size, variant.base).catch((error: unknown) => {
+		// One run lost to the load of this shared machine (a click that timed out) need not lose the others:
+		// it is said, and counted in the summary.
+		tally.failed.push(String(error).split('\n')[0] ?? '');
+		console.log(`  ${label}run ${run + 1}, ${size} people: FAILED (${tally.failed.at(-1)}); load ${load()}`);
+		return null;
+	});
+	if (!result) return;
+	tally.join.push(result.joinMs);
+	tally.cpu.push(result.cpuPerMemberPerS * 100);
+	if (builds.length > 0 || result.steps.length > 0)
+		console.log(`  ${label}run ${run + 1}, ${size} people: ${result.joinMs.toFixed(0)} ms; load ${load()}`);
+	if (result.steps.length === 0) return;
+	printSteps(result.steps);
+	const frame = (row: Steps[number]) => row.offsets.at(-1) ?? Infinity;
+	tally.lastRows.push(result.steps.reduce((a, b) => (frame(b) > frame(a) ? b : a)));
+}
+
+const served = await variants();
 try {
-	const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 	console.log(`bench:group — ${runs} runs per size, one Chromium per person, loopback; load ${load()}`);
 	if (smallVideo) console.log('SMALL_VIDEO=1: cameras at 160×120, 15 fps — a diagnostic, not the figure');
 	for (const size of sizes) {
-		const join: number[] = [];
-		const cpu: number[] = [];
-		const lastRows: Steps = [];
+		const tallies = served.map((): Tally => ({ join: [], cpu: [], lastRows: [], failed: [] }));
 		if (showMarks && size > 2) printStepHeader();
 		for (let i = 0; i < runs; i++) {
-			const run = await oneRun(size);
-			join.push(run.joinMs);
-			cpu.push(run.cpuPerMemberPerS * 100);
-			if (run.steps.length === 0) continue;
-			console.log(`  run ${i + 1}, ${size} people: ${run.joinMs.toFixed(0)} ms`);
-			printSteps(run.steps);
-			const frame = (row: Steps[number]) => row.offsets.at(-1) ?? Infinity;
-			lastRows.push(run.steps.reduce((a, b) => (frame(b) > frame(a) ? b : a)));
+			// Interleaved, a different variant first in each round: none always meets the same load.
+			for (const k of served.keys()) {
+				const v = (k + i) % served.length;
+				await measure(served[v]!, size, i, tallies[v]!);
+			}
 		}
-		if (lastRows.length > 0) printStepMedians(lastRows);
 		const what = size === 2 ? '1:1 call (reference)' : `newcomer to ${size - 1} people`;
-		console.log(
-			`${size} people, ${what}: answer applied → first frame from every member ${spread(join, 0)} ms; ` +
-				`CPU per member ${spread(cpu, 0)} % of a core; load ${load()}`
-		);
+		for (const [v, tally] of tallies.entries()) {
+			const label = builds.length > 0 ? `${served[v]!.label}: ` : '';
+			if (tally.lastRows.length > 0) {
+				console.log(`  ${label}`);
+				printStepMedians(tally.lastRows);
+			}
+			console.log(
+				`${label}${size} people, ${what}: answer applied → first frame from every member ` +
+					`${spread(tally.join, 0)} ms; CPU per member ${spread(tally.cpu, 0)} % of a core; load ${load()}` +
+					(tally.failed.length > 0 ? `; ${tally.failed.length} run(s) failed` : '')
+			);
+		}
 	}
 	console.log(
 		`load average at the end: ${load()} (2 cores shared with other work: CPU figures include its noise)`
 	);
 } finally {
-	preview.close();
+	for (const variant of served) variant.close();
 }

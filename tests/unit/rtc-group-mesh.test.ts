@@ -74,6 +74,25 @@ describe('introductions over the mesh', () => {
 		expectFullMesh([a, b, c, d]);
 	});
 
+	it('the answering side makes its pair as it learns of the other, and the relayed offer takes that pair', async () => {
+		const net = new Net({ latency: () => 50 });
+		const [a, b, c] = people(net, 3) as [Person, Person, Person];
+		await a.add(b);
+		await settle();
+		await a.add(c);
+		// Of B and C, the higher id answers (roster.ts offers).
+		const [offerer, answerer] = b.id < c.id ? [b, c] : [c, b];
+		for (let t = 0; t < 2_000 && !answerer.roster.includes(offerer.id); t += 5) await settle(5);
+		const made = answerer.group.live.find((member) => member.id === offerer.id);
+		// Made before any offer could arrive: the offerer's offer is still two hops away.
+		expect(made?.peerState).toBe('new');
+		expect(made?.peer.getDescriptions().remote).toBeNull();
+		await settle();
+		expectFullMesh([a, b, c]);
+		expect(answerer.group.live.find((member) => member.id === offerer.id)).toBe(made);
+		expect(answerer.closes).toEqual([]);
+	});
+
 	it('two members adding a newcomer each at the same moment end fully meshed with equal rosters', async () => {
 		const net = new Net();
 		const [a, b, c, d] = people(net, 4) as [Person, Person, Person, Person];

@@ -15,6 +15,7 @@ import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-t
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
+import { urgentOrRelayedJoin } from './group/relay';
 import { acceptRelayedRestart } from './relayed-restart';
 import { createRestartPolicy, restartInFlight, restartsAfterFailure } from './restart';
 import { createStartSize } from './start-resolution';
@@ -230,7 +231,8 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 			void bootstrap.stopKeepalive();
 			negotiation.channelOpened();
 		},
-		onUrgent: policy.link.handle,
+		// Pings and pongs, and the relayed joins of other pairs (./group/relay).
+		onUrgent: urgentOrRelayedJoin(policy.link.handle, (message) => options.onMessage?.(message)),
 		onMessage: handleMessage,
 		onMessageError: (error) => mediaFailed(options, error),
 		// Not a departure when this side's own transport failed under the channel: Firefox 153 fails ICE at its

@@ -69,6 +69,8 @@ interface JoinContext {
 	/** Starts the join deadline of a new pair. */
 	deadline(member: Member): void;
 	candidates: JoinCandidates;
+	/** Pairs made ready for an offer that has not come yet (awaitOffer). */
+	ready: Set<Member>;
 }
 
 /**
@@ -93,11 +95,15 @@ async function receiveJoin(
 		return;
 	}
 	const setup = options.setup();
-	// Only the lower id offers; an offer for a pair still opening replaces it (the other side retried).
+	// Only the lower id offers; an offer for a pair still opening replaces it (the other side retried), but
+	// the pair made ready for the first one (awaitOffer) takes it.
 	if (!setup || from > options.myId() || existing?.peerState === 'connected') return;
-	existing?.peer.destroy('replaced');
-	if (existing) options.remove(existing);
-	const member = options.create(setup.engine, setup.ice, 'joiner', from);
+	let member = existing && context.ready.delete(existing) ? existing : undefined;
+	if (!member) {
+		existing?.peer.destroy('replaced');
+		if (existing) options.remove(existing);
+		member = options.create(setup.engine, setup.ice, 'joiner', from);
+	}
 	context.deadline(member);
 	context.candidates.handOver(member);
 	const outbox = context.candidates.trickleTo(from);
@@ -110,9 +116,7 @@ async function receiveJoin(
 
 export function createIntroductions(options: IntroductionsOptions): Introductions {
 	const { later, clear: clearTimers } = timerSet();
-	/** Ids whose offer we wait for, each with its deadline running. */
-	const awaited = new Set<string>();
-	const byId = (id: string) => options.members().find((member) => member.id === id);
+	const ready = new Set<Member>();
 	const candidates = createJoinCandidates({
 		roster: options.roster,
 		members: options.members,
@@ -126,20 +130,21 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 			if (!member.closed && neverConnected.has(member.peerState)) member.peer.destroy('unreachable');
 		});
 
-	/** No offer came for a pair we wait for: the other side's tile on our screen says so all the same. */
-	const awaitOffer = (id: string) => {
-		if (awaited.has(id)) return;
-		awaited.add(id);
+	/**
+	 * A pair whose offer the other side makes: its connection is made now, while the offer is on its way
+	 * through the group, so that its arrival finds it ready (and the tile drawn) instead of building it then,
+	 * on a main thread that is busiest at a join. No offer by the join deadline (its introducers left before
+	 * relaying it): the pair is shown as unreachable all the same. The offer starts its own deadline.
+	 */
+	const awaitOffer = (engine: Engine, ice: IceConfig, id: string) => {
+		const member = options.create(engine, ice, 'joiner', id);
+		ready.add(member);
 		later(joinDeadlineMs, () => {
-			awaited.delete(id);
-			const setup = options.setup();
-			const stillThere = options.roster().get(id)?.left === false;
-			if (!setup || byId(id) || !stillThere) return;
-			options.create(setup.engine, setup.ice, 'joiner', id).peer.destroy('unreachable');
+			if (ready.delete(member) && !member.closed) member.peer.destroy('unreachable');
 		});
 	};
 
-	const context: JoinContext = { options, deadline, candidates };
+	const context: JoinContext = { options, deadline, candidates, ready };
 
 	const offer = async (engine: Engine, ice: IceConfig, id: string) => {
 		const member = options.create(engine, ice, 'caller', id);
@@ -170,13 +175,13 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 				.filter((id): id is string => id !== null);
 			const plan = pairsToOpen(options.myId(), options.roster(), linked);
 			for (const id of plan.offer) void offer(setup.engine, setup.ice, id);
-			for (const id of plan.await) awaitOffer(id);
+			for (const id of plan.await) awaitOffer(setup.engine, setup.ice, id);
 		},
 		onJoin: (from, description) => receiveJoin(context, from, description),
 		onCandidate: candidates.receive,
 		clear() {
 			clearTimers();
-			awaited.clear();
+			ready.clear();
 			candidates.clear();
 		}
 	};

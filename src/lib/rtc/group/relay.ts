@@ -9,6 +9,7 @@
 // each of its two hops cost 5–70 ms apiece on a busy main thread; a restart keeps its deflated frame, which
 // is what crosses a link that just came back.
 import type { Member } from '../member.svelte';
+import type { PeerMessage } from '../protocol';
 import { joinMark } from './marks';
 import { trickledJoinsFromVersion, type GroupMessage, type RelayedCandidate, type RelayKind } from './wire';
 
@@ -44,6 +45,27 @@ export interface Relay {
 	/** A member got its id (a new pair, or its hello): held relays for it leave now. */
 	flush(): void;
 	clear(): void;
+}
+
+/**
+ * The control channel's `onUrgent` (../channel): what `urgent` takes, and a relayed join (description or
+ * candidate), which goes to `deliver` as it arrives instead of waiting behind the messages of the pair whose
+ * channel carries it. It concerns another pair, so nothing of this pair's negotiation orders it; and at a join
+ * the introducer's channel to the newcomer also carries their own audio/video offer and answer, whose handling
+ * (50–300 ms on a busy main thread) every other introduction's relays waited for. Only text frames skip the
+ * queue, in arrival order: the sender's `hello` comes first on every channel, so it is known before its
+ * relays; a restart (a deflated frame) keeps its turn.
+ */
+export function urgentOrRelayedJoin(
+	urgent: (message: PeerMessage) => boolean,
+	deliver: (message: PeerMessage) => void
+): (message: PeerMessage) => boolean {
+	return (message) => {
+		if (urgent(message)) return true;
+		if (message.t !== 'relay' || message.kind !== 'join') return false;
+		deliver(message);
+		return true;
+	};
 }
 
 /** How a relayed message is framed on each hop (see the top of this file). */
