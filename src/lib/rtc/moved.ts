@@ -60,10 +60,16 @@ const addressOf = (candidate: Record<string, unknown> | undefined) => {
 	return typeof address === 'string' && !address.endsWith('.local') ? address : null;
 };
 
-/** The local address of the selected candidate pair (null where the browser withholds it). */
-async function selectedLocalAddress(pc: RTCPeerConnection): Promise<string | null> {
+/** The connection's stats reports by id, so a pair's candidates can be looked up from its ids. */
+async function statsById(pc: RTCPeerConnection): Promise<Map<string, Record<string, unknown>>> {
 	const stats = new Map<string, Record<string, unknown>>();
 	(await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s));
+	return stats;
+}
+
+/** The local address of the selected candidate pair (null where the browser withholds it). */
+async function selectedLocalAddress(pc: RTCPeerConnection): Promise<string | null> {
+	const stats = await statsById(pc);
 	const all = [...stats.values()];
 	const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
 	const pair =
@@ -74,8 +80,7 @@ async function selectedLocalAddress(pc: RTCPeerConnection): Promise<string | nul
 
 /** Every candidate pair's checks by id (getStats requestsSent / responsesReceived). */
 async function pairChecks(pc: RTCPeerConnection): Promise<Map<string, PairChecks>> {
-	const stats = new Map<string, Record<string, unknown>>();
-	(await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s));
+	const stats = await statsById(pc);
 	const pairs = new Map<string, PairChecks>();
 	for (const [id, s] of stats) {
 		if (s.type !== 'candidate-pair') continue;
