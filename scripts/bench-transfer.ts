@@ -18,7 +18,14 @@ import { chromiumArgs, chromiumPath } from '../tests/e2e/browsers';
 import { answerCall, expectConnected, openApp, pasteCode, startCall } from '../tests/e2e/call-helpers';
 import { decodedFrames, decodedFreeze, sampleDecodedFrames } from '../tests/e2e/frames';
 import * as inPage from './bench-transfer/page';
-import { browserTree, cpuSeconds, watchMemory, type MemoryPeak } from './bench-transfer/probe';
+import {
+	browserTree,
+	cpuSeconds,
+	threadDelta,
+	threadSeconds,
+	watchMemory,
+	type MemoryPeak
+} from './bench-transfer/probe';
 import { benchPort, startPreview } from './preview-server';
 import { median, spread } from './bench-stats';
 
@@ -56,6 +63,36 @@ interface Result {
 	frames: number;
 	longestFreezeMs: number;
 	memory: MemoryPeak;
+	/** CPU seconds per "side / process type / thread" during the transfer (the THREADS=1 table). */
+	threads: Map<string, number>;
+	/** The sender's camera encoding, idle and at the transfer's end: "WxH@fps limitation" (THREADS=1). */
+	encoding: string[];
+}
+
+/** The page's outbound camera stream as "WxH@fps" plus why libwebrtc limits it (cpu, bandwidth, none). */
+function encodingOf(page: Page): Promise<string> {
+	return page.evaluate(async () => {
+		const out: string[] = [];
+		for (const pc of window.__qrcallPeers ?? []) {
+			if (pc.connectionState === 'closed') continue;
+			(await pc.getStats()).forEach(
+				(s: {
+					type: string;
+					kind?: string;
+					frameWidth?: number;
+					frameHeight?: number;
+					framesPerSecond?: number;
+					qualityLimitationReason?: string;
+				}) => {
+					if (s.type === 'outbound-rtp' && s.kind === 'video' && s.frameWidth)
+						out.push(
+							`${s.frameWidth}x${s.frameHeight}@${Math.round(s.framesPerSecond ?? 0)} ${s.qualityLimitationReason}`
+						);
+				}
+			);
+		}
+		return out.join(',') || '—';
+	});
 }
 
 async function launch(base: string): Promise<Side> {
@@ -67,6 +104,8 @@ async function launch(base: string): Promise<Side> {
 	});
 	context.on('weberror', (e) => console.error('page error:', e.error().message));
 	const page = context.pages()[0] ?? (await context.newPage());
+	// Other engineers' browsers share this machine: a click can wait long on a starved main thread.
+	page.setDefaultTimeout(120_000);
 	return { context, page, dir };
 }
 
@@ -75,6 +114,14 @@ async function closeSides(sides: Side[]): Promise<void> {
 		await side.context.close();
 		rmSync(side.dir, { recursive: true, force: true });
 	}
+}
+
+/** Both sides' per-thread CPU so far, keyed "send / …" and "recv / …". */
+function sideThreads(sender: Side, receiver: Side): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const [side, { dir }] of [['send', sender], ['recv', receiver]] as const)
+		for (const [key, s] of threadSeconds(browserTree(dir))) out.set(`${side} / ${key}`, s);
+	return out;
 }
 
 /** Times one transfer from picking the file to the receiver having all of it; samples what it costs. */
@@ -87,13 +134,17 @@ async function measure(
 	const idle0 = cpu();
 	await new Promise((resolve) => setTimeout(resolve, idleWindowMs));
 	const idleCpu = (cpu() - idle0) / (idleWindowMs / 1000);
+	const idleEncoding = await encodingOf(sender.page);
 	const memory = watchMemory(receiver.dir);
 	try {
 		await sampleDecodedFrames(receiver.page, sampleEveryMs);
-		const [t0, cpu0] = [performance.now(), cpu()];
+		const threads = () => sideThreads(sender, receiver);
+		const [t0, cpu0, threads0] = [performance.now(), cpu(), threads()];
 		await start();
 		await done();
 		const [seconds, cpuUsed] = [(performance.now() - t0) / 1000, cpu() - cpu0];
+		const threadsUsed = threadDelta(threads0, threads());
+		const encoding = [idleEncoding, await encodingOf(sender.page)];
 		const video = await decodedFreeze(receiver.page, true);
 		return {
 			seconds,
@@ -101,7 +152,9 @@ async function measure(
 			idleCpu,
 			frames: video.frames,
 			longestFreezeMs: video.longestMs,
-			memory: memory.stop()
+			memory: memory.stop(),
+			threads: threadsUsed,
+			encoding
 		};
 	} finally {
 		memory.stop();
@@ -228,6 +281,38 @@ function table(results: Map<string, Result[]>, fileMb: number): void {
 	console.table(rows);
 }
 
+/**
+ * THREADS=1: per condition, the threads whose CPU per MB differs most between qrcall and the bare channel
+ * (medians over the runs, ms/MB): where qrcall's extra cost per MB lands.
+ */
+function threadTable(results: Map<string, Result[]>, fileMb: number): void {
+	for (const condition of ['audio only', 'video both ways']) {
+		const perMb = (kind: string, key: string) =>
+			median((results.get(`${kind} / ${condition}`) ?? []).map((r) => r.threads.get(key) ?? 0)) /
+			(fileMb * 1.048576);
+		const keys = new Set([...results.values()].flat().flatMap((r) => [...r.threads.keys()]));
+		const rows = [...keys]
+			.map((key) => ({ thread: key, bare: perMb('bare', key), qrcall: perMb('qrcall', key) }))
+			.map((r) => ({ ...r, diff: r.qrcall - r.bare }))
+			.filter((r) => Math.abs(r.diff) >= 0.2e-3 || r.bare >= 2e-3)
+			.sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff))
+			.slice(0, 20)
+			.map((r) => ({
+				thread: r.thread,
+				'bare ms/MB': (r.bare * 1000).toFixed(1),
+				'qrcall ms/MB': (r.qrcall * 1000).toFixed(1),
+				'qrcall − bare': (r.diff * 1000).toFixed(1)
+			}));
+		for (const kind of ['bare', 'qrcall'])
+			console.log(
+				`${kind}, ${condition}: sender's camera idle → end of transfer: ` +
+					(results.get(`${kind} / ${condition}`) ?? []).map((r) => r.encoding.join(' → ')).join('; ')
+			);
+		console.log(`\nCPU per MB by thread, ${condition} (medians)`);
+		console.table(rows);
+	}
+}
+
 function memoryTimeline(result: Result, fileMb: number): void {
 	const { samples, pss0, disk0 } = result.memory;
 	const total = result.seconds * 1000;
@@ -264,6 +349,7 @@ async function main() {
 			}
 		}
 		table(results, sizeMb);
+		if (process.env.THREADS === '1') threadTable(results, sizeMb);
 		if (memoryMb > 0) memoryTimeline(await appRun(server.base, randomFile(dir, memoryMb), false), memoryMb);
 	} finally {
 		server.close();

@@ -126,3 +126,51 @@ export function watchMemory(userDataDir: string, everyMs = 250): { stop: () => M
 		}
 	};
 }
+
+/** The process's role: Chromium's --type= (renderer, gpu-process, utility…), or "browser" for the main one. */
+function processType(pid: number): string {
+	try {
+		const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+		const type = cmd.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+		const service = cmd.find((a) => a.startsWith('--utility-sub-type='))?.split('.').at(-2);
+		return service ? `${type}:${service}` : type;
+	} catch {
+		return 'gone';
+	}
+}
+
+/**
+ * CPU seconds so far per "process type / thread name" (THREADS=1 diagnostic): which threads a transfer's
+ * extra cost lands on. Threads of one name in one kind of process are summed (a pool's workers share a name).
+ */
+export function threadSeconds(pids: number[]): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const pid of pids) {
+		const type = processType(pid);
+		let tids: string[];
+		try {
+			tids = readdirSync(`/proc/${pid}/task`);
+		} catch {
+			continue;
+		}
+		for (const tid of tids) {
+			try {
+				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+				const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '#');
+				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+				const key = `${type} / ${name}`;
+				out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+			} catch {
+				// The thread ended while we read.
+			}
+		}
+	}
+	return out;
+}
+
+/** What each thread used between two readings. */
+export function threadDelta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const [key, s] of after) out.set(key, s - (before.get(key) ?? 0));
+	return out;
+}

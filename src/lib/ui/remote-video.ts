@@ -8,6 +8,8 @@
 // (~50 ms at 20 fps): the first-frame times fell into two groups that far apart (bench:call, issue 18). The
 // one-stage reference in bench:call gives its <video> the stream at ontrack as well.
 
+import { showStream } from './attach';
+
 let prepared: { owner: object; video: HTMLVideoElement } | null = null;
 
 function newVideo(): HTMLVideoElement {
@@ -16,11 +18,6 @@ function newVideo(): HTMLVideoElement {
 	video.autoplay = true;
 	video.playsInline = true;
 	return video;
-}
-
-/** Gives `video` its stream: setting srcObject again, even to the same stream, reloads it (a black gap). */
-export function showStream(video: HTMLMediaElement, stream: MediaStream | null): void {
-	if (video.srcObject !== stream) video.srcObject = stream;
 }
 
 /** Before the call screen: `owner`'s stream starts playing in a <video> that no screen shows yet. */
