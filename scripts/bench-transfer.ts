@@ -119,7 +119,10 @@ async function closeSides(sides: Side[]): Promise<void> {
 /** Both sides' per-thread CPU so far, keyed "send / …" and "recv / …". */
 function sideThreads(sender: Side, receiver: Side): Map<string, number> {
 	const out = new Map<string, number>();
-	for (const [side, { dir }] of [['send', sender], ['recv', receiver]] as const)
+	for (const [side, { dir }] of [
+		['send', sender],
+		['recv', receiver]
+	] as const)
 		for (const [key, s] of threadSeconds(browserTree(dir))) out.set(`${side} / ${key}`, s);
 	return out;
 }

@@ -132,7 +132,10 @@ function processType(pid: number): string {
 	try {
 		const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 		const type = cmd.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
-		const service = cmd.find((a) => a.startsWith('--utility-sub-type='))?.split('.').at(-2);
+		const service = cmd
+			.find((a) => a.startsWith('--utility-sub-type='))
+			?.split('.')
+			.at(-2);
 		return service ? `${type}:${service}` : type;
 	} catch {
 		return 'gone';
