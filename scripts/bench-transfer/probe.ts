@@ -53,6 +53,12 @@ export function pss(pids: number[]): number {
 	return kb * 1024;
 }
 
+/** User + system clock ticks in a /proc stat line: fields 14 and 15, after the parenthesised command. */
+function statTicks(stat: string): number {
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return Number(fields[11]) + Number(fields[12]);
+}
+
 /**
  * CPU seconds (user + system) the given processes have used so far. Both browsers share this machine's two
  * cores: what the call costs per second (drawing, audio) is taken from the transfer, so it is reported.
@@ -61,9 +67,7 @@ export function cpuSeconds(pids: number[]): number {
 	let ticks = 0;
 	for (const pid of pids) {
 		try {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			ticks += Number(fields[11]) + Number(fields[12]);
+			ticks += statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 		} catch {
 			// Gone: what it used is no longer counted, which only makes the figure smaller.
 		}
@@ -160,9 +164,8 @@ export function threadSeconds(pids: number[]): Map<string, number> {
 			try {
 				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
 				const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '#');
-				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 				const key = `${type} / ${name}`;
-				out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+				out.set(key, (out.get(key) ?? 0) + statTicks(stat) / 100);
 			} catch {
 				// The thread ended while we read.
 			}
