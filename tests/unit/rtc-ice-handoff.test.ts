@@ -1,8 +1,9 @@
 // A restart offer's ICE credentials travel ahead of it (rtc/ice-handoff.ts) and end up in an SDP the side that
 // stayed applies: only valid ice-chars may get there, and the description keeps everything but the credentials
 // and the old address's candidates. tests/e2e/netns-move.spec.ts runs the real browsers.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
+	acceptIceParams,
 	iceParamsMessage,
 	iceParamsOf,
 	keepsRolledBackPassword,
@@ -78,5 +79,52 @@ describe('where the hand-off is applied', () => {
 		expect(keepsRolledBackPassword('chromium')).toBe(true);
 		expect(keepsRolledBackPassword('other')).toBe(true);
 		expect(keepsRolledBackPassword('firefox')).toBe(false);
+	});
+});
+
+/** A connection as acceptIceParams sees it; records the descriptions set and when (before any await). */
+function fakePeer(state: Partial<RTCPeerConnection>, refuse = false) {
+	const set: RTCSessionDescriptionInit[] = [];
+	const pc = {
+		iceConnectionState: 'disconnected',
+		signalingState: 'stable',
+		currentRemoteDescription: { type: 'answer', sdp },
+		setRemoteDescription: (d: RTCSessionDescriptionInit) => {
+			set.push(d);
+			return refuse ? Promise.reject(new Error('refused')) : Promise.resolve();
+		},
+		...state
+	} as unknown as RTCPeerConnection;
+	return { pc, set };
+}
+
+describe('the side that stayed (acceptIceParams)', () => {
+	it('applies its remote description with the new credentials as an offer and rolls it back at once', async () => {
+		const { pc, set } = fakePeer({});
+		const done = acceptIceParams(pc, params);
+		// Both queued in the same turn: nothing can come between them on the operations chain.
+		expect(set.map((d) => d.type)).toEqual(['offer', 'rollback']);
+		await done;
+		expect(iceParamsOf(set[0]!.sdp!)).toEqual(params);
+	});
+
+	it('does nothing while connected, mid-negotiation, or for the credentials it already has', async () => {
+		for (const state of [
+			{ iceConnectionState: 'connected' },
+			{ signalingState: 'have-local-offer' },
+			{ currentRemoteDescription: { type: 'answer', sdp: withIceParams(sdp, params) } }
+		] as Partial<RTCPeerConnection>[]) {
+			const { pc, set } = fakePeer(state);
+			await acceptIceParams(pc, params);
+			expect(set, JSON.stringify(state)).toEqual([]);
+		}
+	});
+
+	it('only warns when the browser refuses: the restart offer still carries the same credentials', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		const { pc } = fakePeer({}, true);
+		await expect(acceptIceParams(pc, params)).resolves.toBeUndefined();
+		expect(warn).toHaveBeenCalled();
+		warn.mockRestore();
 	});
 });

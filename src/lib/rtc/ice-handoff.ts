@@ -68,5 +68,8 @@ export async function acceptIceParams(pc: RTCPeerConnection, params: IceParams):
 	if (iceParamsOf(remote.sdp)?.ufrag === params.ufrag) return;
 	const applied = pc.setRemoteDescription({ type: 'offer', sdp: withIceParams(remote.sdp, params) });
 	const rolledBack = pc.setRemoteDescription({ type: 'rollback' });
-	await Promise.all([applied, rolledBack]);
+	// A help, never a failure of the call: refused, the restart offer that follows still carries the same.
+	await Promise.all([applied, rolledBack]).catch((error: unknown) =>
+		console.warn('qrcall: handing the ICE credentials to ICE failed', error)
+	);
 }
