@@ -7,6 +7,7 @@ import {
 	iceParamsMessage,
 	iceParamsOf,
 	keepsRolledBackPassword,
+	sendCredentialsAhead,
 	validIceParams,
 	withIceParams
 } from '../../src/lib/rtc/ice-handoff';
@@ -126,5 +127,24 @@ describe('the side that stayed (acceptIceParams)', () => {
 		await expect(acceptIceParams(pc, params)).resolves.toBeUndefined();
 		expect(warn).toHaveBeenCalled();
 		warn.mockRestore();
+	});
+});
+
+describe('what goes ahead of a description (sendCredentialsAhead)', () => {
+	const restartOffer = { type: 'offer', sdp: withIceParams(sdp, params) } as const;
+	const sent = (description: RTCSessionDescriptionInit, before: string | undefined) => {
+		const messages: unknown[] = [];
+		sendCredentialsAhead(description, before, (message, options) => messages.push([message, options]));
+		return messages;
+	};
+
+	it('the credentials of an offer that restarts ICE, as text', () => {
+		expect(sent(restartOffer, 'muHT')).toEqual([[{ t: 'ice-params', ...params }, { text: true }]]);
+	});
+
+	it('nothing for an offer that keeps the ufrag, an answer, or the first description', () => {
+		expect(sent({ type: 'offer', sdp }, 'muHT')).toEqual([]);
+		expect(sent({ type: 'answer', sdp: restartOffer.sdp }, 'muHT')).toEqual([]);
+		expect(sent(restartOffer, undefined)).toEqual([]);
 	});
 });

@@ -35,6 +35,20 @@ export function iceParamsOf(sdp: string): IceParams | undefined {
 /** The message that goes ahead of a restart offer: its new credentials. */
 export const iceParamsMessage = (params: IceParams): PeerMessage => ({ t: 'ice-params', ...params });
 
+/**
+ * Sends the credentials of `description` ahead of it (as text: one packet) when it is an offer that restarts
+ * ICE (its ufrag is not `ufragBefore`, the current local description's).
+ */
+export function sendCredentialsAhead(
+	description: RTCSessionDescriptionInit,
+	ufragBefore: string | undefined,
+	send: (message: PeerMessage, options?: { text?: boolean }) => void
+): void {
+	const params = description.type === 'offer' && iceParamsOf(description.sdp ?? '');
+	if (params && ufragBefore !== undefined && params.ufrag !== ufragBefore)
+		send(iceParamsMessage(params), { text: true });
+}
+
 /** `sdp` with every ufrag and password replaced by `params` and no candidate (they are the old address's). */
 export function withIceParams(sdp: string, params: IceParams): string {
 	return sdp

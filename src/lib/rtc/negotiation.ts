@@ -3,7 +3,7 @@
 // joiner's early offer (./early-offer). peer.ts owns the connection and hands it here with the parts this needs.
 import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
-import { iceParamsMessage, iceParamsOf } from './ice-handoff';
+import { sendCredentialsAhead } from './ice-handoff';
 import { isDtlsServer, setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
 import type { FrameOptions } from './channel';
@@ -130,10 +130,8 @@ async function sendLocalDescription(
 		else await pc.setLocalDescription();
 		if (keep && !(await keep())) return false;
 		const description = currentLocal(pc);
-		const restarting = !descriptionFrame(description.sdp, ufragBefore).text;
 		// A restart offer's credentials go first, in one small packet (./ice-handoff).
-		const params = restarting && description.type === 'offer' && iceParamsOf(description.sdp);
-		if (params) send(iceParamsMessage(params), { text: true });
+		sendCredentialsAhead(description, ufragBefore, send);
 		send({ t: 'sdp', description }, descriptionFrame(description.sdp, ufragBefore));
 		return true;
 	} finally {
