@@ -7,6 +7,7 @@ import { expect, test } from './fixtures';
 import { Lab, lanAddresses, type Device } from './netns/lab';
 import { callThroughUi, flowAfter, note, selectedPair } from './netns/media';
 import { stateLog, traceStates } from './netns/trace';
+import { iceLog, saveTrace, traceIce } from './netns/ice-trace';
 import { expectRecovered, markCall, whenShown, type Side } from './netns/outage';
 
 const long = process.env.QRCALL_LONG === '1';
@@ -23,15 +24,18 @@ test.afterEach(async () => {
 	lab = undefined;
 });
 
-async function lan(lab: Lab): Promise<{ a: Device; b: Device; sides: [Side, Side] }> {
+async function lan(lab: Lab): Promise<{ a: Device; b: Device; sides: [Side, Side]; since: number }> {
 	await lab.vethLan();
 	const a = await lab.launchDevice('a');
 	const b = await lab.launchDevice('b');
 	await callThroughUi(a.page, b.page);
-	for (const device of [a, b]) await traceStates(device.page);
+	// One time line for both sides' logs (the namespaces share the test process's clock).
+	const since = Date.now();
+	for (const device of [a, b]) await traceStates(device.page, since);
 	return {
 		a,
 		b,
+		since,
 		sides: [
 			{ name: 'a (caller)', page: a.page },
 			{ name: 'b (joiner)', page: b.page }
@@ -61,33 +65,92 @@ async function move(lab: Lab, who: ('a' | 'b')[]): Promise<void> {
 	}
 }
 
+/** A control message leaves the moved side this long after the move: before ICE notices (5–6 s). */
+const sentIntoDeadLinkMs = 1_000;
+/** The restart offer crosses at SCTP's next retransmission once the link carries both ways (rtc/ice-handoff). */
+const restartNegotiatedMs = 30_000;
+
+/**
+ * The moved side sends one `media` message (what a mic toggle sends; the call still says "Connected") into
+ * the dead link: it stays unacknowledged in SCTP, whose window then lets nothing else out until it is.
+ */
+async function sendIntoDeadLink(page: Device['page']): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, sentIntoDeadLinkMs));
+	await page.evaluate(() => {
+		const pc = (window.__qrcallPeers ?? []).find((p) => p.connectionState !== 'closed');
+		const channels = (pc as (RTCPeerConnection & { __qcChannels?: RTCDataChannel[] }) | undefined)
+			?.__qcChannels;
+		channels
+			?.find((c) => c.label === 'qrcall')
+			?.send(JSON.stringify({ t: 'media', mic: true, camera: true }));
+	}, null);
+}
+
+/** Saves both sides' traces (QRCALL_TRACE_DIR) and notes their state logs. */
+async function keepTraces(sides: Side[], name: string, since: number, movedAt: number): Promise<void> {
+	for (const side of sides) {
+		const states = await stateLog(side.page);
+		note(test.info(), `states at ${side.name}`, states);
+		await saveTrace(`${name}-${test.info().repeatEachIndex}-${side.name.split(' ')[0]}`, {
+			[`states (ms since the call; the move at ${movedAt - since})`]: states,
+			'ICE (ms since the move)': await iceLog(side.page)
+		});
+	}
+}
+
+/**
+ * One side moves (after sending into the dead link, with `early`); the same call must come back both ways,
+ * and then the restart finish over the new address: the side that stayed selects a pair to it.
+ */
+async function movesAndComesBack(who: 'a' | 'b', early: boolean): Promise<void> {
+	lab = await Lab.create();
+	const { a, b, sides, since } = await lan(lab);
+	const marks = await Promise.all(sides.map((s) => markCall(s.page)));
+	const movedAt = Date.now();
+	for (const side of sides) await traceIce(side.page, movedAt);
+	await move(lab, [who]);
+	if (early) await sendIntoDeadLink((who === 'a' ? a : b).page);
+	const flows = await Promise.all(sides.map((s) => flowAfter(s.page, 40_000)));
+	await keepTraces(
+		sides,
+		`${who === 'a' ? 'caller' : 'joiner'}-moved${early ? '-early' : ''}`,
+		since,
+		movedAt
+	);
+	note(test.info(), 'media again after the move (ms)', flows);
+	for (const [i, side] of sides.entries()) {
+		expect(flows[i]!.video, `${side.name}: video back`).toBeGreaterThanOrEqual(0);
+		expect(flows[i]!.audio, `${side.name}: audio back`).toBeGreaterThanOrEqual(0);
+		expect(await markCall(side.page), `${side.name}: same RTCPeerConnection`).toBe(marks[i]);
+	}
+	note(test.info(), 'back after (ms)', Date.now() - movedAt);
+	// Over the new address: the side that stayed now reaches the moved one there (its peer-reflexive candidate
+	// shows no address until the restart offer named it).
+	const stayed = who === 'a' ? b : a;
+	await expect
+		.poll(async () => (await selectedPair(stayed.page))?.remoteAddress.split(':')[0], {
+			timeout: restartNegotiatedMs
+		})
+		.toBe(moved[who]);
+	note(test.info(), 'restart negotiated after (ms)', Date.now() - movedAt);
+}
+
 // The moved side restarts ICE; its checks from the new address reach the side that stayed, which learns the
-// new ufrag but not the password to check back with, so the link works one way until the restart offer crosses
-// it (deflated: rtc/channel.ts). The caller's move runs in CI; the rest with QRCALL_LONG=1.
-for (const who of [['a'], ['b']] as const) {
-	const role = who[0] === 'a' ? 'caller' : 'joiner';
+// new ufrag but not the password to check back with, so the link works one way until that password crosses
+// it (rtc/ice-handoff). The caller's move runs in CI; the rest with QRCALL_LONG=1.
+for (const who of ['a', 'b'] as const) {
+	const role = who === 'a' ? 'caller' : 'joiner';
 	test(`@netns address change on the ${role}: the same call comes back by itself over the new address`, async () => {
 		test.skip(role !== 'caller' && !long, 'part of the long set: QRCALL_LONG=1');
 		test.setTimeout(150_000);
-		lab = await Lab.create();
-		const { a, b, sides } = await lan(lab);
-		const marks = await Promise.all(sides.map((s) => markCall(s.page)));
-		const movedAt = Date.now();
-		await move(lab, [...who]);
-		const flows = await Promise.all(sides.map((s) => flowAfter(s.page, 40_000)));
-		for (const side of sides) note(test.info(), `states at ${side.name}`, await stateLog(side.page));
-		note(test.info(), 'media again after the move (ms)', flows);
-		for (const [i, side] of sides.entries()) {
-			expect(flows[i]!.video, `${side.name}: video back`).toBeGreaterThanOrEqual(0);
-			expect(flows[i]!.audio, `${side.name}: audio back`).toBeGreaterThanOrEqual(0);
-			expect(await markCall(side.page), `${side.name}: same RTCPeerConnection`).toBe(marks[i]);
-		}
-		note(test.info(), 'back after (ms)', Date.now() - movedAt);
-		// Over the new address: the side that stayed now reaches the moved one there.
-		const stayed = who[0] === 'a' ? b : a;
-		const pair = await selectedPair(stayed.page);
-		note(test.info(), 'selected pair where the address stayed', pair);
-		expect(pair?.remoteAddress.split(':')[0]).toBe(moved[who[0]]);
+		await movesAndComesBack(who, false);
+	});
+	// Issue 15, seen once under load: a message the moved side sent before ICE noticed held its restart offer
+	// in SCTP for good (4 of 4 joiner runs, 2 of 2 caller runs before rtc/ice-handoff).
+	test(`@netns address change on the ${role} after a message into the dead link: the call still comes back`, async () => {
+		test.skip(role !== 'joiner' && !long, 'part of the long set: QRCALL_LONG=1');
+		test.setTimeout(150_000);
+		await movesAndComesBack(who, true);
 	});
 }
 

@@ -3,6 +3,7 @@
 // joiner's early offer (./early-offer). peer.ts owns the connection and hands it here with the parts this needs.
 import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
+import { sendCredentialsAhead } from './ice-handoff';
 import { isDtlsServer, setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
 import type { FrameOptions } from './channel';
@@ -129,6 +130,8 @@ async function sendLocalDescription(
 		else await pc.setLocalDescription();
 		if (keep && !(await keep())) return false;
 		const description = currentLocal(pc);
+		// A restart offer's credentials go first, in one small packet (./ice-handoff).
+		sendCredentialsAhead(description, ufragBefore, send);
 		send({ t: 'sdp', description }, descriptionFrame(description.sdp, ufragBefore));
 		return true;
 	} finally {
@@ -153,7 +156,8 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
  * the joiner also, from the channel's opening, for a first completed media negotiation (a caller that never
  * answers or sends an offer — a stack without media — left the joiner "Connected" over a black tile too).
  */
-function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
+type DeadlineOptions = Pick<NegotiationOptions, 'role' | 'channelOpen' | 'onFailure'>;
+export function answerDeadline(pc: RTCPeerConnection, options: DeadlineOptions) {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let settled = false;
 	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !settled);
@@ -168,8 +172,12 @@ function answerDeadline(pc: RTCPeerConnection, options: NegotiationOptions) {
 				}
 			}, mediaAnswerDeadlineMs);
 		},
-		/** A remote offer arrived, or the answer to ours: the joiner's wait for media set-up is over. */
-		settle: () => (settled = true),
+		// A remote offer, or the answer to ours: every wait is over (a running timer fired into a restart offer
+		// held after a move, 10 s after the channel opened: "Video could not be set up", netns load ~12).
+		settle() {
+			settled = true;
+			clearTimeout(timer);
+		},
 		stop: () => clearTimeout(timer)
 	};
 }

@@ -1,15 +1,15 @@
 // The one owner of the call's RTCPeerConnection (trystero style), built from small named parts that each act
 // on the connection it hands them: stage one, the codes (./bootstrap); the control channel (./channel);
 // stage two's negotiation (./negotiation); the connection-state policy (./connection-policy); ICE restarts
-// (./restart) and changed addresses (./moved); the media on the transceivers (./tracks) and a stalled remote
-// camera (./video-watch). Here: their wiring, the messages of the control
-// channel, and the single idempotent close path.
+// (./restart, ./ice-handoff) and changed addresses (./moved); the media (./tracks), a stalled remote camera
+// (./video-watch). Here: their wiring, the control channel's messages, and the single idempotent close path.
 import { adaptSenders } from './adapt';
 import { createBootstrap } from './bootstrap';
 import { createControlChannel, createProbeChannel } from './channel';
 import { createConnectionPolicy } from './connection-policy';
 import { RtcError } from './errors';
 import { createHold, isUserMessage } from './hold';
+import { acceptIceParams } from './ice-handoff';
 import { createNegotiation } from './negotiation';
 import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
 import type { PeerMessage } from './protocol';
@@ -116,8 +116,7 @@ function createParts(
 			moves.connected();
 			startSize.start();
 		},
-		// Back from an outage: neither side has a frame to decode from; each sends one and asks for one
-		// (./video-watch), whichever of the two sees the link back first.
+		// Back from an outage, nothing to decode from: each side sends a key frame and asks for one (./video-watch).
 		onBack: () => {
 			keyFrameAfterOutage(pc);
 			probe.send({ t: 'keyframe' });
@@ -137,10 +136,8 @@ function createParts(
 	});
 	// Both sides changed networks: only new codes help, so the call ends at once (./moved).
 	const moves = watchMoves(pc, { onMoved: () => restart.onMoved(), onStranded: () => close('moved') });
-	/**
-	 * The link carries user messages (./hold) once the call is connected again (ICE, or the pings answered)
-	 * and no ICE restart is in flight: the caller's restart offer and its answer cross first.
-	 */
+	// The link carries user messages (./hold) once the call is connected again (ICE, or the pings answered)
+	// and no ICE restart is in flight: the caller's restart offer and its answer cross first.
 	const hold = createHold({
 		up: () => policy.state() === 'connected' && !restartInFlight(pc),
 		send: channel.send
@@ -211,6 +208,8 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 				return;
 			case 'ice':
 				return negotiation.addCandidate(message.candidate);
+			case 'ice-params':
+				return acceptIceParams(pc, message);
 			case 'media':
 				local.remoteCamera = message.camera;
 				return options.onRemoteMedia?.({ mic: message.mic, camera: message.camera });

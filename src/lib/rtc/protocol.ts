@@ -2,10 +2,12 @@
 // bootstrap (full SDP for audio/video, later renegotiations, ICE restarts, hang-up) travels here. The
 // contract between two versions is docs/peer-protocol.md.
 import { parseGroupMessage, type GroupMessage } from './group/wire';
+import { validIceParams } from './ice-handoff';
 
 export type PeerMessage =
 	| { t: 'sdp'; description: RTCSessionDescriptionInit }
 	| { t: 'ice'; candidate: RTCIceCandidateInit }
+	| { t: 'ice-params'; ufrag: string; pwd: string }
 	| { t: 'media'; mic: boolean; camera: boolean }
 	| { t: 'chat'; id: string; text: string; at: number }
 	| { t: 'ping'; id: number }
@@ -48,6 +50,9 @@ export function parseMessage(data: unknown): PeerMessage | null {
 				}
 			};
 		}
+		case 'ice-params':
+			// A restart offer's credentials, ahead of it (./ice-handoff); never into an SDP unless valid.
+			return validIceParams(value) ? { t: 'ice-params', ufrag: value.ufrag, pwd: value.pwd } : null;
 		case 'media':
 			return { t: 'media', mic: value.mic === true, camera: value.camera === true };
 		case 'chat':

@@ -84,7 +84,7 @@ function watchPeers(): void {
  */
 function watchChannels(): void {
 	const { log, at, on } = (window as unknown as TraceWindow).__qcTrace;
-	const kind = (data: unknown) => (typeof data === 'string' ? /"t":"(\w+)"/.exec(data)?.[1] : 'binary');
+	const kind = (data: unknown) => (typeof data === 'string' ? /"t":"([\w-]+)"/.exec(data)?.[1] : 'binary');
 	for (const pc of window.__qrcallPeers ?? []) {
 		for (const dc of (pc as TracedPeer).__qcChannels ?? []) {
 			for (const event of ['open', 'closing', 'close', 'error'])
