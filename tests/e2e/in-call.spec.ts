@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { closeCall, connectCall, safetyCode } from './in-call-helpers';
+import { closeCall, connectCall, roundedClips, safetyCode } from './in-call-helpers';
 import { expectMediaFlowing } from './call-helpers';
 
 test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({
@@ -91,6 +91,7 @@ test("the other side's mute, camera-off and audio-only state and its speaking ar
 	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0);
 	await expect(caller.locator('video.remote-video')).toBeVisible();
 	await expect(joiner.locator('video.self')).toBeVisible();
+	expect(await roundedClips(caller)).toEqual([]);
 
 	// Audio only drops the camera track altogether: the other side shows it as camera off too.
 	await joiner.getByRole('button', { name: 'Audio only' }).click();
