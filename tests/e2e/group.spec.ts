@@ -10,7 +10,7 @@ import {
 	sendFileTo,
 	setName
 } from './group-helpers';
-import { connectCall } from './in-call-helpers';
+import { connectCall, roundedClips } from './in-call-helpers';
 
 /** "Your name" is asked once the call is a group: C answers there, A puts it off, B uses People. */
 async function nameEveryone(a: Page, b: Page, c: Page): Promise<void> {
@@ -100,6 +100,8 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 
 	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
+	// Tiles round their own videos' corners: a clipping tile is a render pass at every frame (ui/MemberTile).
+	expect(await roundedClips(a)).toEqual([]);
 	await nameEveryone(a, b, c);
 	await expectDetailsPerConnection(a, c);
 	await expectFilesPerPerson(a, b, c, testInfo);

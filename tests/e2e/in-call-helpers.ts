@@ -33,3 +33,23 @@ export async function closeCall(call: Call): Promise<void> {
 	await call.caller.context().close();
 	await call.joiner.context().close();
 }
+
+/**
+ * No element clips a shown <video> with rounded corners (overflow other than visible under a border-radius):
+ * Chromium then composites that whole box as a render pass of its own at every video frame (ui/SoloStage).
+ * Returns the offending ancestors as "video > ancestor" descriptions (empty when none).
+ */
+export function roundedClips(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const found: string[] = [];
+		for (const video of document.querySelectorAll('video')) {
+			if (video.getClientRects().length === 0) continue;
+			for (let e = video.parentElement; e; e = e.parentElement) {
+				const style = getComputedStyle(e);
+				if (style.overflow !== 'visible' && parseFloat(style.borderTopLeftRadius) > 0)
+					found.push(`${video.className} > ${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+			}
+		}
+		return found;
+	});
+}

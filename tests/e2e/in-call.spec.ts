@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { closeCall, connectCall, safetyCode } from './in-call-helpers';
+import { closeCall, connectCall, roundedClips, safetyCode } from './in-call-helpers';
 import { expectMediaFlowing } from './call-helpers';
 
 test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({
@@ -77,16 +77,28 @@ test("the other side's mute, camera-off and audio-only state and its speaking ar
 	await expect(caller.getByText('Muted', { exact: true })).toBeVisible({ timeout: 10_000 });
 	await joiner.getByRole('button', { name: 'Turn camera off' }).click();
 	await expect(caller.getByText('Camera off', { exact: true })).toBeVisible({ timeout: 10_000 });
+	// A camera with no picture is not drawn on either side (the compositor's cost, ui/SoloStage), while the
+	// other side's sound keeps playing from that same <video>.
+	await expect(caller.locator('video.remote-video')).toBeHidden();
+	await expect(joiner.locator('video.self')).toBeHidden();
+	expect(
+		await caller.locator('video.remote-video').evaluate((v: HTMLVideoElement) => [v.paused, v.muted])
+	).toEqual([false, false]);
 
 	await joiner.getByRole('button', { name: 'Unmute microphone' }).click();
 	await joiner.getByRole('button', { name: 'Turn camera on' }).click();
 	await expect(caller.getByText('Muted', { exact: true })).toHaveCount(0, { timeout: 10_000 });
 	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0);
+	await expect(caller.locator('video.remote-video')).toBeVisible();
+	await expect(joiner.locator('video.self')).toBeVisible();
+	expect(await roundedClips(caller)).toEqual([]);
 
 	// Audio only drops the camera track altogether: the other side shows it as camera off too.
 	await joiner.getByRole('button', { name: 'Audio only' }).click();
 	await expect(joiner.getByRole('button', { name: 'Audio only' })).toHaveAttribute('aria-pressed', 'true');
 	await expect(caller.getByText('Camera off', { exact: true })).toBeVisible({ timeout: 10_000 });
+	await expect(caller.locator('video.remote-video')).toBeHidden();
+	await expect(joiner.locator('video.self')).toBeHidden();
 	await joiner.getByRole('button', { name: 'Audio only' }).click();
 	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0, { timeout: 10_000 });
 	await closeCall(call);
