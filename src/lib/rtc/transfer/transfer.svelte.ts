@@ -1,6 +1,14 @@
 // One file going out or coming in: the state the Files panel renders.
 import { transferMessages, type TransferErrorCode } from './messages';
 
+/**
+ * How often the shown progress (bytes, speed) changes while bytes flow. Both sides report every MiB, 15–20
+ * times a second on a fast link, and each change re-renders and lays out the Files panel: the main threads
+ * of a 200 MiB transfer used 3.9 / 5.8 ms per MB (sender / receiver) against 2.1 for the bare channel's
+ * pages in bench:transfer. Four changes a second read as smooth; the last one (all bytes) always shows.
+ */
+export const progressEveryMs = 250;
+
 export type TransferStatus =
 	'waiting' | 'sending' | 'receiving' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
@@ -31,6 +39,7 @@ export class Transfer {
 	/** performance.now() when it finished, failed or was cancelled: the latest one is announced. */
 	endedAt = $state<number | null>(null);
 	#samples: { at: number; bytes: number }[] = [];
+	#shownAt = -Infinity;
 	cancel: () => void = () => {};
 
 	constructor(id: string, direction: 'out' | 'in') {
@@ -59,11 +68,14 @@ export class Transfer {
 		this.endedAt = performance.now();
 	}
 
+	/** Bytes so far: shown at most every progressEveryMs, and at once when they are all there. */
 	progress(bytes: number): void {
 		const now = performance.now();
-		this.bytes = bytes;
 		this.#samples.push({ at: now, bytes });
 		while (this.#samples.length > 2 && now - (this.#samples[0]?.at ?? now) > 1_500) this.#samples.shift();
+		if (bytes < this.size && now - this.#shownAt < progressEveryMs) return;
+		this.#shownAt = now;
+		this.bytes = bytes;
 		const first = this.#samples[0];
 		if (first && now > first.at) this.speed = ((bytes - first.bytes) * 1000) / (now - first.at);
 	}
