@@ -25,26 +25,34 @@ export const connectDeadlineMs = 12_000;
 export const failedBeforeConnectMs = 2_000;
 
 /**
- * Whether RTP packets or channel messages arrived since the previous call (a count kept between calls), and
- * for how long (ms) the count has not changed: a change is seen at the call after it, so that span is never
- * longer than the real silence.
+ * Whether RTP packets or channel messages arrived since the previous call, and for how long (ms) nothing has:
+ * a change is seen at the call after it, so that span is never longer than the real silence. Only a counter
+ * that grew counts, each remembered by its stats id: a sum of them fell when Chromium dropped its inbound-rtp
+ * reports on setting an ICE-restart offer (Firefox peer, netns 20 s outage), which read as "something
+ * arrived" and sent a ping into the dead link (./liveness says why that must not happen).
  */
-function arrivals(pc: RTCPeerConnection) {
-	let last = -1;
+export function arrivals(pc: Pick<RTCPeerConnection, 'getStats'>) {
+	const seen = new Map<string, number>();
 	let changedAt = Date.now();
 	return {
 		async changed() {
-			let count = 0;
+			let grew = false;
 			(await pc.getStats()).forEach(
-				(s: { type: string; packetsReceived?: number; messagesReceived?: number }) => {
-					if (s.type === 'inbound-rtp') count += s.packetsReceived ?? 0;
-					if (s.type === 'data-channel') count += s.messagesReceived ?? 0;
+				(s: { id: string; type: string; packetsReceived?: number; messagesReceived?: number }) => {
+					const count =
+						s.type === 'inbound-rtp'
+							? s.packetsReceived
+							: s.type === 'data-channel'
+								? s.messagesReceived
+								: undefined;
+					if (count === undefined) return;
+					const before = seen.get(s.id) ?? 0;
+					if (count > before) grew = true;
+					seen.set(s.id, Math.max(count, before));
 				}
 			);
-			const changed = count !== last;
-			last = count;
-			if (changed) changedAt = Date.now();
-			return changed;
+			if (grew) changedAt = Date.now();
+			return grew;
 		},
 		silentMs: () => Date.now() - changedAt,
 		/** An outage begins: its silence counts from now, whatever went quiet while connected (camera off…). */
