@@ -11,8 +11,8 @@ import type { Trickle } from '$lib/rtc/peer-types';
 import { parseMessage, type PeerMessage } from '$lib/rtc/protocol';
 
 export interface NetOptions {
-	/** Latency of one message, ms (the same channel keeps its order). */
-	latency?: () => number;
+	/** Latency of one message, ms (the same channel keeps its order); given sender and receiver ids for messages. */
+	latency?: (from?: string, to?: string) => number;
 }
 
 const ice = { iceServers: [] } as unknown as IceConfig;
@@ -31,7 +31,7 @@ export class Net {
 	 * candidate (version 7) as malformed, as that build's parser does, instead of passing it on.
 	 */
 	readonly version6 = new Set<string>();
-	readonly latency: () => number;
+	readonly latency: (from?: string, to?: string) => number;
 	#next = 0;
 
 	constructor(options: NetOptions = {}) {
@@ -176,7 +176,7 @@ export class FakePeer implements Peer {
 		const other = this.other;
 		if (!other) return;
 		// In order per channel: never before the previous message of this channel.
-		const at = Math.max(this.#last, Date.now() + this.#net.latency());
+		const at = Math.max(this.#last, Date.now() + this.#net.latency(this.#owner(), other.#owner()));
 		this.#last = at;
 		setTimeout(() => {
 			if (other.closed || this.closed) return;

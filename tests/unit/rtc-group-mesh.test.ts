@@ -271,3 +271,24 @@ describe('relay', () => {
 		expect(from.sent).toEqual([]);
 	});
 });
+
+describe('names', () => {
+	it('a new name is taken from its owner even when gossip through another member brought it first', async () => {
+		let slowFrom = '';
+		let slowTo = '';
+		const net = new Net({ latency: (from, to) => (from === slowFrom && to === slowTo ? 300 : 5) });
+		const [a, b, c] = people(net, 3) as [Person, Person, Person];
+		await a.add(b);
+		await settle();
+		await a.add(c);
+		await settle();
+		expectFullMesh([a, b, c]);
+		// C's own message to B is slow; C → A → B (gossip) arrives first.
+		[slowFrom, slowTo] = [c.id, b.id];
+		c.group.setName('Carol');
+		await settle();
+		const seenBy = (p: Person) => p.group.live.find((member) => member.id === c.id)?.name;
+		expect(seenBy(a)).toBe('Carol');
+		expect(seenBy(b)).toBe('Carol');
+	});
+});

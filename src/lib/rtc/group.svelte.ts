@@ -219,6 +219,7 @@ export class Group {
 		const before = this.roster;
 		const { roster, changed } = merge(before, entries);
 		this.roster = roster;
+		this.#takeName(entries, from);
 		if (changed.length === 0) return;
 		for (const entry of changed)
 			if (!before.has(entry.id)) joinMark('learned', { me: this.myId, id: entry.id, from: from?.id ?? '' });
@@ -229,13 +230,20 @@ export class Group {
 		}
 		for (const member of this.live)
 			if (member !== from && member.version > 0) member.peer.send({ t: 'roster', members: changed });
-		for (const entry of changed) {
-			const member = this.#byId(entry.id);
-			if (entry.left) member?.peer.hangUp();
-			// A name is taken only from its owner's own connection: gossip could carry anyone's word for it.
-			else if (member && member === from && entry.name) member.name = entry.name;
-		}
+		for (const entry of changed) if (entry.left) this.#byId(entry.id)?.peer.hangUp();
 		this.#introductions.reconcile();
+	}
+
+	/**
+	 * A name is taken only from its owner's own connection: gossip could carry anyone's word for it. Also when
+	 * gossip brought that very entry first (then it changes nothing in the roster): C's new name reached B
+	 * through A before C's own message, and B showed "Guest N" for good (group e2e, CI, Chromium 156).
+	 */
+	#takeName(entries: RosterEntry[], from?: Member): void {
+		for (const entry of entries) {
+			const newest = this.roster.get(entry.id)?.v === entry.v;
+			if (from && from.id === entry.id && newest && !entry.left && entry.name) from.name = entry.name;
+		}
 	}
 
 	#byId(id: string): Member | undefined {
