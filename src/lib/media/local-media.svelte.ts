@@ -45,6 +45,8 @@ export class LocalMedia {
 	/** A live video track exists (it may be disabled: see cameraOn). Ended tracks are replaced or dropped. */
 	readonly hasVideo = $derived(this.#tracks.video !== null);
 	readonly hasAudio = $derived(this.#tracks.audio !== null);
+	/** The camera sends a picture: a live track, switched on (what the self-view shows and the other side is told). */
+	readonly cameraLive = $derived(this.#tracks.video !== null && this.#cameraOn);
 
 	constructor(options: LocalMediaOptions = {}) {
 		this.#options = options;

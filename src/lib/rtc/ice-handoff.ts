@@ -25,9 +25,12 @@ export function validIceParams(value: { ufrag?: unknown; pwd?: unknown }): value
 	return ok(value.ufrag, ufragLength) && ok(value.pwd, pwdLength);
 }
 
+/** A description's ICE username fragment (its first ufrag line; bundled: all are the same). */
+export const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
+
 /** The ICE credentials of a description (its first ufrag and pwd lines; bundled: all are the same). */
 export function iceParamsOf(sdp: string): IceParams | undefined {
-	const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+	const ufrag = ufragOf(sdp);
 	const pwd = /^a=ice-pwd:(\S+)/m.exec(sdp)?.[1];
 	return ufrag && pwd ? { ufrag, pwd } : undefined;
 }

@@ -3,7 +3,7 @@
 // joiner's early offer (./early-offer). peer.ts owns the connection and hands it here with the parts this needs.
 import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
-import { sendCredentialsAhead } from './ice-handoff';
+import { sendCredentialsAhead, ufragOf } from './ice-handoff';
 import { isDtlsServer, setPassiveAnswer } from './keepalive';
 import type { LocalTracks, Role } from './peer-types';
 import type { FrameOptions } from './channel';
@@ -96,8 +96,6 @@ interface Flags {
 	describing: boolean;
 	ignoreOffer: boolean;
 }
-
-const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
 /**
  * How a description goes over the channel: deflated (when long) only when it restarts ICE, as that offer and

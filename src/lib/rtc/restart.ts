@@ -4,6 +4,7 @@
 // states and asks before each offer. In a group, a restart offer held while the pair's link is down also goes
 // through the other members (the side route, group/restarts), whose answer ends the hold.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
+import { ufragOf } from './ice-handoff';
 import { thisBrowser } from './outlasted';
 import type { RelayedDescription } from './peer-types';
 import { checksOnlyAtConsent, recheckWhileDisconnected, renewChecks } from './renew-checks';
@@ -67,8 +68,6 @@ export interface RestartPolicy {
  * arrivalWithinMs): SCTP then held the restart offer back on the one-way link and closed the call.
  */
 export const restartsAfterFailure = (role: 'caller' | 'joiner') => role === 'caller';
-
-const ufragOf = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
 
 /** The ICE ufrag of the current local description, to tell afterwards whether an offer restarted ICE. */
 export const currentUfrag = (pc: RTCPeerConnection) => ufragOf(pc.currentLocalDescription?.sdp);
