@@ -16,6 +16,7 @@ import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
 import { urgentOrRelayedJoin } from './group/relay';
+import { receivedLevel } from './received-level';
 import { acceptRelayedRestart } from './relayed-restart';
 import { createRestartPolicy, restartInFlight, restartsAfterFailure } from './restart';
 import { createStartSize } from './start-resolution';
@@ -310,6 +311,7 @@ function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseRe
 			} else close('hangup');
 		},
 		destroy: (reason = 'replaced') => close(reason),
+		audioLevel: receivedLevel(pc),
 		getStats: () => pc.getStats(),
 		getDescriptions: () => ({
 			local: pc.currentLocalDescription?.sdp ?? null,
