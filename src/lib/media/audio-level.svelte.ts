@@ -1,12 +1,12 @@
 // Microphone level and speech for meters and speaking indicators, read meterEveryMs. Purely cosmetic, so every
-// failure (no Web Audio, suspended context) just leaves the level at 0. Two sources: our own microphone
-// (`attach`, the camera preview's meter) through an AnalyserNode; another person's (`follow`) from the level
-// their browser measured and sent (rtc/received-level), with no Web Audio at all, since it runs all call long.
-// The AnalyserNodes are cheap on purpose too: every meter shares one AudioContext (each context is an audio stream the browser renders, even
-// with nothing connected to its output), with 'playback' latency (fewer, larger audio callbacks), and the
-// level changes at most ~15 times a second, not at every animation frame (each change is a style change and a
-// frame to draw). Measured per thread over a 50 MB transfer with video both ways (bench:transfer, Chromium):
-// the receiving page's audio threads used 4.6 s of CPU and its compositor 3.2 s, the file worker < 0.2 s.
+// failure (no Web Audio, suspended context) just leaves the level at 0. Two sources:
+// - another person's microphone (`follow`): the level their browser measured and sent (rtc/received-level), no
+//   Web Audio at all, since it runs all call long;
+// - our own (`attach`, the camera preview's meter): an AnalyserNode. Every such meter shares one AudioContext
+//   (each context is an audio stream the browser renders, even with nothing connected to its output), with
+//   'playback' latency (fewer, larger audio callbacks).
+// Either way the level changes at most ~15 times a second, not at every animation frame (each change is a style
+// change and a frame to draw).
 // The context is made outside a user gesture (when a track arrives), so where audio needs one (iOS Safari,
 // Chromium's user-gesture-required policy) it starts suspended and resume() does nothing: it is resumed on
 // the first tap or key press, and again after iOS suspends or interrupts it (a call, Siri, the lock screen).
