@@ -101,6 +101,14 @@ export class AppDriver {
 		);
 	}
 
+	/**
+	 * The other side is shown speaking (its fake microphone beeps or hums): the level its browser sent in the
+	 * RTP audio-level extension reached this side's indicator (rtc/received-level).
+	 */
+	async waitForSpeaking(timeoutMs = 20_000): Promise<void> {
+		await this.waitFor('speaking', () => !!document.querySelector('[data-testid=speaking]'), null, timeoutMs);
+	}
+
 	/** Audio RTP packets arrive (needs the observePeers init script, which keeps each RTCPeerConnection). */
 	async waitForRemoteAudio(minPackets = 10, timeoutMs = 20_000): Promise<void> {
 		await this.waitFor(

@@ -43,7 +43,7 @@ async function exchangeUntilAnswer(caller: Side, joiner: Side): Promise<string> 
 	return joiner.driver.answerCall(offer);
 }
 
-/** The caller pastes the answer; both ends must say Connected and receive video and audio. */
+/** The caller pastes the answer; both ends must say Connected, receive video and audio, and show the other speaking. */
 async function completeCall(caller: Side, joiner: Side, answer: string): Promise<number> {
 	const applied = Date.now();
 	await caller.driver.pasteCode(answer);
@@ -53,6 +53,7 @@ async function completeCall(caller: Side, joiner: Side, answer: string): Promise
 	for (const side of [caller, joiner]) {
 		await side.driver.waitForRemoteVideo();
 		await side.driver.waitForRemoteAudio();
+		await side.driver.waitForSpeaking();
 	}
 	return connectedMs;
 }

@@ -28,6 +28,15 @@ async function nameEveryone(a: Page, b: Page, c: Page): Promise<void> {
 	await setName(a, 'Alice');
 }
 
+/** The fake microphones beep: each page sees each of the others speaking, on that person's own tile. */
+async function expectEveryoneHeardSpeaking(pages: [Page, string[]][]): Promise<void> {
+	for (const [page, others] of pages)
+		for (const name of others)
+			await expect(page.getByRole('group', { name, exact: true })).toHaveClass(/\bspeaking\b/, {
+				timeout: 20_000
+			});
+}
+
 /**
  * Details shows each connection: A's path to Carol is Carol's path to A seen from the other end, and not A's
  * path to Bob (each pair has its own ports).
@@ -103,6 +112,11 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 	// Tiles round their own videos' corners: a clipping tile is a render pass at every frame (ui/MemberTile).
 	expect(await roundedClips(a)).toEqual([]);
 	await nameEveryone(a, b, c);
+	await expectEveryoneHeardSpeaking([
+		[a, ['Bob', 'Carol']],
+		[b, ['Alice', 'Carol']],
+		[c, ['Alice', 'Bob']]
+	]);
 	await expectDetailsPerConnection(a, c);
 	await expectFilesPerPerson(a, b, c, testInfo);
 	await expectChatWithName(a, b, c);

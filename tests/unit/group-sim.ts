@@ -227,6 +227,9 @@ export class FakePeer implements Peer {
 	async getStats() {
 		return new Map() as unknown as RTCStatsReport;
 	}
+	audioLevel() {
+		return 0;
+	}
 	getDescriptions() {
 		return { local: this.token, remote: this.other?.token ?? null };
 	}

@@ -16,7 +16,9 @@ function standIn() {
 		active: [] as boolean[],
 		/** Whether anything (audio, RTCP) still arrives from the other side: false once the link is dead. */
 		link: true,
-		packets: 0
+		packets: 0,
+		/** getStats calls: the camera receiver's, and the whole connection's. */
+		reads: { receiver: 0, pc: 0 }
 	};
 	let encodings: RTCRtpEncodingParameters[] = [{ active: true }];
 	const transceiver = {
@@ -25,7 +27,10 @@ function standIn() {
 		},
 		receiver: {
 			track: { kind: 'video' },
-			getStats: async () => new Map([['in', { type: 'inbound-rtp', framesDecoded: state.frames }]])
+			getStats: async () => {
+				state.reads.receiver += 1;
+				return new Map([['in', { type: 'inbound-rtp', framesDecoded: state.frames }]]);
+			}
 		},
 		sender: {
 			track: { kind: 'video' },
@@ -37,8 +42,12 @@ function standIn() {
 		}
 	};
 	// Audio packets keep arriving over a live link, whatever the video does.
-	const getStats = async () =>
-		new Map([['audio', { type: 'inbound-rtp', packetsReceived: (state.packets += state.link ? 50 : 0) }]]);
+	const getStats = async () => {
+		state.reads.pc += 1;
+		return new Map([
+			['audio', { type: 'inbound-rtp', packetsReceived: (state.packets += state.link ? 50 : 0) }]
+		]);
+	};
 	const pc = { getTransceivers: () => [transceiver], getStats } as unknown as RTCPeerConnection;
 	return { pc, state };
 }
@@ -128,6 +137,21 @@ describe('remote video stall watch', () => {
 		await vi.advanceTimersByTimeAsync(videoStallMs - videoCheckEveryMs);
 		expect(seen.paused).toEqual([]);
 		expect(seen.requests).toBe(0);
+	});
+
+	it("reads no statistics while frames are not expected, and the connection's only while they stand still", async () => {
+		const expected = { value: false };
+		const { state, flow } = watch(expected);
+		// An audio-only call: nothing read at all.
+		await vi.advanceTimersByTimeAsync(videoStallMs * 2);
+		expect(state.reads).toEqual({ receiver: 0, pc: 0 });
+		// Video flowing: the camera receiver's decoded frames only, once a check.
+		expected.value = true;
+		await flow(videoCheckEveryMs * 4);
+		expect(state.reads).toEqual({ receiver: 4, pc: 0 });
+		// Frames stand still: from then on the arrivals too.
+		await vi.advanceTimersByTimeAsync(videoCheckEveryMs * 3);
+		expect(state.reads).toEqual({ receiver: 7, pc: 3 });
 	});
 
 	it('stop() ends the checks', async () => {

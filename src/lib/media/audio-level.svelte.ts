@@ -1,10 +1,12 @@
-// Microphone level for the self-view meter: an AnalyserNode read meterEveryMs. Purely cosmetic, so every
-// failure (no Web Audio, suspended context) just leaves the level at 0. Cheap on purpose, since it runs all
-// call long: every meter shares one AudioContext (each context is an audio stream the browser renders, even
-// with nothing connected to its output), with 'playback' latency (fewer, larger audio callbacks), and the
-// level changes at most ~15 times a second, not at every animation frame (each change is a style change and a
-// frame to draw). Measured per thread over a 50 MB transfer with video both ways (bench:transfer, Chromium):
-// the receiving page's audio threads used 4.6 s of CPU and its compositor 3.2 s, the file worker < 0.2 s.
+// Microphone level and speech for meters and speaking indicators, read meterEveryMs. Purely cosmetic, so every
+// failure (no Web Audio, suspended context) just leaves the level at 0. Two sources:
+// - another person's microphone (`follow`): the level their browser measured and sent (rtc/received-level), no
+//   Web Audio at all, since it runs all call long;
+// - our own (`attach`, the camera preview's meter): an AnalyserNode. Every such meter shares one AudioContext
+//   (each context is an audio stream the browser renders, even with nothing connected to its output), with
+//   'playback' latency (fewer, larger audio callbacks).
+// Either way the level changes at most ~15 times a second, not at every animation frame (each change is a style
+// change and a frame to draw).
 // The context is made outside a user gesture (when a track arrives), so where audio needs one (iOS Safari,
 // Chromium's user-gesture-required policy) it starts suspended and resume() does nothing: it is resumed on
 // the first tap or key press, and again after iOS suspends or interrupts it (a call, Siri, the lock screen).
@@ -40,6 +42,7 @@ export class AudioLevel {
 	#source: MediaStreamAudioSourceNode | null = null;
 	#analyser: AnalyserNode | null = null;
 	#samples: Float32Array<ArrayBuffer> | null = null;
+	#read: (() => number) | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#armed = false;
 
@@ -70,6 +73,14 @@ export class AudioLevel {
 		} catch {
 			this.#disconnect();
 		}
+	}
+
+	/** Meters the levels `read` gives (0…1 linear amplitude, as RMS), e.g. a member's `audioLevel`; null stops. */
+	follow(read: (() => number) | null): void {
+		this.#disconnect();
+		if (!read) return;
+		this.#read = read;
+		this.#timer = setInterval(this.#tick, meterEveryMs);
 	}
 
 	dispose(): void {
@@ -117,12 +128,18 @@ export class AudioLevel {
 		for (const type of gestures) document.removeEventListener(type, this.#resume, { capture: true });
 	}
 
-	#tick = (): void => {
-		if (!this.#analyser || !this.#samples) return;
+	/** The RMS of the analyser's latest samples; null without one. */
+	#analysed(): number | null {
+		if (!this.#analyser || !this.#samples) return null;
 		this.#analyser.getFloatTimeDomainData(this.#samples);
 		let sum = 0;
 		for (const s of this.#samples) sum += s * s;
-		const rms = Math.sqrt(sum / this.#samples.length);
+		return Math.sqrt(sum / this.#samples.length);
+	}
+
+	#tick = (): void => {
+		const rms = this.#read ? this.#read() : this.#analysed();
+		if (rms === null) return;
 		// RMS of speech is small (~0.01–0.2); a square root spreads it over the meter's range.
 		const next = Math.min(1, Math.sqrt(rms * 4));
 		// Fall slowly (half-way each read), rise fast, like a VU meter; skip tiny changes to spare the renderer.
@@ -134,6 +151,7 @@ export class AudioLevel {
 
 	#disconnect(): void {
 		clearInterval(this.#timer);
+		this.#read = null;
 		this.#source?.disconnect();
 		this.#source = null;
 		this.#analyser = null;

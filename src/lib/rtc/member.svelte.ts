@@ -114,6 +114,9 @@ export class Member {
 		return this.#engine.diagnoseFailure({ ...this.peer.getDescriptions(), ice: this.#ice });
 	}
 
+	/** Their microphone's level now, 0…1, as their browser measured it (what speaking indicators read). */
+	readonly audioLevel = (): number => this.peer.audioLevel();
+
 	/** What the UI calls this person: the chosen name, else "Guest N" for the id, in the current language. */
 	get displayName(): string {
 		if (this.name) return this.name;

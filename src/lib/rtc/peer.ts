@@ -2,29 +2,28 @@
 // on the connection it hands them: stage one, the codes (./bootstrap); the control channel (./channel);
 // stage two's negotiation (./negotiation); the connection-state policy (./connection-policy); ICE restarts
 // (./restart, ./ice-handoff) and changed addresses (./moved); the media (./tracks), a stalled remote camera
-// (./video-watch). Here: their wiring, the control channel's messages, and the single idempotent close path.
+// (./video-watch). Here: their wiring, the control channel's messages, and the single idempotent close path;
+// what the rest of the app calls is in ./peer-surface.
 import { adaptSenders } from './adapt';
 import { createBootstrap } from './bootstrap';
 import { createControlChannel, createProbeChannel } from './channel';
 import { createConnectionPolicy } from './connection-policy';
 import { RtcError } from './errors';
-import { createHold, isUserMessage } from './hold';
+import { createHold } from './hold';
 import { acceptIceParams } from './ice-handoff';
 import { createNegotiation } from './negotiation';
-import type { CloseReason, LocalTracks, Peer, PeerOptions, Role } from './peer-types';
+import type { CloseReason, LocalTracks, Peer, PeerOptions } from './peer-types';
+import { surface } from './peer-surface';
 import type { PeerMessage } from './protocol';
 import { watchMoves } from './moved';
 import { ownTransportFailed, peerGaveUp, thisBrowser } from './outlasted';
 import { urgentOrRelayedJoin } from './group/relay';
-import { acceptRelayedRestart } from './relayed-restart';
 import { createRestartPolicy, restartInFlight, restartsAfterFailure } from './restart';
 import { createStartSize } from './start-resolution';
 import { createMediaTracks } from './tracks';
 import { keyFrameAfterOutage, watchRemoteVideo } from './video-watch';
 
 export { disconnectedGraceMs, failedGraceMs } from './connection-policy';
-/** Time given to the hang-up message to leave before the connection closes. */
-export const byeFlushMs = 250;
 
 export type {
 	CloseReason,
@@ -37,7 +36,7 @@ export type {
 } from './peer-types';
 
 /** The parts of one peer, each acting on the connection (see the top of this file). */
-interface Parts {
+export interface Parts {
 	pc: RTCPeerConnection;
 	channel: ReturnType<typeof createControlChannel>;
 	probe: ReturnType<typeof createProbeChannel>;
@@ -53,7 +52,7 @@ interface Parts {
 }
 
 /** What changes during the call: the local tracks (device switches) and whether it is over. */
-interface Local {
+export interface Local {
 	tracks: LocalTracks;
 	closed: boolean;
 	/** What the other side last said of its camera: frames are expected only while it is on. */
@@ -262,58 +261,4 @@ function listen(parts: Parts, options: PeerOptions, local: Local, close: (reason
 function mediaFailed(options: PeerOptions, error: unknown) {
 	console.warn('qrcall: stage two failed', error);
 	options.onMediaSetup?.(false, error);
-}
-
-/** The peer as session.svelte.ts sees it. */
-function surface(parts: Parts, role: Role, local: Local, close: (reason: CloseReason) => void): Peer {
-	const { pc, channel, media, bootstrap, hold, startSize } = parts;
-	return {
-		role,
-		createOffer: bootstrap.createOffer,
-		acceptOffer: bootstrap.acceptOffer,
-		acceptAnswer: bootstrap.acceptAnswer,
-		addRelayedCandidate: bootstrap.addRelayedCandidate,
-		async setTracks(next) {
-			local.tracks = next;
-			await media.attach(next);
-		},
-		shareScreen: (track) => media.shareScreen(track),
-		setReceivers(receivers) {
-			if (receivers === local.receivers) return;
-			local.receivers = receivers;
-			if (!local.closed && pc.signalingState === 'stable')
-				void adaptSenders(pc, receivers, startSize.starting);
-		},
-		acceptRelayedRestart: (description) => acceptRelayedRestart(pc, parts, description),
-		retryMedia() {
-			// A joiner whose early offer went unanswered (a caller that cannot answer it: another stack), or that
-			// has none, asks the caller to offer; the caller's offer wins over one of the joiner's (polite).
-			const { negotiation } = parts;
-			if (role === 'joiner' && (pc.signalingState === 'stable' || negotiation.earlyOfferPending()))
-				channel.send({ t: 'renegotiate' });
-			else void negotiation.retry();
-		},
-		sendMediaState: (state) => void hold.send({ t: 'media', mic: state.mic, camera: state.camera }),
-		send(message, options) {
-			if (isUserMessage(message)) void hold.send(message);
-			else channel.send(message, options);
-		},
-		sendUser: (message) => hold.send(message),
-		whenLinkUp: hold.whenUp,
-		createChannel: (label, init) => pc.createDataChannel(label, init),
-		maxMessageSize: () => pc.sctp?.maxMessageSize ?? 0,
-		hangUp() {
-			if (local.closed) return;
-			if (channel.isOpen()) {
-				channel.send({ t: 'bye' });
-				setTimeout(() => close('hangup'), byeFlushMs);
-			} else close('hangup');
-		},
-		destroy: (reason = 'replaced') => close(reason),
-		getStats: () => pc.getStats(),
-		getDescriptions: () => ({
-			local: pc.currentLocalDescription?.sdp ?? null,
-			remote: pc.currentRemoteDescription?.sdp ?? null
-		})
-	};
 }

@@ -84,15 +84,20 @@ export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptio
 		paused = next;
 		options.onPaused(next);
 	};
+	// Statistics cost the page's main thread (a getStats builds every report as JS objects): none are read
+	// while no frames are expected (an audio-only call reads nothing), and the whole connection's only while
+	// the frames stand still. That still decides as before: a request comes videoStallMs into a stall, and
+	// the arrivals sampled from its first second on tell whether anything came within arrivalWithinMs.
 	const check = async () => {
 		const now = Date.now();
-		const [frames, alive] = await Promise.all([framesDecoded(pc).catch(() => null), carries(now)]);
+		const frames = options.expected() ? await framesDecoded(pc).catch(() => null) : null;
 		if (!options.expected() || frames === null || frames !== last) {
 			// Not expected (reconnecting, camera off) or advancing: the stall clock starts again.
 			last = frames;
 			lastChange = now;
 			return setPaused(false);
 		}
+		const alive = await carries(now);
 		if (now - lastChange < videoStallMs) return;
 		setPaused(true);
 		if (alive && now - lastRequest >= videoStallMs) {

@@ -1,29 +1,33 @@
-// Who is speaking in a group call: one audio meter per member's microphone track, and the loudest of them
-// above the speaking threshold (the active speaker the grid highlights). Derived from the meters' levels.
+// Who is speaking in a group call: one meter per member's microphone (the level their browser measured,
+// rtc/received-level), and the loudest of them above the speaking threshold (the active speaker the grid
+// highlights). Derived from the meters' levels.
 import { SvelteMap } from 'svelte/reactivity';
 import { AudioLevel } from '$lib/media/audio-level.svelte';
 
+/** A member's microphone level (Member.audioLevel); null while they send no audio. */
+type Level = (() => number) | null;
+
 interface Metered {
-	track: MediaStreamTrack | null;
+	level: Level;
 	meter: AudioLevel;
 }
 
 export class Speakers {
 	#meters = new SvelteMap<string, Metered>();
 
-	/** Meters exactly these tracks (by member key); meters of members gone are disposed. */
-	sync(tracks: ReadonlyMap<string, MediaStreamTrack | null>): void {
+	/** Meters exactly these members' levels (by member key); meters of members gone are disposed. */
+	sync(levels: ReadonlyMap<string, Level>): void {
 		for (const [key, metered] of this.#meters) {
-			if (tracks.has(key)) continue;
+			if (levels.has(key)) continue;
 			metered.meter.dispose();
 			this.#meters.delete(key);
 		}
-		for (const [key, track] of tracks) {
+		for (const [key, level] of levels) {
 			const metered = this.#meters.get(key);
-			if (metered?.track === track) continue;
+			if (metered && metered.level === level) continue;
 			const meter = metered?.meter ?? new AudioLevel();
-			meter.attach(track);
-			this.#meters.set(key, { track, meter });
+			meter.follow(level);
+			this.#meters.set(key, { level, meter });
 		}
 	}
 
