@@ -55,12 +55,12 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// asked for by whichever side sees the call back first and Firefox re-adding Chromium's candidates every 1 s
 	// while 'disconnected': 3 of 4 (Chromium's video 2.5, 1.1, 1.8 s); the fourth, at load 21, came back only
 	// 4 s after the return although Firefox re-added candidates at 0.6, 1.6 and 2.6 s (audio 3.6 s, video 5.3 s).
-	// Session 11 (Chromium 156, Firefox 153): 4 of 6 (the misses: Chromium's video 4.3 s and 5.3 s). Packet
+	// Session 11 (Chromium 156, Firefox 153): 8 of 10 (the misses: Chromium's video 4.3 s and 5.3 s). Packet
 	// captures say why, and it is neither regathering nor names: in every run Chromium sent no check at all
 	// until a Firefox consent request (one every 4–6 s) reached its old port, whose connections it dropped
 	// when ICE failed; its renewals add candidates it has no port to pair with once its link went down (raw
 	// IPs the same), and Firefox 153 ignores candidates added after it connected. Fast runs are a consent
-	// request Firefox's kernel held until ARP answered (~0.5 s). No page API makes either side check sooner.
+	// request Firefox's kernel held until ARP answered (7 of 10). No page API makes either side check sooner.
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.1–0.6 s
