@@ -42,7 +42,9 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	['Chromium↔Chromium', 90, false],
 	// Firefox's ICE came back only at its next consent check (3.0 s after the return: media 2.9–3.3 s, failed
 	// once) until a 'disconnected' Firefox re-adds the other side's candidates every 1 s (rtc/renew-checks.ts):
-	// media 0.3–0.8 s, 2 of 2 in session 5 (and 1 of 1 with its first draft).
+	// media 0.3–0.8 s, 2 of 2 in session 5 (and 1 of 1 with its first draft). Session 11 (Chromium 156, Firefox
+	// 153): 2 of 2, media 0.13–0.45 s, Chromium's ICE back 15–50 ms after the return. Not from the re-added
+	// candidates: Firefox 153 pairs no candidate added once it connected (one pair in its stats throughout).
 	['Chromium→Firefox', 20, false],
 	['Chromium→Firefox', 45, false],
 	// The Chromium joiner fails at ~15 s and drops every pair; the Firefox caller, still 'disconnected', does
@@ -53,12 +55,18 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// asked for by whichever side sees the call back first and Firefox re-adding Chromium's candidates every 1 s
 	// while 'disconnected': 3 of 4 (Chromium's video 2.5, 1.1, 1.8 s); the fourth, at load 21, came back only
 	// 4 s after the return although Firefox re-added candidates at 0.6, 1.6 and 2.6 s (audio 3.6 s, video 5.3 s).
+	// Session 11 (Chromium 156, Firefox 153): 8 of 10 (the misses: Chromium's video 4.3 s and 5.3 s). Packet
+	// captures say why, and it is neither regathering nor names: in every run Chromium sent no check at all
+	// until a Firefox consent request (one every 4–6 s) reached its old port, whose connections it dropped
+	// when ICE failed; its renewals add candidates it has no port to pair with once its link went down (raw
+	// IPs the same), and Firefox 153 ignores candidates added after it connected. Fast runs are a consent
+	// request Firefox's kernel held until ARP answered (7 of 10). No page API makes either side check sooner.
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.1–0.6 s
 	// after the return (3.6 s without them). Chromium's incoming video waited 1.7–3.8 s for Firefox's key frame
 	// until the side that sees the call back first asks the other for one (rtc/peer.ts onBack): 0.55–1.3 s,
-	// 3 of 3 in session 5.
+	// 3 of 3 in session 5. Session 11 (Chromium 156, Firefox 153): 2 of 2, audio 0.12–0.24 s, video 0.23–1.53 s.
 	['Firefox→Chromium', 20, false, 'path'],
 	// Both sides say that Firefox's consent expiry ended the call (rtc/outlasted.ts), ~29 s and ~39 s in.
 	['Firefox→Chromium', 45, true]

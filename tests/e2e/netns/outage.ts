@@ -3,6 +3,7 @@
 import { expect } from '@playwright/test';
 import { AppDriver, type EvaluatingPage } from '../app-driver';
 import { lanAddresses, type Lab } from './lab';
+import { iceLog, saveTrace, traceIce } from './ice-trace';
 import { flowAfter, localUfrag } from './media';
 import { stateLog, traceStates } from './trace';
 
@@ -122,6 +123,10 @@ export async function runOutage(
 	const ufrags = await Promise.all(sides.map((s) => localUfrag(s.page)));
 	const traceFrom = Date.now();
 	await Promise.all(sides.map((side) => traceStates(side.page, traceFrom)));
+	// Every candidate pair each 500 ms, only when the traces are kept (QRCALL_TRACE_DIR): a run that missed
+	// the bound then says which side's checks reached the other first after the return.
+	const tracing = process.env.QRCALL_TRACE_DIR !== undefined;
+	if (tracing) await Promise.all(sides.map((side) => traceIce(side.page, traceFrom)));
 	const cutAt = Date.now();
 	log('cut at (ms on the trace clock)', cutAt - traceFrom);
 	const end = await startFault(lab, fault);
@@ -142,6 +147,11 @@ export async function runOutage(
 		const states = await stateLog(side.page);
 		log(`states at ${side.name} (ms since tracing began)`, states);
 		sentWhileDown[side.name] = sentBetween(states, cutAt - traceFrom, returnedAt - traceFrom);
+		if (tracing)
+			await saveTrace(`${side.name}-${Date.now()}`, {
+				[`states (cut at ${cutAt - traceFrom}, return at ${returnedAt - traceFrom})`]: states,
+				'ICE (same clock)': await iceLog(side.page)
+			});
 	}
 	for (const [i, side] of sides.entries()) {
 		back[side.name] = flows[i]!;
