@@ -12,7 +12,7 @@
 // frame is out and the estimate reaches what the encoder wants for VGA (then no frame is dropped for its size
 // any more), so the call soon sends 640×480 again, sooner than before, when the encoder's quality scaler
 // climbed back from 320×240 itself.
-import { live } from './tracks';
+import { mediaTransceiver } from './tracks';
 
 /** The largest frame libwebrtc encodes at a start under 300 kbit/s without dropping it (320×240). */
 export const startPixels = 320 * 240;
@@ -42,7 +42,7 @@ interface StartStats {
 
 /** What decides the lift, from one getStats. */
 async function startStats(pc: RTCPeerConnection): Promise<StartStats> {
-	const camera = pc.getTransceivers().find((t) => live(t) && t.receiver.track.kind === 'video')?.sender;
+	const camera = mediaTransceiver(pc, 'video')?.sender;
 	if (!camera) return { encoded: 0 };
 	const report = await camera.getStats();
 	let pairId: string | undefined;

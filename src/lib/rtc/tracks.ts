@@ -43,6 +43,10 @@ const retired = new WeakSet<RTCRtpTransceiver>();
 export const live = (t: RTCRtpTransceiver) =>
 	t.currentDirection !== 'stopped' && t.direction !== 'stopped' && !retired.has(t);
 
+/** The transceiver of the microphone ('audio') or the camera ('video'): the first live one of that kind. */
+export const mediaTransceiver = (pc: Pick<RTCPeerConnection, 'getTransceivers'>, kind: 'audio' | 'video') =>
+	pc.getTransceivers().find((t) => live(t) && t.receiver.track.kind === kind);
+
 /** An audio and a video transceiver where there is none of that kind (MediaTracks.addTransceivers). */
 function addMissing(
 	pc: RTCPeerConnection,
@@ -69,8 +73,7 @@ export function createMediaTracks(pc: RTCPeerConnection, events: MediaTrackEvent
 	let remoteScreen: RTCRtpTransceiver | null = null;
 
 	/** The transceiver carrying one kind of media, whoever created it. */
-	const transceiverFor = (kind: 'audio' | 'video') =>
-		pc.getTransceivers().find((t) => live(t) && t.receiver.track.kind === kind);
+	const transceiverFor = (kind: 'audio' | 'video') => mediaTransceiver(pc, kind);
 
 	return {
 		addTransceivers: (tracks) => addMissing(pc, tracks, transceiverFor, false),

@@ -4,7 +4,7 @@
 // camera is on, the UI says "Video paused" and the sender is asked for a fresh key frame over the channel
 // (no page API sends a receiver's key-frame request outside encoded transforms), again each stall period,
 // as long as something still arrives from the other side (arrivalWithinMs).
-import { live } from './tracks';
+import { mediaTransceiver } from './tracks';
 
 /** Remote frames stopped this long while connected: the video counts as paused. */
 export const videoStallMs = 5_000;
@@ -31,9 +31,8 @@ export interface VideoWatchOptions {
 	requestKeyFrame: () => void;
 }
 
-/** The transceiver of the camera (the first video one), as rtc/tracks.ts assigns it. */
-const cameraTransceiver = (pc: RTCPeerConnection) =>
-	pc.getTransceivers().find((t) => live(t) && t.receiver.track.kind === 'video');
+/** The transceiver of the camera, as rtc/tracks.ts assigns it. */
+const cameraTransceiver = (pc: RTCPeerConnection) => mediaTransceiver(pc, 'video');
 
 /** Frames decoded from the remote camera; 0 while nothing arrived yet; null when there is no camera video. */
 async function framesDecoded(pc: RTCPeerConnection): Promise<number | null> {
