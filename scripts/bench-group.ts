@@ -55,6 +55,19 @@ const clockTicks = 100; // USER_HZ on Linux
 const showMarks = process.env.MARKS === '1';
 const letters = 'ABCDEF';
 const smallVideo = process.env.SMALL_VIDEO === '1';
+/**
+ * TRACE_DIR=dir: a Chrome trace of the newcomer's and of B's browser during each run's last join, for where
+ * their main threads go (a diagnostic: tracing slows the join it measures).
+ */
+const traceDir = process.env.TRACE_DIR;
+const traceCategories = [
+	'devtools.timeline',
+	'disabled-by-default-devtools.timeline',
+	'v8.execute',
+	'blink.user_timing',
+	'toplevel',
+	'webrtc'
+];
 /** SMALL_VIDEO=1: the page's camera requests ask for a small, slow picture (the fake camera scales). */
 const smallCamera = `
 	const media = navigator.mediaDevices;
@@ -192,9 +205,15 @@ async function oneRun(
 			await a.getByRole('button', { name: 'People', exact: true }).click();
 			await a.getByRole('button', { name: 'Add someone' }).click();
 			const code = await readMyCode(a);
+			const traced = traceDir && n === size ? { newcomer, B: devices[1]! } : {};
+			for (const [who, { browser, page }] of Object.entries(traced)) {
+				const path = `${traceDir}/${size}-people-${Date.now()}-${who}.json`;
+				await browser.startTracing(page, { path, categories: traceCategories });
+			}
 			await pasteCode(a, await answerCall(newcomer.page, code));
 			const applied = await wallMark(a, 'add-answer-applied');
 			joinMs = (await lastFirstFrame(newcomer.page, n - 1)) - applied;
+			for (const { browser } of Object.values(traced)) await browser.stopTracing();
 			if (showMarks && n === size) steps = await stepsOf(devices, applied);
 			await a.getByRole('button', { name: 'Close People' }).click();
 			await a.evaluate(() => performance.clearMarks('qrcall:add-answer-applied'));
