@@ -11,6 +11,31 @@ import {
 	setName
 } from './group-helpers';
 import { connectCall, roundedClips } from './in-call-helpers';
+import { videoShare } from '../../src/lib/rtc/adapt';
+
+/**
+ * The camera's bitrate cap and frame-rate cap on each of the page's open connections (rtc/adapt.ts), once the
+ * camera's start size is lifted (the same wait the 1:1 call's test makes).
+ */
+async function cameraCaps(page: Page): Promise<{ maxBitrate?: number; maxFramerate?: number }[]> {
+	return page.evaluate(() =>
+		(window.__qrcallPeers ?? [])
+			.filter((pc) => pc.connectionState === 'connected')
+			.map((pc) => {
+				const camera = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
+				const { maxBitrate, maxFramerate } = camera?.getParameters().encodings[0] ?? {};
+				return { maxBitrate, maxFramerate };
+			})
+	);
+}
+
+/** Every open connection of the page sends its camera within the share for `receivers` people. */
+async function expectCameraShare(page: Page, receivers: number): Promise<void> {
+	const { maxBitrate, maxFramerate } = videoShare(receivers);
+	await expect
+		.poll(() => cameraCaps(page), { timeout: 15_000 })
+		.toEqual(Array.from({ length: receivers }, () => ({ maxBitrate, maxFramerate })));
+}
 
 /** "Your name" is asked once the call is a group: C answers there, A puts it off, B uses People. */
 async function nameEveryone(a: Page, b: Page, c: Page): Promise<void> {
@@ -109,6 +134,8 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 
 	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
+	// Each camera goes to two people: each connection carries its share of the upstream.
+	for (const page of [a, b, c]) await expectCameraShare(page, 2);
 	// Tiles round their own videos' corners: a clipping tile is a render pass at every frame (ui/MemberTile).
 	expect(await roundedClips(a)).toEqual([]);
 	await nameEveryone(a, b, c);
@@ -127,5 +154,7 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 	for (const page of [a, c]) {
 		await expect(page.getByTestId('group-grid')).toHaveCount(0, { timeout: 15_000 });
 		await expectMediaFlowing(page);
+		// The camera goes to one person again, with the 1:1 call's bitrate.
+		await expectCameraShare(page, 1);
 	}
 });

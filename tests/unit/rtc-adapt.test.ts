@@ -28,16 +28,19 @@ describe('tunedParameters', () => {
 		expect(tuned.transactionId).toBe('t1');
 	});
 
-	it('caps the video bitrate: an uncapped or higher request is brought down to one cap, a lower one kept', () => {
+	it('caps the video bitrate of a 1:1 call at one cap, whatever the sender had', () => {
 		const bitrate = (maxBitrate?: number) =>
 			tunedParameters('video', base([{ active: true, maxBitrate }])).encodings[0]?.maxBitrate;
-		// The cap is whatever an uncapped sender gets; its value is the module's choice, its effect is tested here.
-		const cap = bitrate(undefined);
-		expect(Number.isFinite(cap)).toBe(true);
-		expect(bitrate(20_000_000)).toBe(cap);
-		expect(bitrate((cap ?? 0) + 1)).toBe(cap);
-		expect(bitrate((cap ?? 0) - 1)).toBe((cap ?? 0) - 1);
-		expect(bitrate(500_000)).toBe(500_000);
+		expect(bitrate(undefined)).toBe(videoMaxBitrate);
+		expect(bitrate(20_000_000)).toBe(videoMaxBitrate);
+		expect(bitrate(500_000)).toBe(videoMaxBitrate);
+	});
+
+	it("gives a call that is down to two people again the 1:1 camera, not the group's share", () => {
+		const inGroup = tunedParameters('video', base([{ active: true }]), 5);
+		expect(inGroup.encodings[0]).toMatchObject({ maxBitrate: 480_000, maxFramerate: 20 });
+		const again = tunedParameters('video', inGroup, 1).encodings[0];
+		expect(again).toEqual({ active: true, maxBitrate: videoMaxBitrate, scaleResolutionDownBy: 1 });
 	});
 });
 

@@ -38,17 +38,18 @@ export function tunedParameters(
 	start = 1
 ): RTCRtpSendParameters {
 	const share = videoShare(receivers);
-	const encodings = parameters.encodings.map((encoding) =>
-		kind === 'audio'
-			? { ...encoding, priority: 'high' as const, networkPriority: 'high' as const }
-			: receivers > 1
-				? { ...encoding, ...share, scaleResolutionDownBy: Math.max(share.scaleResolutionDownBy, start) }
-				: {
-						...encoding,
-						maxBitrate: Math.min(encoding.maxBitrate ?? videoMaxBitrate, videoMaxBitrate),
-						scaleResolutionDownBy: start
-					}
-	);
+	const encodings = parameters.encodings.map((encoding) => {
+		if (kind === 'audio') return { ...encoding, priority: 'high' as const, networkPriority: 'high' as const };
+		// Every field of the share set anew: a group's lower bitrate and frame rate must not outlive it when
+		// the call is down to two people again.
+		const tuned = {
+			...encoding,
+			...share,
+			scaleResolutionDownBy: Math.max(share.scaleResolutionDownBy, start)
+		};
+		if (share.maxFramerate === undefined) delete tuned.maxFramerate;
+		return tuned;
+	});
 	return kind === 'video'
 		? { ...parameters, encodings, degradationPreference: 'maintain-framerate' }
 		: { ...parameters, encodings };
