@@ -41,10 +41,13 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// nor SCTP failed, session 8's trace).
 	['Chromium↔Chromium', 90, false],
 	// Firefox's ICE came back only at its next consent check (3.0 s after the return: media 2.9–3.3 s, failed
-	// once) until a 'disconnected' Firefox re-adds the other side's candidates every 1 s (rtc/renew-checks.ts):
-	// media 0.3–0.8 s, 2 of 2 in session 5 (and 1 of 1 with its first draft). Session 11 (Chromium 156, Firefox
-	// 153): 2 of 2, media 0.13–0.45 s, Chromium's ICE back 15–50 ms after the return. Not from the re-added
-	// candidates: Firefox 153 pairs no candidate added once it connected (one pair in its stats throughout).
+	// once). Session 5 made a 'disconnected' Firefox add the other side's candidates again every 1 s: media
+	// 0.3–0.8 s, 2 of 2. Session 11 (Chromium 156, Firefox 153): 2 of 2 with them, media 0.13–0.45 s, Chromium's
+	// ICE back 15–50 ms after the return; but Firefox 153 pairs no candidate added once it connected (one pair in
+	// its stats throughout). Session 12, Chromium 156 / Firefox 153, without the re-adds: 5 of 6, media 0.12–1.43
+	// s (the miss: Chromium's video 3.5 s, Firefox's ICE back only 3.3 s after the return); the same day with
+	// them: 2 of 3 (media 0.12–0.34 s and 2.1–2.4 s; the miss: Firefox's video 4.5 s), one pair in Firefox's
+	// stats in all 9. So they went: the misses are Firefox's consent timer either way.
 	['Chromium→Firefox', 20, false],
 	['Chromium→Firefox', 45, false],
 	// The Chromium joiner fails at ~15 s and drops every pair; the Firefox caller, still 'disconnected', does
@@ -61,12 +64,14 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// when ICE failed; its renewals add candidates it has no port to pair with once its link went down (raw
 	// IPs the same), and Firefox 153 ignores candidates added after it connected. Fast runs are a consent
 	// request Firefox's kernel held until ARP answered (7 of 10). No page API makes either side check sooner.
+	// Session 12, Chromium 156 / Firefox 153, without the re-adds: 2 of 2, media 0.56–0.89 s.
 	['Firefox→Chromium', 20, false],
 	// The path fails instead (no browser sees its network change, nobody regathers), Firefox with IP host
 	// candidates as with real camera permission: the joiner's renewed checks bring ICE and audio back 0.1–0.6 s
 	// after the return (3.6 s without them). Chromium's incoming video waited 1.7–3.8 s for Firefox's key frame
 	// until the side that sees the call back first asks the other for one (rtc/peer.ts onBack): 0.55–1.3 s,
 	// 3 of 3 in session 5. Session 11 (Chromium 156, Firefox 153): 2 of 2, audio 0.12–0.24 s, video 0.23–1.53 s.
+	// Session 12, Chromium 156 / Firefox 153, without the re-adds: 2 of 2, audio 0.12–0.24 s, video 0.24–0.67 s.
 	['Firefox→Chromium', 20, false, 'path'],
 	// Both sides say that Firefox's consent expiry ended the call (rtc/outlasted.ts), ~29 s and ~39 s in.
 	['Firefox→Chromium', 45, true]

@@ -3,7 +3,7 @@
 // joiner had dropped every pair, so the call waited for Firefox's next consent check. Against a stand-in for
 // the few RTCPeerConnection members used; the browsers' side is the @netns outage ladder.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checksOnlyAtConsent, recheckWhileDisconnected, renewChecks } from '../../src/lib/rtc/renew-checks';
+import { renewChecks } from '../../src/lib/rtc/renew-checks';
 import { createRestartPolicy, recheckEveryMs, restartRetryMs } from '../../src/lib/rtc/restart';
 import { fixture } from './signal/helpers';
 
@@ -144,66 +144,5 @@ describe('renewed checks after a failure, on the side that leaves restarts to th
 		const long = callerOffer.replace(/^a=candidate:0 /m, `a=candidate:${'f'.repeat(32)} `);
 		await renewChecks(pc as unknown as RTCPeerConnection, long, 123_456);
 		for (const { candidate } of pc.added) expect(foundationOf(candidate!)!.length).toBeLessThanOrEqual(32);
-	});
-});
-
-describe("a Firefox side whose ICE is only 'disconnected' renews its checks too", () => {
-	beforeEach(() => vi.useFakeTimers());
-	afterEach(() => vi.useRealTimers());
-
-	/** A Firefox-like connection: its pair still 'succeeded' (nICEr keeps it), ICE 'disconnected'. */
-	const disconnected = () => {
-		const pc = Object.assign(new StandInConnection(), {
-			iceConnectionState: 'disconnected' as RTCIceConnectionState,
-			pairs: ['succeeded']
-		});
-		let round = 0;
-		const start = () =>
-			recheckWhileDisconnected(pc as unknown as RTCPeerConnection, recheckEveryMs, () => ++round);
-		return { pc, start };
-	};
-
-	it('only where the browser checks a silent pair at its consent timer alone (Firefox)', () => {
-		expect(checksOnlyAtConsent('firefox')).toBe(true);
-		expect(checksOnlyAtConsent('chromium')).toBe(false);
-	});
-
-	it('adds every candidate again each second under a fresh foundation, although its pair has not failed', async () => {
-		const { pc, start } = disconnected();
-		start();
-		await vi.advanceTimersByTimeAsync(recheckEveryMs * 2);
-		expect(pc.added).toHaveLength(firstSection.length * 2);
-		expect(pc.added.map((c) => withoutFoundation(c.candidate!))).toEqual(
-			[...firstSection, ...firstSection].map(withoutFoundation)
-		);
-		// Each round's foundations are new: none of the offer's, none of the round before.
-		const foundations = (lines: string[]) => new Set(lines.map((c) => foundationOf(c.replace(/^a=/, ''))));
-		const [one, two] = [0, 1].map((i) =>
-			foundations(
-				pc.added.slice(i * firstSection.length, (i + 1) * firstSection.length).map((c) => c.candidate!)
-			)
-		);
-		for (const earlier of [foundations(firstSection), one!])
-			expect([...two!].filter((f) => earlier.has(f))).toEqual([]);
-		expect([...one!].filter((f) => foundations(firstSection).has(f))).toEqual([]);
-	});
-
-	it('stops once ICE is anything but disconnected, and a second start while it runs adds nothing more', async () => {
-		const { pc, start } = disconnected();
-		start();
-		start();
-		await vi.advanceTimersByTimeAsync(recheckEveryMs);
-		expect(pc.added).toHaveLength(firstSection.length);
-		pc.iceConnectionState = 'connected';
-		await vi.advanceTimersByTimeAsync(recheckEveryMs * 3);
-		expect(pc.added).toHaveLength(firstSection.length);
-	});
-
-	it('adds nothing while a restart offer is being negotiated', async () => {
-		const { pc, start } = disconnected();
-		pc.signalingState = 'have-remote-offer';
-		start();
-		await vi.advanceTimersByTimeAsync(recheckEveryMs * 2);
-		expect(pc.added).toEqual([]);
 	});
 });

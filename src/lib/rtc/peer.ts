@@ -121,10 +121,7 @@ function createParts(
 			probe.send({ t: 'keyframe' });
 		},
 		onFailed: () => restart.onFailed(),
-		onDown: () => {
-			moves.start();
-			if (pc.iceConnectionState === 'disconnected') restart.onDisconnected();
-		},
+		onDown: () => moves.start(),
 		peerGaveUp: (silentMs) => peerGaveUp(silentMs, channel.peerBrowser()),
 		onLost: (why) => close(why)
 	});

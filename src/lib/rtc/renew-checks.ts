@@ -2,12 +2,10 @@
 // can only wait for the other side's checks. Two places must not wait: the answerer of a late answer
 // (./keepalive) and a joiner whose ICE failed in an outage while its caller did not restart (./restart).
 // Both add the other side's candidates again under fresh foundations, which gives them new pairs and new
-// checks; the address, port, ICE credentials and fingerprint stay those the other side sent. A Firefox side
-// whose ICE is only 'disconnected' does the same (which Firefox 153 ignores: checksOnlyAtConsent below).
-// Neither helps when a side's own link went down: its ports on that link are pruned and pair with nothing
+// checks; the address, port, ICE credentials and fingerprint stay those the other side sent.
+// It does not help when a side's own link went down: its ports on that link are pruned and pair with nothing
 // new, so it waits for the other side's next check (Firefox→Chromium 20 s: Firefox's consent check, every
 // 4–6 s; session 11).
-import type { BrowserName } from './outlasted';
 
 /**
  * Candidate pairs that are still checking, or could: while one is left, nothing needs renewing. A pair that
@@ -50,46 +48,4 @@ async function addCandidatesAgain(pc: RTCPeerConnection, sdp: string, tag: strin
 		const renewed = `${foundation!.slice(0, 24)}${tag}`;
 		await pc.addIceCandidate({ candidate: `candidate:${renewed}${rest}`, sdpMid });
 	}
-}
-
-/**
- * Whether this browser must be made to check while ICE is only 'disconnected'.
- * HACK: Firefox (nICEr) checks a pair whose answers stopped only at its consent timer, every 5 s
- * (NR_ICE_CONSENT_TIMER_DEFAULT in
- * https://searchfox.org/mozilla-central/source/dom/media/webrtc/transport/third_party/nICEr/src/ice/ice_component.c),
- * and sends no media until one is answered: after a 20 s outage a Chromium→Firefox call came back only at
- * that next check (media 2.9–3.3 s after the return). A candidate added again under a fresh foundation was
- * checked at once then (session 5): with a round every second, Firefox's ICE was back 0.1 s after the return.
- * NOT SO on Firefox 153 (session 11, notes h-net10): its statistics list one pair through every outage, as
- * nICEr pairs a trickled candidate only before the stream connected (nr_ice_peer_ctx_parse_trickle_candidate
- * returns R_ALREADY, and the page's promise still resolves). Chromium→Firefox 20 s comes back within 0.5 s
- * anyway (2 of 2): the Chromium caller's own checks bring ICE back. To be re-measured without this, then removed.
- */
-export const checksOnlyAtConsent = (browser: BrowserName) => browser === 'firefox';
-
-/** Connections whose checks are being renewed while 'disconnected' (recheckWhileDisconnected). */
-const rechecking = new WeakSet<RTCPeerConnection>();
-
-/**
- * While ICE is 'disconnected' (not yet failed) after having been connected, adds the other side's candidates
- * again every `everyMs` (checksOnlyAtConsent), each round numbered by `nextRound` (new in every outage of the
- * call), and stops by itself once ICE is anything else ('closed' included). Only in a stable signaling state:
- * a restart offer's checks take over otherwise. A second call while it runs changes nothing.
- */
-export function recheckWhileDisconnected(pc: RTCPeerConnection, everyMs: number, nextRound: () => number) {
-	if (rechecking.has(pc)) return;
-	rechecking.add(pc);
-	let running = false;
-	const timer = setInterval(() => {
-		if (pc.iceConnectionState !== 'disconnected') {
-			rechecking.delete(pc);
-			return clearInterval(timer);
-		}
-		const sdp = pc.signalingState === 'stable' ? pc.currentRemoteDescription?.sdp : undefined;
-		if (!sdp || running) return;
-		running = true;
-		addCandidatesAgain(pc, sdp, `d${nextRound()}`)
-			.catch((error: unknown) => console.warn('qrcall: renewing ICE checks failed', error))
-			.finally(() => (running = false));
-	}, everyMs);
 }

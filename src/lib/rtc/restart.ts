@@ -5,9 +5,8 @@
 // through the other members (the side route, group/restarts), whose answer ends the hold.
 import { candidateCount, firstCandidateWithin, gatherTimeoutMs, hostOnlyTimeoutMs } from './gather';
 import { ufragOf } from './ice-handoff';
-import { thisBrowser } from './outlasted';
 import type { RelayedDescription } from './peer-types';
-import { checksOnlyAtConsent, recheckWhileDisconnected, renewChecks } from './renew-checks';
+import { renewChecks } from './renew-checks';
 
 /** While still 'failed', an ICE restart is asked again this often (fresh gathering finds a returned network). */
 export const restartRetryMs = 4_000;
@@ -15,8 +14,7 @@ export const restartRetryMs = 4_000;
 export const holdPollMs = 200;
 /**
  * While 'failed', a side that leaves restarts to the other renews its checks of the other side's candidates
- * this often (./renew-checks); so does a Firefox side while 'disconnected' (until it is not: a closed call
- * included). Why: a Firefox 153 caller is still 'disconnected', not 'failed', 20 s into an
+ * this often (./renew-checks). Why: a Firefox 153 caller is still 'disconnected', not 'failed', 20 s into an
  * outage, so it does not restart, and Chromium's joiner failed at ~15 s and dropped every pair. With the path
  * between them dropped for 20 s (netns ladder), the call came back only at Firefox's next consent check (every
  * 4–6 s, RFC 7675): audio 3.6 s after the return; with renewed checks 0.2–0.5 s. A check into a dead link
@@ -32,8 +30,6 @@ export interface RestartPolicy {
 	onFailed(): void;
 	/** This side's address changed (./moved): restart now, and again every restartRetryMs until connected. */
 	onMoved(): void;
-	/** ICE went 'disconnected' after having been connected: a Firefox side renews its checks (./renew-checks). */
-	onDisconnected(): void;
 	/**
 	 * After setLocalDescription of an offer: true when it may be sent. A restart offer is held until the
 	 * connection is back (and then sent, true), made afresh every restartRetryMs while it is not, and dropped
@@ -199,10 +195,6 @@ export function createRestartPolicy(pc: RTCPeerConnection, options: RestartOptio
 		onMoved() {
 			// Not waiting for 'failed': the old address is gone, and checks from the new one are needed now.
 			if (everConnected()) restartUntilConnected();
-		},
-		onDisconnected() {
-			if (everConnected() && !stopped && checksOnlyAtConsent(thisBrowser()))
-				recheckWhileDisconnected(pc, recheckEveryMs, () => ++renewal.round);
 		},
 		async keepOffer(ufragBefore) {
 			if (!everConnected() || ufragOf(pc.localDescription?.sdp) === ufragBefore) return true;
