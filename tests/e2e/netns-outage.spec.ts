@@ -44,10 +44,11 @@ const ladder: [Pairing, number, boolean, Fault?][] = [
 	// once). Session 5 made a 'disconnected' Firefox add the other side's candidates again every 1 s: media
 	// 0.3–0.8 s, 2 of 2. Session 11 (Chromium 156, Firefox 153): 2 of 2 with them, media 0.13–0.45 s, Chromium's
 	// ICE back 15–50 ms after the return; but Firefox 153 pairs no candidate added once it connected (one pair in
-	// its stats throughout). Session 12, Chromium 156 / Firefox 153, without the re-adds: 5 of 6, media 0.12–1.43
-	// s (the miss: Chromium's video 3.5 s, Firefox's ICE back only 3.3 s after the return); the same day with
-	// them: 2 of 3 (media 0.12–0.34 s and 2.1–2.4 s; the miss: Firefox's video 4.5 s), one pair in Firefox's
-	// stats in all 9. So they went: the misses are Firefox's consent timer either way.
+	// its stats throughout). Session 12, Chromium 156 / Firefox 153, without the re-adds: 5 of 6, media
+	// 0.12–1.43 s (the miss: Chromium's video 3.5 s, Firefox's ICE back only 3.4 s after the return); the same
+	// day with them: 5 of 6, media 0.12–2.44 s (the miss: Firefox's video 4.5 s, its ICE back 2.8 s after the
+	// return), one pair in Firefox's stats in all 12. So they went: the misses are Firefox's consent timer
+	// either way.
 	['Chromium→Firefox', 20, false],
 	['Chromium→Firefox', 45, false],
 	// The Chromium joiner fails at ~15 s and drops every pair; the Firefox caller, still 'disconnected', does
