@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	adaptSenders,
-	groupVideoUpstream,
-	tunedParameters,
-	videoMaxBitrate,
-	videoShare
-} from '../../src/lib/rtc/adapt';
+import { groupVideoUpstream, tunedParameters, videoMaxBitrate, videoShare } from '../../src/lib/rtc/adapt';
 
 const base = (encodings: RTCRtpEncodingParameters[]): RTCRtpSendParameters => ({
 	transactionId: 't1',
@@ -60,57 +54,5 @@ describe('videoShare (group calls)', () => {
 			priority: 'high',
 			networkPriority: 'high'
 		});
-	});
-});
-
-/** A connection with a microphone and a camera sender that count their getParameters (a blocking call). */
-function connection(encodings = 1) {
-	const reads = { audio: 0, video: 0 };
-	const set: Record<string, RTCRtpSendParameters[]> = { audio: [], video: [] };
-	const transceiver = (kind: 'audio' | 'video') => {
-		let parameters = base(Array.from({ length: encodings }, () => ({ active: true })));
-		const sender = {
-			track: { kind, getSettings: () => ({ width: 640, height: 480 }) },
-			getParameters: () => {
-				reads[kind] += 1;
-				return parameters;
-			},
-			setParameters: async (next: RTCRtpSendParameters) => {
-				set[kind]!.push(next);
-				parameters = next;
-			}
-		};
-		return { currentDirection: 'sendrecv', receiver: { track: { kind } }, sender };
-	};
-	const transceivers = [transceiver('audio'), transceiver('video')];
-	const pc = { getTransceivers: () => transceivers } as unknown as RTCPeerConnection;
-	return { pc, reads, set };
-}
-
-describe('adaptSenders', () => {
-	it('reads and sets each sender only when what it is tuned for changes', async () => {
-		const { pc, reads, set } = connection();
-		await adaptSenders(pc, 1, true);
-		expect(reads).toEqual({ audio: 1, video: 1 });
-		// A negotiation's end, then another: the same receivers and start, nothing read or set again.
-		await adaptSenders(pc, 1, true);
-		await adaptSenders(pc, 1, true);
-		expect(reads).toEqual({ audio: 1, video: 1 });
-		// The start size lifted, then a third person: tuned again each time.
-		await adaptSenders(pc, 1, false);
-		expect(set.video!.at(-1)?.encodings[0]?.scaleResolutionDownBy).toBe(1);
-		await adaptSenders(pc, 2, false);
-		expect(reads).toEqual({ audio: 3, video: 3 });
-		expect(set.video!.at(-1)?.encodings[0]?.maxBitrate).toBe(videoShare(2).maxBitrate);
-		expect(set.video).toHaveLength(3);
-	});
-
-	it('tunes a sender not negotiated yet (no encodings) at a later call', async () => {
-		const { pc, reads, set } = connection(0);
-		await adaptSenders(pc, 1);
-		await adaptSenders(pc, 1);
-		// Read each time, never set: nothing is remembered for a sender that could not be tuned.
-		expect(reads).toEqual({ audio: 2, video: 2 });
-		expect(set).toEqual({ audio: [], video: [] });
 	});
 });

@@ -56,16 +56,6 @@ export function tunedParameters(
 }
 
 /**
- * What each sender was last tuned for (kind, receivers, start scale): tuning it again for the same is skipped.
- * Each tuning starts with getParameters(), a synchronous call to WebRTC's signalling thread in Chromium, and a
- * join asks for one at every negotiation and every change in the number of receivers of every connection:
- * ~40 at a newcomer joining 3 people, 24-104 ms of its main thread blocked in them while that thread had
- * relayed offers to answer (bench:group TRACE_DIR, session 12). The parameters set stay set through later
- * negotiations and track changes.
- */
-const tunedFor = new WeakMap<RTCRtpSender, string>();
-
-/**
  * Tunes the microphone and camera senders; `starting`: the camera goes at its start size. Never throws: a
  * browser that rejects a field (Firefox has no degradationPreference) keeps its defaults, which still adapt,
  * just less deliberately.
@@ -79,37 +69,20 @@ export async function adaptSenders(pc: RTCPeerConnection, receivers = 1, startin
 		if (seen.has(kind)) continue;
 		seen.add(kind);
 		const sender = transceiver.sender;
-		const start = starting ? startScale(sender.track) : 1;
-		const target = `${kind} ${receivers} ${start}`;
-		if (tunedFor.get(sender) === target) continue;
 		const parameters = sender.getParameters();
-		// Not negotiated yet: the negotiation's end tunes it.
 		if (parameters.encodings.length === 0) continue;
-		if (await tune(sender, kind, parameters, receivers, start)) tunedFor.set(sender, target);
-	}
-}
-
-/** Sets the tuned parameters, or failing that the fields every browser takes; whether either was set. */
-async function tune(
-	sender: RTCRtpSender,
-	kind: 'audio' | 'video',
-	parameters: RTCRtpSendParameters,
-	receivers: number,
-	start: number
-): Promise<boolean> {
-	try {
-		await sender.setParameters(tunedParameters(kind, parameters, receivers, start));
-		return true;
-	} catch {
+		const start = starting ? startScale(sender.track) : 1;
 		try {
-			// Without the fields some browsers refuse, keep at least the bitrate cap / priorities.
-			const rest = tunedParameters(kind, sender.getParameters(), receivers, start);
-			delete rest.degradationPreference;
-			await sender.setParameters(rest);
-			return true;
-		} catch (error) {
-			console.warn('qrcall: sender parameters not applied', error);
-			return false;
+			await sender.setParameters(tunedParameters(kind, parameters, receivers, start));
+		} catch {
+			try {
+				// Without the fields some browsers refuse, keep at least the bitrate cap / priorities.
+				const rest = tunedParameters(kind, sender.getParameters(), receivers, start);
+				delete rest.degradationPreference;
+				await sender.setParameters(rest);
+			} catch (error) {
+				console.warn('qrcall: sender parameters not applied', error);
+			}
 		}
 	}
 }
