@@ -3,8 +3,8 @@
 // the time between them, and its root is the RMS that the speaking indicators take. Read with getStats(),
 // which answers asynchronously. getSynchronizationSources() (the RTP audio-level header's last value) was read
 // before: in Chromium it is a synchronous call to WebRTC's worker thread, and in a 4-person call on 2 cores
-// such reads blocked the page's main thread for up to 218 ms each, 1.0–2.1 s in 6–11 s (traces of a
-// member's page during bench:group joins, session 12), while the page had relayed offers to answer. No
+// each such read blocked the page's main thread for 2–200 ms, 1.0–2.1 s of main thread per 10 s (traces of
+// a member's page during bench:group joins, session 12), while the page had relayed offers to answer. No
 // AnalyserNode either: it needs an AudioContext made outside a user gesture, which starts suspended where
 // audio needs one (iOS Safari).
 import { mediaTransceiver } from './tracks';
