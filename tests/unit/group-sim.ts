@@ -227,7 +227,7 @@ export class FakePeer implements Peer {
 	async getStats() {
 		return new Map() as unknown as RTCStatsReport;
 	}
-	async audioLevel() {
+	audioLevel() {
 		return 0;
 	}
 	getDescriptions() {

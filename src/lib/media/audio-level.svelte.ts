@@ -1,8 +1,7 @@
-// Microphone level and speech for meters and speaking indicators. Purely cosmetic, so every failure (no Web
-// Audio, suspended context, no statistics) just leaves the level at 0. Two sources:
-// - another person's microphone (`follow`): its level as it plays here, from the receiver's statistics
-//   (rtc/received-level), no Web Audio at all, since it runs all call long. Read asynchronously and only
-//   followEveryMs: each read is a statistics report, and the indicator it drives needs no more;
+// Microphone level and speech for meters and speaking indicators, read meterEveryMs. Purely cosmetic, so every
+// failure (no Web Audio, suspended context) just leaves the level at 0. Two sources:
+// - another person's microphone (`follow`): the level their browser measured and sent (rtc/received-level), no
+//   Web Audio at all, since it runs all call long;
 // - our own (`attach`, the camera preview's meter): an AnalyserNode. Every such meter shares one AudioContext
 //   (each context is an audio stream the browser renders, even with nothing connected to its output), with
 //   'playback' latency (fewer, larger audio callbacks).
@@ -15,13 +14,8 @@ import { SpeakingHold } from './speaking';
 
 /** What counts as a gesture that lets audio start. */
 const gestures = ['pointerdown', 'touchend', 'keydown'] as const;
-/** How often our own level is read: a meter needs no more than ~15 updates a second. */
+/** How often the level is read: a meter needs no more than ~15 updates a second. */
 export const meterEveryMs = 66;
-/**
- * How often another person's level is read: the speaking indicator holds for speakingHoldMs (./speaking) and
- * each read averages over the time since the previous one, so 5 reads a second lose no word.
- */
-export const followEveryMs = 200;
 
 /** The one context of all meters, closed when the last meter is disposed. */
 let shared: AudioContext | null = null;
@@ -48,9 +42,7 @@ export class AudioLevel {
 	#source: MediaStreamAudioSourceNode | null = null;
 	#analyser: AnalyserNode | null = null;
 	#samples: Float32Array<ArrayBuffer> | null = null;
-	#read: (() => Promise<number>) | null = null;
-	/** A follow read still under way: the next tick skips rather than queue reads behind a busy browser. */
-	#reading = false;
+	#read: (() => number) | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#armed = false;
 
@@ -84,11 +76,11 @@ export class AudioLevel {
 	}
 
 	/** Meters the levels `read` gives (0…1 linear amplitude, as RMS), e.g. a member's `audioLevel`; null stops. */
-	follow(read: (() => Promise<number>) | null): void {
+	follow(read: (() => number) | null): void {
 		this.#disconnect();
 		if (!read) return;
 		this.#read = read;
-		this.#timer = setInterval(this.#readFollowed, followEveryMs);
+		this.#timer = setInterval(this.#tick, meterEveryMs);
 	}
 
 	dispose(): void {
@@ -146,22 +138,8 @@ export class AudioLevel {
 	}
 
 	#tick = (): void => {
-		const rms = this.#analysed();
-		if (rms !== null) this.#show(rms);
-	};
-
-	#readFollowed = (): void => {
-		const read = this.#read;
-		if (!read || this.#reading) return;
-		this.#reading = true;
-		read()
-			// Unless it stopped or follows another reader meanwhile.
-			.then((rms) => this.#read === read && this.#show(rms))
-			.catch(() => {})
-			.finally(() => (this.#reading = false));
-	};
-
-	#show(rms: number): void {
+		const rms = this.#read ? this.#read() : this.#analysed();
+		if (rms === null) return;
 		// RMS of speech is small (~0.01–0.2); a square root spreads it over the meter's range.
 		const next = Math.min(1, Math.sqrt(rms * 4));
 		// Fall slowly (half-way each read), rise fast, like a VU meter; skip tiny changes to spare the renderer.
@@ -169,7 +147,7 @@ export class AudioLevel {
 		if (Math.abs(smoothed - this.#level) > 0.02) this.#level = smoothed;
 		const speaking = this.#hold.update(smoothed, performance.now());
 		if (speaking !== this.#speaking) this.#speaking = speaking;
-	}
+	};
 
 	#disconnect(): void {
 		clearInterval(this.#timer);

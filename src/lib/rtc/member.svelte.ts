@@ -115,7 +115,7 @@ export class Member {
 	}
 
 	/** Their microphone's level now, 0…1, as their browser measured it (what speaking indicators read). */
-	readonly audioLevel = (): Promise<number> => this.peer.audioLevel();
+	readonly audioLevel = (): number => this.peer.audioLevel();
 
 	/** What the UI calls this person: the chosen name, else "Guest N" for the id, in the current language. */
 	get displayName(): string {

@@ -125,8 +125,8 @@ export interface Peer {
 	maxMessageSize(): number;
 	hangUp(): void;
 	destroy(reason?: CloseReason): void;
-	/** The other side's microphone level (RMS, 0…1) as it played here since the previous read (./received-level). */
-	audioLevel(): Promise<number>;
+	/** The other side's microphone level now, 0…1, as its browser measured it (./received-level). */
+	audioLevel(): number;
 	/** For the connection-details view and tests. */
 	getStats(): Promise<RTCStatsReport>;
 	/** The current SDPs (the safety check falls back to their a=fingerprint when stats lack certificates). */

@@ -5,7 +5,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { AudioLevel } from '$lib/media/audio-level.svelte';
 
 /** A member's microphone level (Member.audioLevel); null while they send no audio. */
-type Level = (() => Promise<number>) | null;
+type Level = (() => number) | null;
 
 interface Metered {
 	level: Level;
