@@ -66,6 +66,21 @@ export async function answerCall(page: Page, offerCode: string): Promise<string>
 	return readMyCode(page);
 }
 
+/**
+ * The camera sender's first encoding (the parameters rtc/adapt.ts and rtc/start-resolution.ts set) on each of
+ * the page's negotiated connections that are not closed.
+ */
+export async function cameraEncodings(page: Page): Promise<RTCRtpEncodingParameters[]> {
+	return page.evaluate(() =>
+		(window.__qrcallPeers ?? [])
+			.filter((pc) => pc.connectionState !== 'closed' && pc.remoteDescription)
+			.map((pc) => {
+				const camera = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
+				return camera?.getParameters().encodings[0] ?? {};
+			})
+	);
+}
+
 export async function expectConnected(page: Page): Promise<void> {
 	await expect(page.getByRole('status').filter({ hasText: /^Connected$/ })).toBeVisible({ timeout: 45_000 });
 }

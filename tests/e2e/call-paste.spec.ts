@@ -3,6 +3,7 @@ import { appOrigin } from './browsers';
 import { expect, test } from './fixtures';
 import {
 	answerCall,
+	cameraEncodings,
 	expectCallUp,
 	expectConnected,
 	openApp,
@@ -13,14 +14,7 @@ import {
 
 /** How much the camera's sender scales its frames down (rtc/start-resolution.ts), per open connection. */
 async function cameraScale(page: Page): Promise<number[]> {
-	return page.evaluate(() =>
-		(window.__qrcallPeers ?? [])
-			.filter((pc) => pc.connectionState !== 'closed' && pc.remoteDescription)
-			.map((pc) => {
-				const camera = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
-				return camera?.getParameters().encodings[0]?.scaleResolutionDownBy ?? 0;
-			})
-	);
+	return (await cameraEncodings(page)).map((encoding) => encoding.scaleResolutionDownBy ?? 0);
 }
 
 test('a call through pasted codes connects with video and audio both ways, and hang-up ends it on both sides', async ({

@@ -1,7 +1,7 @@
 // Group calls (issue 17): three Chromium contexts, every code pasted through the UI. A calls B as today, A
 // adds C; the group introduces C to B over the existing channels, and every pair has its own connection.
 import { expect, test, type Page, type TestInfo } from './fixtures';
-import { expectMediaFlowing } from './call-helpers';
+import { cameraEncodings, expectMediaFlowing } from './call-helpers';
 import {
 	addSomeone,
 	expectGroupFlowing,
@@ -13,20 +13,9 @@ import {
 import { connectCall, roundedClips } from './in-call-helpers';
 import { videoShare } from '../../src/lib/rtc/adapt';
 
-/**
- * The camera's bitrate cap and frame-rate cap on each of the page's open connections (rtc/adapt.ts), once the
- * camera's start size is lifted (the same wait the 1:1 call's test makes).
- */
+/** The camera's bitrate cap and frame-rate cap on each of the page's open connections (rtc/adapt.ts). */
 async function cameraCaps(page: Page): Promise<{ maxBitrate?: number; maxFramerate?: number }[]> {
-	return page.evaluate(() =>
-		(window.__qrcallPeers ?? [])
-			.filter((pc) => pc.connectionState === 'connected')
-			.map((pc) => {
-				const camera = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
-				const { maxBitrate, maxFramerate } = camera?.getParameters().encodings[0] ?? {};
-				return { maxBitrate, maxFramerate };
-			})
-	);
+	return (await cameraEncodings(page)).map(({ maxBitrate, maxFramerate }) => ({ maxBitrate, maxFramerate }));
 }
 
 /** Every open connection of the page sends its camera within the share for `receivers` people. */
