@@ -304,9 +304,12 @@ export class Group {
 		// Closed by reset(): the call it belonged to is already gone.
 		if (!this.members.includes(member)) return;
 		this.#shareUpstream();
+		// A newcomer told the call is full was never in it: however its pair ended (its side often closes
+		// first), that is the news, not "Gus left the call" over "Gus could not join" (group-full e2e).
+		const why = this.#refused.has(member) ? 'full' : reason;
 		// A member that hung up, or a pair replaced by a newer one, needs no tile; one that failed keeps its own.
-		if (!['unreachable', 'lost', 'expired', 'grace'].includes(reason)) this.remove(member);
-		this.#hooks.onClose(member, reason);
+		if (!['unreachable', 'lost', 'expired', 'grace'].includes(why)) this.remove(member);
+		this.#hooks.onClose(member, why);
 	}
 }
 
