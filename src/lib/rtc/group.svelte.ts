@@ -23,11 +23,9 @@ import {
 	type RosterEntry
 } from './group/roster';
 import { joinMark } from './group/marks';
+import { storedName, storeName } from './group/name';
 import { peerProtocolVersion, type GroupMessage } from './group/wire';
 import { thisBrowser } from './outlasted';
-
-/** Where "Your name" is kept on this device. */
-export const nameKey = 'qrcall.name';
 
 export interface GroupHooks extends Pick<MemberHooks, 'onConnected' | 'onDataChannel' | 'onLocalUpdate'> {
 	/** A message that is not the group's (chat, …) from a member. */
@@ -36,14 +34,6 @@ export interface GroupHooks extends Pick<MemberHooks, 'onConnected' | 'onDataCha
 	/** Something the user should read (a newcomer could not join…). */
 	onNotice(text: string): void;
 	getTracks(): LocalTracks;
-}
-
-function storedName(): string {
-	try {
-		return localStorage.getItem(nameKey) ?? '';
-	} catch {
-		return '';
-	}
 }
 
 export class Group {
@@ -160,13 +150,7 @@ export class Group {
 	}
 
 	setName(name: string): void {
-		this.myName = name.trim().slice(0, 40);
-		try {
-			if (this.myName) localStorage.setItem(nameKey, this.myName);
-			else localStorage.removeItem(nameKey);
-		} catch {
-			// Storage blocked: the name lasts for this call.
-		}
+		this.myName = storeName(name);
 		this.#announce();
 	}
 
