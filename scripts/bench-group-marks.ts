@@ -56,9 +56,13 @@ const steps: Step[] = [
 	['offer start', (m, i) => at(m, 'join-offer-start', i.offerer) && m.detail.to === i.answerer],
 	['offer sent', (m, i) => at(m, 'join-offer-sent', i.offerer) && m.detail.to === i.answerer],
 	// The first relay the adder passes on from one end to the other is the description: candidates wait for it.
+	// An offer made ahead (protocol 8) is handed over instead; steps 3–5 then happened before the answer.
 	[
-		'adder: offer forwarded',
-		(m, i) => at(m, 'join-forwarded', i.adder) && m.detail.from === i.offerer && m.detail.to === i.answerer
+		'adder: offer forwarded/handed',
+		(m, i) =>
+			(at(m, 'join-forwarded', i.adder) || at(m, 'join-handed', i.adder)) &&
+			m.detail.from === i.offerer &&
+			m.detail.to === i.answerer
 	],
 	[
 		'offer received',
@@ -92,13 +96,17 @@ export function introductionSteps(
 	const result: { other: string; offsets: (number | null)[] }[] = [];
 	for (const [who, other] of ids) {
 		if (who === 'A' || who === newcomerWho) continue;
-		const [offerer, answerer] = newcomer < other ? [newcomer, other] : [other, newcomer];
+		const ahead = marks.some(
+			(m) => at(m, 'join-handed', adder) && m.detail.from === other && m.detail.to === newcomer
+		);
+		const [offerer, answerer] = ahead || other < newcomer ? [other, newcomer] : [newcomer, other];
 		const idsNow: Ids = { adder, newcomer, other, offerer, answerer, newcomerPage: newcomerWho };
 		const offsets = steps.map(([, find]) => {
 			const hit = marks.filter((m) => find(m, idsNow)).sort((a, b) => a.t - b.t)[0];
 			return hit ? Math.round(hit.t - applied) : null;
 		});
-		result.push({ other: `${who}${offerer === newcomer ? ' (newcomer offers)' : ''}`, offsets });
+		const how = ahead ? ' (made ahead)' : offerer === newcomer ? ' (newcomer offers)' : '';
+		result.push({ other: `${who}${how}`, offsets });
 	}
 	return result;
 }

@@ -112,6 +112,11 @@ async function expectChatWithName(a: Page, b: Page, c: Page): Promise<void> {
 	}
 }
 
+/** How many offers made ahead this page handed to a newcomer (rtc/group/marks 'handed'). */
+function handedOffers(page: Page): Promise<number> {
+	return page.evaluate(() => performance.getEntriesByName('qrcall:join-handed').length);
+}
+
 test('A calls B, A adds C: full mesh with video and audio both ways, names, details, files per person and to all, chat, B leaves and A–C go on', async ({
 	browser
 }, testInfo) => {
@@ -120,6 +125,8 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 	const { caller: a, joiner: b } = await connectCall(browser, viewport);
 	const c = await (await browser.newContext({ viewport })).newPage();
 	await addSomeone(a, c);
+	// B made its offer to C while C's code was on screen, and A handed it to C at C's hello (rtc/group/premade).
+	await expect.poll(() => handedOffers(a)).toBe(1);
 
 	// Six directed video flows (each page decodes both others) and audio on each of the three connections.
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);

@@ -38,9 +38,13 @@ export class Net {
 		this.latency = options.latency ?? (() => 5);
 	}
 
-	register(peer: FakePeer): string {
+	/** Every peer made, in order, with the id of the person who made it. */
+	readonly peers: { peer: FakePeer; owner: () => string }[] = [];
+
+	register(peer: FakePeer, owner: () => string): string {
 		const token = `fake-${++this.#next}`;
 		this.#byToken.set(token, peer);
+		this.peers.push({ peer, owner });
 		return token;
 	}
 
@@ -80,7 +84,7 @@ export class FakePeer implements Peer {
 		this.#options = options;
 		this.#owner = owner;
 		this.role = options.role;
-		this.token = net.register(this);
+		this.token = net.register(this, owner);
 	}
 
 	/** Whether the last offer carried audio/video (a relayed join to a member of version 6 or later). */
@@ -159,7 +163,7 @@ export class FakePeer implements Peer {
 		return undefined;
 	}
 
-	/** A member of version 5 keeps only the entry fields it knows; one of version 6 says 6. */
+	/** A member of version 5 says 5 and keeps only the entry fields it knows; one of version 6 says 6. */
 	#asVersion5(message: PeerMessage): PeerMessage {
 		const owner = this.#owner();
 		if (this.#net.version6.has(owner)) {
@@ -168,7 +172,9 @@ export class FakePeer implements Peer {
 			const own = (e: RosterEntry) => (e.id === owner ? { ...e, protocol: 6 } : e);
 			return { t: 'roster', members: message.members.map(own) };
 		}
-		if (message.t !== 'roster' || !this.#net.version5.has(owner)) return message;
+		if (!this.#net.version5.has(owner)) return message;
+		if (message.t === 'hello') return { ...message, v: 5 };
+		if (message.t !== 'roster') return message;
 		return { t: 'roster', members: message.members.map(({ protocol: _dropped, ...known }) => known) };
 	}
 
@@ -241,8 +247,10 @@ export class Person {
 	readonly notices: string[] = [];
 	readonly closes: CloseReason[] = [];
 	readonly #engine: Engine;
+	readonly #net: Net;
 
 	constructor(net: Net) {
+		this.#net = net;
 		this.#engine = net.engine(() => this.id);
 		this.group = new Group({
 			getTracks: () => ({ audio: null, video: null }),
@@ -256,6 +264,11 @@ export class Person {
 
 	get id(): string {
 		return this.group.myId;
+	}
+
+	/** A simulated older build (version 5 or 6) makes no offers ahead (version 8). */
+	#older(): boolean {
+		return this.#net.version5.has(this.id) || this.#net.version6.has(this.id);
 	}
 
 	/** The ids of the members this person is connected with, sorted. */
@@ -275,11 +288,13 @@ export class Person {
 	}
 
 	/**
-	 * The code exchange, as the UI does it: this person shows a code (a new member with its offer), the
-	 * newcomer answers it, and this person reads the answer.
+	 * The code exchange, as the UI does it: this person shows a code (a new member with its offer), asks the
+	 * others for their offers to the newcomer (rtc/group/premade; `ahead: false` skips it), the newcomer answers
+	 * the code, and this person reads the answer.
 	 */
-	async add(newcomer: Person): Promise<void> {
+	async add(newcomer: Person, { ahead = !this.#older() } = {}): Promise<void> {
 		const mine = this.group.create(this.#engine, ice, 'caller');
+		if (ahead) this.group.askOffers(mine);
 		const theirs = newcomer.group.create(newcomer.#engine, ice, 'joiner');
 		const offer = await mine.peer.createOffer();
 		const answer = await theirs.peer.acceptOffer(offer);

@@ -91,7 +91,7 @@ describe('relayed joins with audio/video (version 6)', () => {
 		expect(sent).toEqual(['hello', 'roster']);
 		expect((member.peer as unknown as FakePeer).sent[1]).toEqual({
 			t: 'roster',
-			members: [expect.objectContaining({ id: c.id, protocol: 7, left: false })]
+			members: [expect.objectContaining({ id: c.id, protocol: 8, left: false })]
 		});
 		expect(a.id).not.toBe(c.id);
 	});

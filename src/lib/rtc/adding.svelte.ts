@@ -59,6 +59,8 @@ export class Adding {
 			const engine = await loadEngine();
 			const member = group.create(engine, engine.loadIceConfig(), 'caller');
 			this.#member = member;
+			// The others make their offers to the newcomer while its code is on screen (rtc/group/premade).
+			group.askOffers(member);
 			const offer = await member.peer.createOffer();
 			if (member !== this.#member) return;
 			this.#offerSdp = offer.sdp ?? '';

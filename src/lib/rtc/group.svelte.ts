@@ -9,6 +9,7 @@ import { Member, type MemberHooks } from './member.svelte';
 import type { CloseReason, LocalTracks, Role } from './peer';
 import type { PeerMessage } from './protocol';
 import { createIntroductions } from './group/introductions';
+import { createPremade } from './group/premade';
 import { createRelay } from './group/relay';
 import { createRestartRoutes } from './group/restarts';
 import {
@@ -54,7 +55,7 @@ export class Group {
 	readonly #relay = createRelay({
 		myId: () => this.myId,
 		members: () => this.live,
-		onJoin: (from, description) => this.#introductions.onJoin(from, description),
+		onJoin: (from, description, premade) => this.#introductions.onJoin(from, description, premade),
 		onCandidate: (from, candidate) => this.#introductions.onCandidate(from, candidate),
 		onRestart: (from, description) => this.#restarts.receive(from, description)
 	});
@@ -70,7 +71,17 @@ export class Group {
 		setup: () => (this.#engine && this.#ice ? { engine: this.#engine, ice: this.#ice } : null),
 		create: (engine, ice, role, id) => this.create(engine, ice, role, id),
 		remove: (member) => this.remove(member),
-		relay: () => this.#relay
+		relay: () => this.#relay,
+		premadeAnswered: (invite, from, description) => this.#premade.answered(invite, from, description)
+	});
+	readonly #premade = createPremade({
+		myId: () => this.myId,
+		members: () => this.live,
+		setup: () => (this.#engine && this.#ice ? { engine: this.#engine, ice: this.#ice } : null),
+		createDetached: (engine, ice) => this.#build(engine, ice, 'caller'),
+		adopt: (member, id) => this.#adopt(member, id),
+		relay: () => this.#relay,
+		tracks: () => this.#hooks.getTracks()
 	});
 
 	constructor(hooks: GroupHooks) {
@@ -108,6 +119,22 @@ export class Group {
 	create(engine: Engine, ice: IceConfig, role: Role, id?: string): Member {
 		this.#engine = engine;
 		this.#ice = ice;
+		const member = this.#build(engine, ice, role, id);
+		this.members = [...this.members, member];
+		if (id) this.#relay.flush();
+		return member;
+	}
+
+	/**
+	 * "Add someone" shows the code for `newcomer`: the other members make their offers to it now
+	 * (./group/premade). They are dropped when its pair closes (cancelled, expired, never connected).
+	 */
+	askOffers(newcomer: Member): void {
+		this.#premade.ask(newcomer);
+	}
+
+	/** A member and its peer, not yet in the call (create, or an offer made ahead). */
+	#build(engine: Engine, ice: IceConfig, role: Role, id?: string): Member {
 		const member = new Member({
 			engine,
 			role,
@@ -117,7 +144,10 @@ export class Group {
 			hooks: {
 				onConnected: (who) => this.#onConnected(who),
 				onDataChannel: (who, channel) => this.#hooks.onDataChannel(who, channel),
-				onLocalUpdate: (who, d) => this.#hooks.onLocalUpdate?.(who, d),
+				onLocalUpdate: (who, d) => {
+					this.#premade.updated(who, d);
+					this.#hooks.onLocalUpdate?.(who, d);
+				},
 				relayRestart: (who, offer) => this.#restarts.send(who, offer),
 				onMessage: (who, message) => this.#onMessage(who, message),
 				onClose: (who, reason) => this.#onClose(who, reason)
@@ -125,14 +155,29 @@ export class Group {
 		});
 		// A pair set up through the group: the name the roster gave until its own hello says.
 		if (id) member.name = this.roster.get(id)?.name || null;
-		this.members = [...this.members, member];
-		if (id) this.#relay.flush();
 		const browser = thisBrowser();
 		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName, browser });
 		// Our own entry right behind it (a receiver that knows no roster ignores it): the member who added us
 		// gossips us on as soon as it has our hello, a hop earlier than its roster's reply would let it.
 		member.peer.send({ t: 'roster', members: [this.#myEntry()] });
 		return member;
+	}
+
+	/**
+	 * An offer made ahead was taken by `id` (./group/premade): its pair joins the call, replacing one with `id`
+	 * still opening (a fresh offer or a wait for one, made before we learned the offer was taken).
+	 */
+	#adopt(member: Member, id: string): boolean {
+		const existing = this.#byId(id);
+		if (existing?.peerState === 'connected' || existing?.peerState === 'reconnecting') return false;
+		existing?.peer.destroy('replaced');
+		this.members = this.members.filter((who) => who.id !== id);
+		member.id = id;
+		member.name = this.roster.get(id)?.name || null;
+		this.members = [...this.members, member];
+		this.#relay.flush();
+		this.#introductions.adopt(member);
+		return true;
 	}
 
 	/** Sends to every member. */
@@ -176,6 +221,7 @@ export class Group {
 	/** Everything closed, a new id: the next call starts afresh. */
 	reset(reason: CloseReason): void {
 		this.#introductions.clear();
+		this.#premade.clear();
 		const members = this.members;
 		this.members = [];
 		for (const member of members) member.peer.destroy(reason);
@@ -222,11 +268,17 @@ export class Group {
 	 * A name is taken only from its owner's own connection: gossip could carry anyone's word for it. Also when
 	 * gossip brought that very entry first (then it changes nothing in the roster): C's new name reached B
 	 * through A before C's own message, and B showed "Guest N" for good (group e2e, CI, Chromium 156).
+	 * Until a pair set up through the group has its own hello, the roster's word is all there is (as when
+	 * it was made): an offer made ahead came before the roster that names its maker, and a pair that never
+	 * connects gets no hello (its tile says whom it cannot reach, by name).
 	 */
 	#takeName(entries: RosterEntry[], from?: Member): void {
 		for (const entry of entries) {
 			const newest = this.roster.get(entry.id)?.v === entry.v;
-			if (from && from.id === entry.id && newest && !entry.left && entry.name) from.name = entry.name;
+			if (!newest || entry.left || !entry.name) continue;
+			if (from && from.id === entry.id) from.name = entry.name;
+			const unheard = this.live.find((who) => who.id === entry.id && who.version === 0);
+			if (unheard) unheard.name = entry.name;
 		}
 	}
 
@@ -262,6 +314,8 @@ export class Group {
 				});
 			case 'full':
 				return member.peer.destroy('full');
+			case 'premade':
+				return this.#premade.receive(member, message);
 		}
 	}
 
@@ -280,13 +334,16 @@ export class Group {
 			this.#hooks.onNotice(m.group_notice_full({ name: member.displayName }));
 			return;
 		}
+		// The offers made ahead for it first: it must have their pairs when the roster lists their makers.
+		this.#premade.handOver(member);
 		member.peer.send({ t: 'roster', members: [...this.roster.values()] });
 		this.#relay.flush();
 	}
 
 	#onClose(member: Member, reason: CloseReason): void {
-		// Closed by reset(): the call it belonged to is already gone.
+		// Closed by reset(): the call it belonged to is already gone (or a pair made ahead nobody took).
 		if (!this.members.includes(member)) return;
+		this.#premade.closed(member);
 		this.#shareUpstream();
 		// A newcomer told the call is full was never in it: however its pair ended (its side often closes
 		// first), that is the news, not "Gus left the call" over "Gus could not join" (group-full e2e).
@@ -297,5 +354,5 @@ export class Group {
 	}
 }
 
-const groupTypes = new Set(['hello', 'roster', 'relay', 'full']);
+const groupTypes = new Set(['hello', 'roster', 'relay', 'full', 'premade']);
 const isGroupMessage = (message: PeerMessage): message is GroupMessage => groupTypes.has(message.t);

@@ -31,8 +31,11 @@ export interface JoinCandidatesOptions {
 }
 
 export interface JoinCandidates {
-	/** Where our candidates for the pair with `id` go; undefined when they cannot trickle (older members). */
-	trickleTo(id: string): Outbox | undefined;
+	/**
+	 * Where our candidates for the pair with `id` go; undefined when they cannot trickle (older members).
+	 * `known`: the other end is known to take them (its roster entry may not be here yet).
+	 */
+	trickleTo(id: string, known?: boolean): Outbox | undefined;
 	/** A new pair (its offer just came): the candidates that came before it. */
 	handOver(member: Member): void;
 	/** A trickled candidate from `from`. */
@@ -61,10 +64,11 @@ const add = (member: Member, candidate: RelayedCandidate) => void member.peer.ad
 export function createJoinCandidates(options: JoinCandidatesOptions): JoinCandidates {
 	const early = new Map<string, RelayedCandidate[]>();
 	return {
-		trickleTo(id) {
+		trickleTo(id, known = false) {
 			const relay = options.relay();
 			const theirs = options.roster().get(id)?.protocol ?? 0;
-			return theirs >= trickledJoinsFromVersion && relay.trickles(id) ? outboxTo(relay, id) : undefined;
+			const takes = known || theirs >= trickledJoinsFromVersion;
+			return takes && relay.trickles(id) ? outboxTo(relay, id) : undefined;
 		},
 		handOver(member) {
 			const id = member.id ?? '';

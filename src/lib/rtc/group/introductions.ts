@@ -30,13 +30,17 @@ export interface IntroductionsOptions {
 	create(engine: Engine, ice: IceConfig, role: Role, id: string): Member;
 	remove(member: Member): void;
 	relay(): Relay;
+	/** The answer to an offer we made ahead (./premade). */
+	premadeAnswered(invite: string, from: string, description: RelayedDescription): Promise<void>;
 }
 
 export interface Introductions {
 	/** The roster changed: open the pairs it now needs. */
 	reconcile(): void;
-	/** A relayed bootstrap description for the pair with `from`. */
-	onJoin(from: string, description: RelayedDescription): Promise<void>;
+	/** A relayed bootstrap description for the pair with `from`; `premade`: its invitation (./premade). */
+	onJoin(from: string, description: RelayedDescription, premade?: string): Promise<void>;
+	/** A pair made ahead went into the call (./premade): it has the join deadline like any other. */
+	adopt(member: Member): void;
 	/** A trickled candidate for the pair with `from` (version 7). */
 	onCandidate(from: string, candidate: RelayedCandidate): void;
 	clear(): void;
@@ -71,21 +75,27 @@ interface JoinContext {
 	candidates: JoinCandidates;
 	/** Pairs made ready for an offer that has not come yet (awaitOffer). */
 	ready: Set<Member>;
+	/** Pairs that answered an offer made ahead: while they set up, a fresh offer of the same member loses. */
+	answeredAhead: WeakSet<Member>;
 }
 
 /**
  * A relayed bootstrap description for the pair with `from`: the answer to our offer is applied; an offer is
- * answered by a new member (its join deadline starts).
+ * answered by a new member (its join deadline starts). An offer made ahead (`premade`, ./premade) is answered
+ * whoever's id is lower, and a fresh offer of its maker does not replace it while it sets up: its maker
+ * adopts the pair made ahead in the end, whatever came first.
  */
 async function receiveJoin(
 	context: JoinContext,
 	from: string,
-	description: RelayedDescription
+	description: RelayedDescription,
+	premade?: string
 ): Promise<void> {
 	const { options } = context;
 	const existing = options.members().find((member) => member.id === from && !member.closed);
 	const me = options.myId();
 	joinMark('received', { me, from, type: description.type });
+	if (description.type === 'answer' && premade) return options.premadeAnswered(premade, from, description);
 	if (description.type === 'answer') {
 		// Not by state: the answerer's checks can make our side 'connecting' before its answer is here.
 		if (existing?.peer.role === 'caller' && existing.peerState !== 'connected') {
@@ -97,19 +107,22 @@ async function receiveJoin(
 	const setup = options.setup();
 	// Only the lower id offers; an offer for a pair still opening replaces it (the other side retried), but
 	// the pair made ready for the first one (awaitOffer) takes it.
-	if (!setup || from > options.myId() || existing?.peerState === 'connected') return;
+	if (!setup || (!premade && from > me) || existing?.peerState === 'connected') return;
+	if (!premade && existing && context.answeredAhead.has(existing)) return;
 	let member = existing && context.ready.delete(existing) ? existing : undefined;
 	if (!member) {
 		existing?.peer.destroy('replaced');
 		if (existing) options.remove(existing);
 		member = options.create(setup.engine, setup.ice, 'joiner', from);
 	}
+	if (premade) context.answeredAhead.add(member);
 	context.deadline(member);
 	context.candidates.handOver(member);
-	const outbox = context.candidates.trickleTo(from);
+	// Its maker speaks version 8, and so does the introducer that handed it over: they take trickled candidates.
+	const outbox = context.candidates.trickleTo(from, premade !== undefined);
 	const answer = await member.peer.acceptOffer(description, outbox?.trickle);
 	if (member.closed) return;
-	options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' });
+	options.relay().send(from, 'join', { type: 'answer', sdp: answer.sdp ?? '' }, premade);
 	outbox?.release();
 	joinMark('answer-sent', { me, to: from });
 }
@@ -144,7 +157,7 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 		});
 	};
 
-	const context: JoinContext = { options, deadline, candidates, ready };
+	const context: JoinContext = { options, deadline, candidates, ready, answeredAhead: new WeakSet() };
 
 	const offer = async (engine: Engine, ice: IceConfig, id: string) => {
 		const member = options.create(engine, ice, 'caller', id);
@@ -177,7 +190,8 @@ export function createIntroductions(options: IntroductionsOptions): Introduction
 			for (const id of plan.offer) void offer(setup.engine, setup.ice, id);
 			for (const id of plan.await) awaitOffer(setup.engine, setup.ice, id);
 		},
-		onJoin: (from, description) => receiveJoin(context, from, description),
+		onJoin: (from, description, premade) => receiveJoin(context, from, description, premade),
+		adopt: deadline,
 		onCandidate: candidates.receive,
 		clear() {
 			clearTimers();

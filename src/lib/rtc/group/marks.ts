@@ -13,6 +13,8 @@ export type JoinStep =
 	| 'offer-sent'
 	/** A relayed description for someone else (`from` → `to`) was passed on. */
 	| 'forwarded'
+	/** The introducer handed the newcomer `to` the offer `from` made ahead (./premade). */
+	| 'handed'
 	/** A relayed join description from `from` arrived for this member. */
 	| 'received'
 	/** The answer to `to` leaves (relayed). */

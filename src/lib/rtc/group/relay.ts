@@ -26,7 +26,8 @@ export interface RelayOptions {
 	myId: () => string;
 	/** Members whose pair is open or opening. */
 	members: () => Member[];
-	onJoin: (from: string, description: RelayedDescription) => Promise<void>;
+	/** `premade`: the invitation of an offer made ahead (./premade), or of the answer to one. */
+	onJoin: (from: string, description: RelayedDescription, premade?: string) => Promise<void>;
 	/** A trickled candidate of the relayed join with `from` (version 7). */
 	onCandidate?: (from: string, candidate: RelayedCandidate) => void;
 	/** A restart description for the pair with `from`, whose own channel may be down. */
@@ -35,7 +36,12 @@ export interface RelayOptions {
 
 export interface Relay {
 	/** Sends through the members that may carry it; how many it went to (0: nobody could). */
-	send(to: string, kind: RelayKind, description: RelayedDescription): number;
+	send(to: string, kind: RelayKind, description: RelayedDescription, premade?: string): number;
+	/**
+	 * An offer `from` made ahead, handed by us (its introducer) to the newcomer `to` as if `from` relayed it:
+	 * `to`'s only channel is ours yet.
+	 */
+	handOver(newcomer: Member, from: string, description: RelayedDescription, premade: string): void;
 	/** A trickled candidate of our join with `to`, through members that carry it; how many it went to. */
 	sendCandidate(to: string, candidate: RelayedCandidate): number;
 	/** Whether a member that carries trickled candidates (version 7) could take them to `to`. */
@@ -89,11 +95,15 @@ export function createRelay(options: RelayOptions): Relay {
 	const carriesCandidates = (member: Member) => member.version >= trickledJoinsFromVersion;
 	const header = (to: string) => ({ t: 'relay', id: crypto.randomUUID(), from: options.myId(), to }) as const;
 	return {
-		send(to, kind, description) {
-			const message: Relayed = { ...header(to), kind, description };
+		send(to, kind, description, premade) {
+			const message: Relayed = { ...header(to), kind, description, ...(premade ? { premade } : {}) };
 			const via = routes(to).filter((member) => carries(member, kind));
 			for (const member of via) member.peer.send(message, frameOf(message));
 			return via.length;
+		},
+		handOver(newcomer, from, description, premade) {
+			const message: Relayed = { ...header(newcomer.id ?? ''), from, kind: 'join', description, premade };
+			newcomer.peer.send(message, frameOf(message));
 		},
 		sendCandidate(to, candidate) {
 			const message: Relayed = { ...header(to), kind: 'join', candidate };
@@ -117,7 +127,8 @@ export function createRelay(options: RelayOptions): Relay {
 			if (seen.size >= maxSeen) seen.clear();
 			seen.add(message.id);
 			if ('candidate' in message) options.onCandidate?.(message.from, message.candidate);
-			else if (message.kind === 'join') await options.onJoin(message.from, message.description);
+			else if (message.kind === 'join')
+				await options.onJoin(message.from, message.description, message.premade);
 			else await options.onRestart?.(message.from, message.description);
 		},
 		flush() {

@@ -1,4 +1,4 @@
-// The group messages of the control channel (docs/peer-protocol.md, Groups): hello, roster, relay, full.
+// The group messages of the control channel (docs/peer-protocol.md, Groups): hello, roster, relay, full, premade.
 // Parsed strictly: anything malformed is null and ignored, like every other unknown message.
 import { browserNames, type BrowserName } from '../outlasted';
 import type { RosterEntry } from './roster';
@@ -9,9 +9,10 @@ import type { RosterEntry } from './roster';
  * offers audio/video first (../early-offer, earlyOfferFromVersion). 5: applies and answers relayed ICE restarts
  * (./restarts). 6: says its version in its roster entry and answers a relayed join that carries audio/video
  * (./introductions; docs/peer-protocol.md, Versions). 7: trickles the candidates of a relayed join behind its
- * description (`relay` with `candidate`) and sends that description at its first candidate.
+ * description (`relay` with `candidate`) and sends that description at its first candidate. 8: makes its offer
+ * to a newcomer while the newcomer's code is still on screen (`premade`, ./premade).
  */
-export const peerProtocolVersion = 7;
+export const peerProtocolVersion = 8;
 /** From this version on, a peer's `hello` says it reads deflated frames (../channel sends them only then). */
 export const deflatedFramesFromVersion = 2;
 /** From this version on, a member acts on `relay { kind: 'restart' }` (earlier ones ignore it). */
@@ -24,6 +25,11 @@ export const mediaJoinsFromVersion = 6;
  * member carrying it may be older.
  */
 export const trickledJoinsFromVersion = 7;
+/**
+ * From this version on, a member makes its join offer ahead when asked (`premade`), and a newcomer answers
+ * such an offer whoever's id is lower: only asked of, and handed to, members of this version.
+ */
+export const premadeOffersFromVersion = 8;
 /** A candidate line is ~60–200 characters; anything longer is not one. */
 export const maxCandidateLength = 512;
 /** The longest `a=mid` kept: browsers make them 1–2 characters here (a token of the offerer's choosing). */
@@ -35,13 +41,24 @@ export type RelayKind = 'join' | 'restart';
 /** A trickled candidate of a relayed join; `candidate: ''` is its end-of-candidates. */
 export type RelayedCandidate = { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null };
 type RelayHeader = { t: 'relay'; id: string; from: string; to: string };
+/** A relayed join description; `premade` (version 8): the invitation an offer made ahead belongs to. */
+export type RelayedJoin = { type: 'offer' | 'answer'; sdp: string };
+/**
+ * Offers made ahead (version 8, ./premade): the introducer asks (`id` only), a member sends its offer
+ * (`description`), the introducer says whom it went to (`to`, null: nobody; drop it).
+ */
+export type PremadeMessage =
+	| { t: 'premade'; id: string }
+	| { t: 'premade'; id: string; description: { type: 'offer'; sdp: string } }
+	| { t: 'premade'; id: string; to: string | null };
 
 export type GroupMessage =
 	| { t: 'hello'; v: number; id: string; name: string; browser?: BrowserName }
 	| { t: 'roster'; members: RosterEntry[] }
-	| (RelayHeader & { kind: RelayKind; description: { type: 'offer' | 'answer'; sdp: string } })
+	| (RelayHeader & { kind: RelayKind; description: RelayedJoin; premade?: string })
 	| (RelayHeader & { kind: 'join'; candidate: RelayedCandidate })
-	| { t: 'full'; max: number };
+	| { t: 'full'; max: number }
+	| PremadeMessage;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null;
@@ -92,7 +109,19 @@ function parseRelay(value: Record<string, unknown>): GroupMessage | null {
 		return candidate && { ...header, kind: 'join', candidate };
 	}
 	if (!isRecord(d) || (d.type !== 'offer' && d.type !== 'answer') || typeof d.sdp !== 'string') return null;
-	return { ...header, kind: value.kind, description: { type: d.type, sdp: d.sdp } };
+	const premade = value.kind === 'join' && isId(value.premade) ? { premade: value.premade } : {};
+	return { ...header, kind: value.kind, description: { type: d.type, sdp: d.sdp }, ...premade };
+}
+
+function parsePremade(value: Record<string, unknown>): PremadeMessage | null {
+	if (!isId(value.id)) return null;
+	const d = value.description;
+	if (d !== undefined) {
+		if (!isRecord(d) || d.type !== 'offer' || typeof d.sdp !== 'string') return null;
+		return { t: 'premade', id: value.id, description: { type: 'offer', sdp: d.sdp } };
+	}
+	if (value.to === undefined) return { t: 'premade', id: value.id };
+	return value.to === null || isId(value.to) ? { t: 'premade', id: value.id, to: value.to } : null;
 }
 
 /** One group message from an already JSON-parsed object; null when it is none or is malformed. */
@@ -110,6 +139,8 @@ export function parseGroupMessage(value: Record<string, unknown>): GroupMessage 
 			return parseRelay(value);
 		case 'full':
 			return typeof value.max === 'number' ? { t: 'full', max: value.max } : null;
+		case 'premade':
+			return parsePremade(value);
 		default:
 			return null;
 	}
