@@ -8,10 +8,7 @@ import type { Engine } from './load-engine';
 import { Member, type MemberHooks } from './member.svelte';
 import type { CloseReason, LocalTracks, Role } from './peer';
 import type { PeerMessage } from './protocol';
-import { createIntroductions } from './group/introductions';
-import { createPremade } from './group/premade';
-import { createRelay } from './group/relay';
-import { createRestartRoutes } from './group/restarts';
+import { createGroupParts } from './group/parts';
 import {
 	emptyRoster,
 	guestNumber,
@@ -52,36 +49,18 @@ export class Group {
 	#ice: IceConfig | null = null;
 	/** Newcomers told the call is full: what they still send before the hang-up is not listened to. */
 	#refused = new WeakSet<Member>();
-	readonly #relay = createRelay({
-		myId: () => this.myId,
-		members: () => this.live,
-		onJoin: (from, description, premade) => this.#introductions.onJoin(from, description, premade),
-		onCandidate: (from, candidate) => this.#introductions.onCandidate(from, candidate),
-		onRestart: (from, description) => this.#restarts.receive(from, description)
-	});
-	readonly #restarts = createRestartRoutes({
-		members: () => this.live,
-		relay: () => this.#relay,
-		fingerprint: (sdp) => this.#engine?.fingerprintFromSdp(sdp) ?? null
-	});
-	readonly #introductions = createIntroductions({
+	readonly #parts = createGroupParts({
 		myId: () => this.myId,
 		roster: () => this.roster,
 		members: () => this.members,
+		live: () => this.live,
 		setup: () => (this.#engine && this.#ice ? { engine: this.#engine, ice: this.#ice } : null),
 		create: (engine, ice, role, id) => this.create(engine, ice, role, id),
-		remove: (member) => this.remove(member),
-		relay: () => this.#relay,
-		premadeAnswered: (invite, from, description) => this.#premade.answered(invite, from, description)
-	});
-	readonly #premade = createPremade({
-		myId: () => this.myId,
-		members: () => this.live,
-		setup: () => (this.#engine && this.#ice ? { engine: this.#engine, ice: this.#ice } : null),
 		createDetached: (engine, ice) => this.#build(engine, ice, 'caller'),
+		remove: (member) => this.remove(member),
 		adopt: (member, id) => this.#adopt(member, id),
-		relay: () => this.#relay,
-		tracks: () => this.#hooks.getTracks()
+		tracks: () => this.#hooks.getTracks(),
+		fingerprint: (sdp) => this.#engine?.fingerprintFromSdp(sdp) ?? null
 	});
 
 	constructor(hooks: GroupHooks) {
@@ -121,7 +100,7 @@ export class Group {
 		this.#ice = ice;
 		const member = this.#build(engine, ice, role, id);
 		this.members = [...this.members, member];
-		if (id) this.#relay.flush();
+		if (id) this.#parts.relay.flush();
 		return member;
 	}
 
@@ -130,7 +109,7 @@ export class Group {
 	 * (./group/premade). They are dropped when its pair closes (cancelled, expired, never connected).
 	 */
 	askOffers(newcomer: Member): void {
-		this.#premade.ask(newcomer);
+		this.#parts.premade.ask(newcomer);
 	}
 
 	/** A member and its peer, not yet in the call (create, or an offer made ahead). */
@@ -145,10 +124,10 @@ export class Group {
 				onConnected: (who) => this.#onConnected(who),
 				onDataChannel: (who, channel) => this.#hooks.onDataChannel(who, channel),
 				onLocalUpdate: (who, d) => {
-					this.#premade.updated(who, d);
+					this.#parts.premade.updated(who, d);
 					this.#hooks.onLocalUpdate?.(who, d);
 				},
-				relayRestart: (who, offer) => this.#restarts.send(who, offer),
+				relayRestart: (who, offer) => this.#parts.restarts.send(who, offer),
 				onMessage: (who, message) => this.#onMessage(who, message),
 				onClose: (who, reason) => this.#onClose(who, reason)
 			}
@@ -175,8 +154,8 @@ export class Group {
 		member.id = id;
 		member.name = this.roster.get(id)?.name || null;
 		this.members = [...this.members, member];
-		this.#relay.flush();
-		this.#introductions.adopt(member);
+		this.#parts.relay.flush();
+		this.#parts.introductions.adopt(member);
 		return true;
 	}
 
@@ -220,12 +199,12 @@ export class Group {
 
 	/** Everything closed, a new id: the next call starts afresh. */
 	reset(reason: CloseReason): void {
-		this.#introductions.clear();
-		this.#premade.clear();
+		this.#parts.introductions.clear();
+		this.#parts.premade.clear();
 		const members = this.members;
 		this.members = [];
 		for (const member of members) member.peer.destroy(reason);
-		this.#relay.clear();
+		this.#parts.relay.clear();
 		this.wasGroup = false;
 		this.myId = newMemberId();
 		this.#mine = { v: 0, mic: this.#mine.mic, camera: this.#mine.camera };
@@ -261,7 +240,7 @@ export class Group {
 		for (const member of this.live)
 			if (member !== from && member.version > 0) member.peer.send({ t: 'roster', members: changed });
 		for (const entry of changed) if (entry.left) this.#byId(entry.id)?.peer.hangUp();
-		this.#introductions.reconcile();
+		this.#parts.introductions.reconcile();
 	}
 
 	/**
@@ -309,13 +288,13 @@ export class Group {
 			case 'roster':
 				return this.#roster(message.members, member);
 			case 'relay':
-				return void this.#relay.receive(member, message).catch((error: unknown) => {
+				return void this.#parts.relay.receive(member, message).catch((error: unknown) => {
 					console.warn('qrcall: relayed description', error);
 				});
 			case 'full':
 				return member.peer.destroy('full');
 			case 'premade':
-				return this.#premade.receive(member, message);
+				return this.#parts.premade.receive(member, message);
 		}
 	}
 
@@ -335,15 +314,15 @@ export class Group {
 			return;
 		}
 		// The offers made ahead for it first: it must have their pairs when the roster lists their makers.
-		this.#premade.handOver(member);
+		this.#parts.premade.handOver(member);
 		member.peer.send({ t: 'roster', members: [...this.roster.values()] });
-		this.#relay.flush();
+		this.#parts.relay.flush();
 	}
 
 	#onClose(member: Member, reason: CloseReason): void {
 		// Closed by reset(): the call it belonged to is already gone (or a pair made ahead nobody took).
 		if (!this.members.includes(member)) return;
-		this.#premade.closed(member);
+		this.#parts.premade.closed(member);
 		this.#shareUpstream();
 		// A newcomer told the call is full was never in it: however its pair ended (its side often closes
 		// first), that is the news, not "Gus left the call" over "Gus could not join" (group-full e2e).
