@@ -132,8 +132,7 @@ export class Group {
 				onClose: (who, reason) => this.#onClose(who, reason)
 			}
 		});
-		// A pair set up through the group: the name the roster gave until its own hello says.
-		if (id) member.name = this.roster.get(id)?.name || null;
+		if (id) member.name = this.#rosterName(id);
 		const browser = thisBrowser();
 		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName, browser });
 		// Our own entry right behind it (a receiver that knows no roster ignores it): the member who added us
@@ -152,7 +151,7 @@ export class Group {
 		existing?.peer.destroy('replaced');
 		this.members = this.members.filter((who) => who.id !== id);
 		member.id = id;
-		member.name = this.roster.get(id)?.name || null;
+		member.name = this.#rosterName(id);
 		this.members = [...this.members, member];
 		this.#parts.relay.flush();
 		this.#parts.introductions.adopt(member);
@@ -259,6 +258,11 @@ export class Group {
 			const unheard = this.live.find((who) => who.id === entry.id && who.version === 0);
 			if (unheard) unheard.name = entry.name;
 		}
+	}
+
+	/** A pair set up through the group: the name the roster gives until its own hello says (#takeName). */
+	#rosterName(id: string): string | null {
+		return this.roster.get(id)?.name || null;
 	}
 
 	#byId(id: string): Member | undefined {

@@ -107,7 +107,6 @@ export function createPremade(options: PremadeOptions): Premade {
 		const member = options.createDetached(setup.engine, setup.ice);
 		const timer = setTimeout(() => discard(invite), premadeKeepMs);
 		made.set(invite, { member, introducer, to: null, tracks: options.tracks(), timer });
-		joinMark('offer-start', { me: options.myId(), to: '' });
 		try {
 			const offer = await member.peer.createOffer(true);
 			if (made.get(invite)?.member !== member || member.closed) return;
@@ -177,7 +176,7 @@ export function createPremade(options: PremadeOptions): Premade {
 			if (!record || !bind(invite, from)) return;
 			made.delete(invite);
 			clearTimeout(record.timer);
-			if (record.member.closed || description.type !== 'answer') return;
+			if (record.member.closed) return;
 			await record.member.peer.acceptAnswer(description);
 			joinMark('answer-applied', { me: options.myId(), from });
 		},
