@@ -6,6 +6,7 @@ import { Group } from '$lib/rtc/group.svelte';
 import type { IceConfig } from '$lib/rtc/ice-servers';
 import type { Engine } from '$lib/rtc/load-engine';
 import type { RosterEntry } from '$lib/rtc/group/roster';
+import type { Member } from '$lib/rtc/member.svelte';
 import type { CloseReason, Peer, PeerOptions } from '$lib/rtc/peer';
 import type { Trickle } from '$lib/rtc/peer-types';
 import { parseMessage, type PeerMessage } from '$lib/rtc/protocol';
@@ -288,16 +289,25 @@ export class Person {
 	}
 
 	/**
-	 * The code exchange, as the UI does it: this person shows a code (a new member with its offer), asks the
-	 * others for their offers to the newcomer (rtc/group/premade; `ahead: false` skips it), the newcomer answers
-	 * the code, and this person reads the answer.
+	 * This person shows a code, as "Add someone" does: a new member whose offer is the code, and the others
+	 * asked for their offers to the newcomer (rtc/group/premade; `ahead: false` skips it).
 	 */
-	async add(newcomer: Person, { ahead = !this.#older() } = {}): Promise<void> {
+	showCode({ ahead = !this.#older() } = {}): Member {
 		const mine = this.group.create(this.#engine, ice, 'caller');
 		if (ahead) this.group.askOffers(mine);
+		return mine;
+	}
+
+	/** `newcomer` answers the code `shown`, and this person reads the answer. */
+	async answered(newcomer: Person, shown: Member): Promise<void> {
 		const theirs = newcomer.group.create(newcomer.#engine, ice, 'joiner');
-		const offer = await mine.peer.createOffer();
+		const offer = await shown.peer.createOffer();
 		const answer = await theirs.peer.acceptOffer(offer);
-		await mine.peer.acceptAnswer(answer);
+		await shown.peer.acceptAnswer(answer);
+	}
+
+	/** The code exchange, as the UI does it: showCode, then the newcomer's answer read back. */
+	async add(newcomer: Person, options: { ahead?: boolean } = {}): Promise<void> {
+		await this.answered(newcomer, this.showCode(options));
 	}
 }

@@ -34,6 +34,14 @@ function expectFullMesh(net: Net, everyone: Person[]): void {
 
 const premades = (sent: PeerMessage[]) => sent.filter((message) => message.t === 'premade');
 
+/** The first calls the second, then adds each of the others, each step settled. */
+async function addedByFirst([first, ...others]: [Person, ...Person[]]): Promise<void> {
+	for (const other of others) {
+		await first.add(other);
+		await settle();
+	}
+}
+
 describe('offers made ahead', () => {
 	it('B makes its offer while C’s code is shown; A hands it to C, who answers it whoever’s id is lower', async () => {
 		// Ids are random: over several calls both orders of B's and C's ids occur.
@@ -41,10 +49,7 @@ describe('offers made ahead', () => {
 		for (let i = 0; i < 12; i++) {
 			const net = new Net();
 			const [a, b, c] = [new Person(net), new Person(net), new Person(net)];
-			await a.add(b);
-			await settle();
-			await a.add(c);
-			await settle();
+			await addedByFirst([a, b, c]);
 			expectFullMesh(net, [a, b, c]);
 			orders.add(b.id < c.id);
 			// B offered (its pair with C is the caller's), C answered; B relayed no join offer of its own.
@@ -74,10 +79,7 @@ describe('offers made ahead', () => {
 	it('its maker learns whom it went to before A gossips the newcomer to it', async () => {
 		const net = new Net();
 		const [a, b, c] = [new Person(net), new Person(net), new Person(net)];
-		await a.add(b);
-		await settle();
-		await a.add(c);
-		await settle();
+		await addedByFirst([a, b, c]);
 		const toB = peerOf(a, b)?.sent ?? [];
 		const told = toB.findIndex((m) => m.t === 'premade' && 'to' in m && m.to === c.id);
 		const gossip = toB.findIndex((m) => m.t === 'roster' && m.members.some((e) => e.id === c.id));
@@ -88,13 +90,8 @@ describe('offers made ahead', () => {
 	it('a code that is cancelled closes the offers made for it', async () => {
 		const net = new Net();
 		const [a, b, d] = [new Person(net), new Person(net), new Person(net)];
-		await a.add(b);
-		await settle();
-		await a.add(d);
-		await settle();
-		const engine = net.engine(() => a.id);
-		const shown = a.group.create(engine, { iceServers: [] } as never, 'caller');
-		a.group.askOffers(shown);
+		await addedByFirst([a, b, d]);
+		const shown = a.showCode();
 		await settle();
 		expect(openPeers(net, b).length).toBe(3);
 		expect(openPeers(net, d).length).toBe(3);
@@ -109,10 +106,7 @@ describe('offers made ahead', () => {
 		const net = new Net();
 		const [a, b, c] = [new Person(net), new Person(net), new Person(net)];
 		net.version6.add(c.id);
-		await a.add(b);
-		await settle();
-		await a.add(c);
-		await settle();
+		await addedByFirst([a, b, c]);
 		expectFullMesh(net, [a, b, c]);
 		expect(premades(peerOf(a, b)?.sent ?? []).at(-1)).toEqual({
 			t: 'premade',
@@ -153,21 +147,11 @@ describe('offers made ahead', () => {
 			});
 			const [a, b, c, d] = [new Person(net), new Person(net), new Person(net), new Person(net)];
 			Object.assign(ids, { a: a.id, b: b.id, c: c.id, d: d.id });
-			await a.add(b);
-			await settle();
-			await a.add(d);
-			await settle();
-			const engine = net.engine(() => a.id);
-			const mine = a.group.create(engine, { iceServers: [] } as never, 'caller');
-			a.group.askOffers(mine);
+			await addedByFirst([a, b, d]);
+			const shown = a.showCode();
 			await settle();
 			slow = true;
-			const theirs = c.group.create(
-				net.engine(() => c.id),
-				{ iceServers: [] } as never,
-				'joiner'
-			);
-			await mine.peer.acceptAnswer(await theirs.peer.acceptOffer(await mine.peer.createOffer()));
+			await a.answered(c, shown);
 			await settle(5_000);
 			expectFullMesh(net, [a, b, c, d]);
 			expect(peerOf(b, c)?.role).toBe('caller');
