@@ -36,6 +36,8 @@ test('a call through pasted codes connects with video and audio both ways, and h
 
 	await joiner.getByRole('button', { name: 'Hang up' }).click();
 	await expect(joiner.getByRole('heading', { name: 'Call ended' })).toBeVisible();
+	// The joiner's own hang-up, though the caller's closing reaches it before its bye's flush timer ends.
+	await expect(joiner.getByText('You hung up.')).toBeVisible();
 	await expect(caller.getByRole('heading', { name: 'Call ended' })).toBeVisible({ timeout: 5_000 });
 	await expect(caller.getByText('The other person hung up.')).toBeVisible();
 });

@@ -146,6 +146,8 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 
 	await b.getByRole('button', { name: 'Hang up' }).click();
 	await expect(b.getByRole('heading', { name: 'Call ended' })).toBeVisible();
+	// B's own hang-up, though A's and C's byes reach B before B's own closes its pairs.
+	await expect(b.getByText('You hung up.')).toBeVisible();
 	// A and C are a 1:1 call again, today's layout, video and audio still flowing.
 	for (const page of [a, c]) {
 		await expect(page.getByTestId('group-grid')).toHaveCount(0, { timeout: 15_000 });

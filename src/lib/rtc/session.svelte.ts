@@ -215,8 +215,15 @@ export class CallSession {
 		member?.peer.retryMedia();
 	}
 
+	/**
+	 * Our hang-up ends the call here at once, as ours: the others' byes (their answer to our roster's "left")
+	 * and their channels closing arrive before our own bye's flush timer, and must not turn it into "The other
+	 * person hung up." or a dropped call.
+	 */
 	hangUp(): void {
+		this.adding.cancel();
 		this.group.leave();
+		this.#end('hangup', null);
 	}
 
 	get myScreen(): MediaStream | null {
@@ -265,7 +272,7 @@ export class CallSession {
 
 	/** A member's connection closed: a 1:1 call (or the last member) ends; a group goes on without it. */
 	#onClose(member: Member, reason: CloseReason): void {
-		if (reason === 'replaced' || this.adding.closed(member, reason)) return;
+		if (reason === 'replaced' || this.adding.closed(member, reason) || this.phase === 'ended') return;
 		const others = this.group.live.filter((other) => other !== member);
 		if (this.phase === 'in-call' && others.length > 0) {
 			if (reason === 'remote-hangup' || reason === 'remote-left')
@@ -273,9 +280,13 @@ export class CallSession {
 			return;
 		}
 		if (member !== this.exchange.first && this.phase !== 'in-call') return;
+		this.#end(reason, member.failure);
+	}
+
+	#end(reason: CloseReason, failure: ConnectFailure | null): void {
 		void this.stopScreen();
 		this.transfers.stopAll();
-		this.failure = member.failure;
+		this.failure = failure;
 		this.endReason = reason;
 		this.phase = 'ended';
 	}
