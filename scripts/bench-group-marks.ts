@@ -75,6 +75,8 @@ const steps: Step[] = [
 	],
 	['answer applied', (m, i) => at(m, 'join-answer-applied', i.offerer) && m.detail.from === i.answerer],
 	['newcomer: connected', (m, i) => at(m, 'join-connected', i.newcomer) && m.detail.id === i.other],
+	// Its tiles (and their <video>s) exist from here: a frame decoded before cannot be shown before.
+	['newcomer: call screen', (m, i) => m.name === 'in-call' && m.who === i.newcomerPage],
 	[
 		'newcomer: first frame',
 		(m, i) => m.name === 'first-frame' && m.detail.id === i.other && m.who === i.newcomerPage
