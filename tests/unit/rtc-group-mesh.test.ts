@@ -47,8 +47,8 @@ function expectFullMesh(everyone: Person[]): void {
 }
 
 /** A calls B, A adds C through the UI's flow: C is introduced to B, and the three are fully meshed. */
-async function meshOfThree(): Promise<[Person, Person, Person]> {
-	const [a, b, c] = people(new Net(), 3) as [Person, Person, Person];
+async function meshOfThree(net = new Net()): Promise<[Person, Person, Person]> {
+	const [a, b, c] = people(net, 3) as [Person, Person, Person];
 	await a.add(b);
 	await settle();
 	await a.add(c);
@@ -149,6 +149,32 @@ describe('limits', () => {
 		expect(seventh.group.live).toEqual([]);
 		expect(everyone[1]!.notices).toEqual([expect.stringMatching(/ could not join: the call is full\.$/)]);
 		expectFullMesh(everyone);
+	});
+});
+
+describe('leaving', () => {
+	it("one who hangs up stays gone, though gossip brings its own 'left' back to it before its pairs close", async () => {
+		// B's hang-up reaches C late, through A's gossip first; C passes it on to B before it hangs up on B, and
+		// B's pairs are still open: a bye's flush (the sim's latency without ends, as peer.ts's 250 ms) is longer
+		// than a hop.
+		const slow = { from: '', to: '' };
+		const latency = (from?: string, to?: string) => {
+			if (from === undefined) return 100;
+			return from === slow.from && to === slow.to ? 400 : 5;
+		};
+		const net = new Net({ latency });
+		const [a, b, c] = await meshOfThree(net);
+		[slow.from, slow.to] = [b.id, c.id];
+		const bPeers = net.peers.filter(({ owner }) => owner() === b.id).map(({ peer }) => peer);
+		const before = bPeers.map((peer) => peer.sent.length);
+		b.group.leave();
+		await settle(5_000);
+		// Nothing B sent after its hang-up says it is here ("someone lost us": an announce).
+		const after = bPeers.flatMap((peer, i) => peer.sent.slice(before[i]));
+		const ownEntries = after.flatMap((m) => (m.t === 'roster' ? m.members : [])).filter((e) => e.id === b.id);
+		expect(ownEntries.map((e) => e.left)).toEqual([true, true]);
+		expectFullMesh([a, c]);
+		expect(b.group.live).toEqual([]);
 	});
 });
 

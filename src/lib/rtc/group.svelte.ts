@@ -49,6 +49,8 @@ export class Group {
 	#ice: IceConfig | null = null;
 	/** Newcomers told the call is full: what they still send before the hang-up is not listened to. */
 	#refused = new WeakSet<Member>();
+	/** We hung up: what the others send until our pairs close sets nothing up again (leave). */
+	#left = false;
 	readonly #parts = createGroupParts({
 		myId: () => this.myId,
 		roster: () => this.roster,
@@ -184,8 +186,15 @@ export class Group {
 		this.#announce();
 	}
 
-	/** Hang-up: the others learn that this member left (then each peer says bye). */
+	/**
+	 * Hang-up: the others learn that this member left (then each peer says bye). Until our pairs close (the
+	 * bye's flush), their messages still arrive, and gossip can bring our own "left" back: taken as "someone lost
+	 * us", it made us announce we are here, and the others set pairs up with us again (group e2e, CI).
+	 */
 	leave(): void {
+		this.#left = true;
+		this.#parts.introductions.clear();
+		this.#parts.premade.clear();
 		this.#mine.v++;
 		this.broadcast({ t: 'roster', members: [{ ...this.#myEntry(), left: true }] });
 		for (const member of this.live) member.peer.hangUp();
@@ -204,6 +213,7 @@ export class Group {
 		this.members = [];
 		for (const member of members) member.peer.destroy(reason);
 		this.#parts.relay.clear();
+		this.#left = false;
 		this.wasGroup = false;
 		this.myId = newMemberId();
 		this.#mine = { v: 0, mic: this.#mine.mic, camera: this.#mine.camera };
@@ -284,7 +294,7 @@ export class Group {
 	}
 
 	#onMessage(member: Member, message: PeerMessage): void {
-		if (this.#refused.has(member)) return;
+		if (this.#refused.has(member) || this.#left) return;
 		if (!isGroupMessage(message)) return this.#hooks.onMessage(member, message);
 		switch (message.t) {
 			case 'hello':
