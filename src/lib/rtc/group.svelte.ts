@@ -189,7 +189,7 @@ export class Group {
 	/**
 	 * Hang-up: the others learn that this member left (then each peer says bye). Until our pairs close (the
 	 * bye's flush), their messages still arrive, and gossip can bring our own "left" back: taken as "someone lost
-	 * us", it made us announce we are here, and the others set pairs up with us again (group e2e, CI).
+	 * us", it made us announce we are here to everyone we still had a pair with (rtc-group-mesh, "leaving").
 	 */
 	leave(): void {
 		this.#left = true;
