@@ -1,6 +1,7 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { closeCall, connectCall, roundedClips, safetyCode } from './in-call-helpers';
-import { expectMediaFlowing } from './call-helpers';
+import { answerCall, expectCallUp, expectMediaFlowing, openApp, pasteCode, startCall } from './call-helpers';
 
 test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({
 	browser
@@ -121,4 +122,55 @@ test('picture in picture floats the other side’s video once it plays, and the 
 	await expect(pip).toHaveAttribute('aria-pressed', 'false');
 	expect(await caller.evaluate(() => document.pictureInPictureElement)).toBeNull();
 	await closeCall(call);
+});
+
+/** Init script: keeps every media element that is given a stream (window.__mediaElements). */
+function noteMediaElements(): void {
+	const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
+	if (!srcObject?.set) throw new Error('no srcObject setter');
+	const set = srcObject.set;
+	const seen: HTMLMediaElement[] = [];
+	(window as unknown as { __mediaElements: HTMLMediaElement[] }).__mediaElements = seen;
+	Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+		...srcObject,
+		set(this: HTMLMediaElement, stream: MediaProvider | null) {
+			if (!seen.includes(this)) seen.push(this);
+			set.call(this, stream);
+		}
+	});
+}
+
+/** "on page <first class> <track kinds>" for each media element that still holds a stream. */
+function streamHolders(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		(window as unknown as { __mediaElements: HTMLMediaElement[] }).__mediaElements
+			.filter((e) => e.srcObject instanceof MediaStream)
+			.map((e) => {
+				const kinds = (e.srcObject as MediaStream).getTracks().map((t) => t.kind);
+				return `${e.isConnected ? 'on page' : 'off page'} ${e.classList[0]} ${kinds.sort().join('+')}`;
+			})
+			.sort()
+	);
+}
+
+test('in a call, only the two shown pictures hold streams, and our own holds no microphone', async ({
+	browser
+}) => {
+	// Each element with a stream keeps its players running, and one with an audio track an audio output
+	// stream, muted or not (ui/attach.ts): the previews of the screens before the call did, all call long.
+	const [caller, joiner] = [
+		await (await browser.newContext()).newPage(),
+		await (await browser.newContext()).newPage()
+	];
+	for (const page of [caller, joiner]) {
+		await page.addInitScript(noteMediaElements);
+		await openApp(page);
+	}
+	await pasteCode(caller, await answerCall(joiner, await startCall(caller)));
+	await expectCallUp(caller, joiner);
+	for (const page of [caller, joiner])
+		await expect
+			.poll(() => streamHolders(page))
+			.toEqual(['on page remote-video audio+video', 'on page self video']);
+	await closeCall({ caller, joiner });
 });

@@ -55,6 +55,10 @@ export class LocalMedia {
 	get stream(): MediaStream | null {
 		return this.#tracks.stream;
 	}
+	/** The camera's track alone, in a stream as stable as `stream`: what our own pictures show (./track-slots). */
+	get view(): MediaStream | null {
+		return this.#tracks.view;
+	}
 	get audioTrack(): MediaStreamTrack | null {
 		return this.#tracks.audio;
 	}

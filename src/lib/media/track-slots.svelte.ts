@@ -1,10 +1,12 @@
 // The one MediaStream that LocalMedia (./local-media.svelte) hands out, with a slot per kind: at most one
-// audio and one video track, swapped in place so a <video> bound to the stream keeps playing. Only the
-// holding lives here; which device to ask for, and when, is LocalMedia's.
+// audio and one video track, swapped in place so a <video> bound to the stream keeps playing. Beside it, the
+// camera's track alone (`view`) for our own pictures. Only the holding lives here; which device to ask for,
+// and when, is LocalMedia's.
 import type { TrackKind } from './constraints';
 
 export class TrackSlots {
 	#stream = $state.raw<MediaStream | null>(null);
+	#view = $state.raw<MediaStream | null>(null);
 	#audio = $state.raw<MediaStreamTrack | null>(null);
 	#video = $state.raw<MediaStreamTrack | null>(null);
 	#onEnded: (track: MediaStreamTrack) => void;
@@ -16,6 +18,14 @@ export class TrackSlots {
 
 	get stream(): MediaStream | null {
 		return this.#stream;
+	}
+	/**
+	 * The video track alone, for the self views. Why: a <video> given the microphone's track too keeps an
+	 * audio output stream running for it, muted or not (Chromium 156: one AudioOutputDevice thread per such
+	 * element, 100 render callbacks a second, all call long).
+	 */
+	get view(): MediaStream | null {
+		return this.#view;
 	}
 	get audio(): MediaStreamTrack | null {
 		return this.#audio;
@@ -31,6 +41,7 @@ export class TrackSlots {
 	/** A new, empty stream: tracks can be installed from now on. */
 	open(): void {
 		this.#stream = new MediaStream();
+		this.#view = new MediaStream();
 	}
 
 	/**
@@ -50,6 +61,7 @@ export class TrackSlots {
 		track.enabled = enabled;
 		track.addEventListener('ended', this.#ended);
 		stream.addTrack(track);
+		if (kind === 'video') this.#view?.addTrack(track);
 		this.#set(kind, track);
 		return old;
 	}
@@ -78,6 +90,7 @@ export class TrackSlots {
 		this.#audio = null;
 		this.#video = null;
 		this.#stream = null;
+		this.#view = null;
 	}
 
 	#set(kind: TrackKind, track: MediaStreamTrack | null): void {
@@ -88,6 +101,7 @@ export class TrackSlots {
 	#detach(track: MediaStreamTrack): void {
 		track.removeEventListener('ended', this.#ended);
 		this.#stream?.removeTrack(track);
+		this.#view?.removeTrack(track);
 	}
 
 	// stop() never fires 'ended', so this only runs for tracks that died on their own.
