@@ -10,7 +10,7 @@ import {
 	sendFileTo,
 	setName
 } from './group-helpers';
-import { connectCall, roundedClips } from './in-call-helpers';
+import { connectCall, costlyVideoAncestors } from './in-call-helpers';
 import { videoShare } from '../../src/lib/rtc/adapt';
 
 /** The camera's bitrate cap and frame-rate cap on each of the page's open connections (rtc/adapt.ts). */
@@ -132,8 +132,9 @@ test('A calls B, A adds C: full mesh with video and audio both ways, names, deta
 	for (const page of [a, b, c]) await expectGroupFlowing(page, 2);
 	// Each camera goes to two people: each connection carries its share of the upstream.
 	for (const page of [a, b, c]) await expectCameraShare(page, 2);
-	// Tiles round their own videos' corners: a clipping tile is a render pass at every frame (ui/MemberTile).
-	expect(await roundedClips(a)).toEqual([]);
+	// Tiles round their own videos' corners and ring the speaker with a border: a clipping tile is a render
+	// pass at every frame, an outline paints over the videos (ui/MemberTile).
+	expect(await costlyVideoAncestors(a)).toEqual([]);
 	await nameEveryone(a, b, c);
 	await expectEveryoneHeardSpeaking([
 		[a, ['Bob', 'Carol']],

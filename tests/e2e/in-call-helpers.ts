@@ -35,19 +35,23 @@ export async function closeCall(call: Call): Promise<void> {
 }
 
 /**
- * No element clips a shown <video> with rounded corners (overflow other than visible under a border-radius):
- * Chromium then composites that whole box as a render pass of its own at every video frame (ui/SoloStage).
- * Returns the offending ancestors as "video > ancestor" descriptions (empty when none).
+ * What makes Chromium's compositor redraw more than a shown <video> at each of its frames (ui/SoloStage):
+ * an ancestor that clips it with rounded corners (overflow other than visible under a border-radius: the
+ * whole box becomes a render pass of its own), and an ancestor's outline, which paints above it (the speaking
+ * ring, while coloured). Returns "video > ancestor: why" descriptions (empty when none).
  */
-export function roundedClips(page: Page): Promise<string[]> {
+export function costlyVideoAncestors(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
 		const found: string[] = [];
 		for (const video of document.querySelectorAll('video')) {
 			if (video.getClientRects().length === 0) continue;
 			for (let e = video.parentElement; e; e = e.parentElement) {
 				const style = getComputedStyle(e);
+				const name = `${video.className} > ${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`;
 				if (style.overflow !== 'visible' && parseFloat(style.borderTopLeftRadius) > 0)
-					found.push(`${video.className} > ${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+					found.push(`${name}: rounded clip`);
+				if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+					found.push(`${name}: outline`);
 			}
 		}
 		return found;

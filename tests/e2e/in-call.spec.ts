@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { closeCall, connectCall, roundedClips, safetyCode } from './in-call-helpers';
+import { closeCall, connectCall, costlyVideoAncestors, safetyCode } from './in-call-helpers';
 import { answerCall, expectCallUp, expectMediaFlowing, openApp, pasteCode, startCall } from './call-helpers';
 
 test('chat messages arrive both ways with their time, and an unread badge counts them while the chat is closed', async ({
@@ -92,7 +92,7 @@ test("the other side's mute, camera-off and audio-only state and its speaking ar
 	await expect(caller.getByText('Camera off', { exact: true })).toHaveCount(0);
 	await expect(caller.locator('video.remote-video')).toBeVisible();
 	await expect(joiner.locator('video.self')).toBeVisible();
-	expect(await roundedClips(caller)).toEqual([]);
+	expect(await costlyVideoAncestors(caller)).toEqual([]);
 
 	// Audio only drops the camera track altogether: the other side shows it as camera off too.
 	await joiner.getByRole('button', { name: 'Audio only' }).click();

@@ -3,7 +3,7 @@
 // preview. Screenshots at 390×844 and 1280×720 go to the test's output for a look.
 import { expect, test } from './fixtures';
 import { openApp, pasteCode, readMyCode, startCall } from './call-helpers';
-import { roundedClips } from './in-call-helpers';
+import { costlyVideoAncestors } from './in-call-helpers';
 
 for (const viewport of [
 	{ width: 1280, height: 720 },
@@ -31,7 +31,7 @@ for (const viewport of [
 		await pasteCode(joiner, offer);
 		await expect(joiner.locator('video')).toHaveJSProperty('readyState', 4);
 		// The preview plays for as long as the code waits: it rounds its own corners (ui/Preview).
-		expect(await roundedClips(joiner)).toEqual([]);
+		expect(await costlyVideoAncestors(joiner)).toEqual([]);
 		await visible(joiner.getByRole('button', { name: 'Answer' }));
 		await shot(joiner, 'answer');
 
