@@ -21,8 +21,8 @@ import {
 	type RosterEntry
 } from './group/roster';
 import { joinMark } from './group/marks';
-import { storedName, storeName } from './group/name';
-import { peerProtocolVersion, type GroupMessage } from './group/wire';
+import { rosterName, storedName, storeName, takeNames } from './group/name';
+import { isGroupMessage, peerProtocolVersion, type GroupMessage } from './group/wire';
 import { thisBrowser } from './outlasted';
 
 export interface GroupHooks extends Pick<MemberHooks, 'onConnected' | 'onDataChannel' | 'onLocalUpdate'> {
@@ -134,7 +134,7 @@ export class Group {
 				onClose: (who, reason) => this.#onClose(who, reason)
 			}
 		});
-		if (id) member.name = this.#rosterName(id);
+		if (id) member.name = rosterName(this.roster, id);
 		const browser = thisBrowser();
 		member.peer.send({ t: 'hello', v: peerProtocolVersion, id: this.myId, name: this.myName, browser });
 		// Our own entry right behind it (a receiver that knows no roster ignores it): the member who added us
@@ -153,7 +153,7 @@ export class Group {
 		existing?.peer.destroy('replaced');
 		this.members = this.members.filter((who) => who.id !== id);
 		member.id = id;
-		member.name = this.#rosterName(id);
+		member.name = rosterName(this.roster, id);
 		this.members = [...this.members, member];
 		this.#parts.relay.flush();
 		this.#parts.introductions.adopt(member);
@@ -237,7 +237,7 @@ export class Group {
 		const before = this.roster;
 		const { roster, changed } = merge(before, entries);
 		this.roster = roster;
-		this.#takeName(entries, from);
+		takeNames(this.roster, this.live, entries, from);
 		if (changed.length === 0) return;
 		for (const entry of changed)
 			if (!before.has(entry.id)) joinMark('learned', { me: this.myId, id: entry.id, from: from?.id ?? '' });
@@ -250,29 +250,6 @@ export class Group {
 			if (member !== from && member.version > 0) member.peer.send({ t: 'roster', members: changed });
 		for (const entry of changed) if (entry.left) this.#byId(entry.id)?.peer.hangUp();
 		this.#parts.introductions.reconcile();
-	}
-
-	/**
-	 * A name is taken only from its owner's own connection: gossip could carry anyone's word for it. Also when
-	 * gossip brought that very entry first (then it changes nothing in the roster): C's new name reached B
-	 * through A before C's own message, and B showed "Guest N" for good (group e2e, CI, Chromium 156).
-	 * Until a pair set up through the group has its own hello, the roster's word is all there is (as when
-	 * it was made): an offer made ahead came before the roster that names its maker, and a pair that never
-	 * connects gets no hello (its tile says whom it cannot reach, by name).
-	 */
-	#takeName(entries: RosterEntry[], from?: Member): void {
-		for (const entry of entries) {
-			const newest = this.roster.get(entry.id)?.v === entry.v;
-			if (!newest || entry.left || !entry.name) continue;
-			if (from && from.id === entry.id) from.name = entry.name;
-			const unheard = this.live.find((who) => who.id === entry.id && who.version === 0);
-			if (unheard) unheard.name = entry.name;
-		}
-	}
-
-	/** A pair set up through the group: the name the roster gives until its own hello says (#takeName). */
-	#rosterName(id: string): string | null {
-		return this.roster.get(id)?.name || null;
 	}
 
 	#byId(id: string): Member | undefined {
@@ -346,6 +323,3 @@ export class Group {
 		this.#hooks.onClose(member, why);
 	}
 }
-
-const groupTypes = new Set(['hello', 'roster', 'relay', 'full', 'premade']);
-const isGroupMessage = (message: PeerMessage): message is GroupMessage => groupTypes.has(message.t);

@@ -60,6 +60,10 @@ export type GroupMessage =
 	| { t: 'full'; max: number }
 	| PremadeMessage;
 
+const groupTypes = new Set(['hello', 'roster', 'relay', 'full', 'premade']);
+/** A parsed peer message that is the group's (./parseGroupMessage made it), not chat or media state. */
+export const isGroupMessage = (message: { t: string }): message is GroupMessage => groupTypes.has(message.t);
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null;
 const isId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{16}$/.test(value);
