@@ -8,8 +8,8 @@ export function showStream(element: HTMLMediaElement, stream: MediaStream | null
 /**
  * Binds a MediaStream to a <video>/<audio> element (srcObject is not an attribute), and lets it go when the
  * element leaves the page. Why: an element taken off the page is paused but keeps its stream's players, and an
- * audio track's keeps an audio output stream running (Chromium 156: the two camera previews of the screens
- * before a call rendered 100 callbacks a second each, all call long, until their srcObject was cleared).
+ * audio track's keeps an audio output stream running (Chromium 156: the camera previews of the screens before
+ * a call, given the whole local stream, rendered 100 callbacks a second each, all call long).
  */
 export function srcObject(stream: MediaStream | null): Attachment<HTMLMediaElement> {
 	return (element) => {
@@ -20,7 +20,7 @@ export function srcObject(stream: MediaStream | null): Attachment<HTMLMediaEleme
 
 /**
  * Clears the element's stream if it left the page (see srcObject). Checked a microtask later: a cleanup also
- * runs before an attachment or effect runs again for another stream, where the element stays (a reload would
+ * runs before an attachment runs again for another stream, where the element stays (a reload would
  * be a black gap), and a removed one is off the page by then.
  */
 export function releaseWhenGone(element: HTMLMediaElement): void {
