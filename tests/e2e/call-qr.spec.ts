@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appOrigin, chromiumArgs, chromiumPath } from './browsers';
-import { expectConnected, expectMediaFlowing, observePeers } from './call-helpers';
+import { expectConnected, expectMediaFlowing, observePeers, openApp, startCall } from './call-helpers';
 import { makeFakeCameraY4m, pngToY4m } from './fake-camera';
 
 /**
@@ -67,4 +67,22 @@ test('a call connects through QR codes alone: each camera sees the other screen,
 		await caller.browser.close();
 		await rm(dir, { recursive: true, force: true });
 	}
+});
+
+test('a scanner gets the camera while another tab of the browser shows its call code, where no self view is', async ({
+	browser
+}) => {
+	// Two contexts of one browser share its camera. The caller's screen with its code shows no self view, so
+	// only LocalMedia's own consumer keeps Chromium from suspending that camera for every page
+	// (src/lib/media/track-slots.svelte.ts); a suspension comes seconds after the last consumer goes.
+	const caller = await (await browser.newContext()).newPage();
+	const joiner = await (await browser.newContext()).newPage();
+	await openApp(caller);
+	await openApp(joiner);
+	await expect(caller.getByRole('button', { name: 'Mute microphone' })).toBeVisible({ timeout: 15_000 });
+	await startCall(caller);
+	await caller.waitForTimeout(3_000);
+	await joiner.getByRole('button', { name: 'Join a call' }).click();
+	await joiner.getByRole('button', { name: 'Scan a code' }).click();
+	await expect(joiner.getByText('Point the camera at the QR code.')).toBeVisible({ timeout: 15_000 });
 });

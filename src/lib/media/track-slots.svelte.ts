@@ -10,6 +10,7 @@ export class TrackSlots {
 	#audio = $state.raw<MediaStreamTrack | null>(null);
 	#video = $state.raw<MediaStreamTrack | null>(null);
 	#onEnded: (track: MediaStreamTrack) => void;
+	#consumer: HTMLVideoElement | null = null;
 
 	/** `onEnded`: a held track died on its own (unplugged, revoked); close() never reports one. */
 	constructor(onEnded: (track: MediaStreamTrack) => void) {
@@ -42,6 +43,7 @@ export class TrackSlots {
 	open(): void {
 		this.#stream = new MediaStream();
 		this.#view = new MediaStream();
+		this.#consumer = consume(this.#view);
 	}
 
 	/**
@@ -91,6 +93,8 @@ export class TrackSlots {
 		this.#video = null;
 		this.#stream = null;
 		this.#view = null;
+		if (this.#consumer) this.#consumer.srcObject = null;
+		this.#consumer = null;
 	}
 
 	#set(kind: TrackKind, track: MediaStreamTrack | null): void {
@@ -106,4 +110,22 @@ export class TrackSlots {
 
 	// stop() never fires 'ended', so this only runs for tracks that died on their own.
 	#ended = (event: Event): void => this.#onEnded(event.target as MediaStreamTrack);
+}
+
+/**
+ * A <video> that is never shown, holding `view` while the stream is open, so the camera always has a consumer.
+ * HACK: Chromium suspends a camera capture a few seconds after its last consumer (element, RTCRtpSender)
+ * goes, and while it is suspended a new capture of the same camera gets no frame at all, from any page of
+ * the browser (VideoCaptureController::MaybeSuspend suspends the device for all its clients:
+ * https://source.chromium.org/search?q=VideoCaptureController::MaybeSuspend). Measured, Chromium 156, fake
+ * camera: the caller's screen with its code shows no self view, and the joiner's scanner in a second context
+ * of the browser then waited 8 s at readyState 0, 5 of 5 (e2e call-qr). Before this, the camera preview, kept
+ * off the page with its stream, held the track by chance.
+ */
+function consume(view: MediaStream): HTMLVideoElement | null {
+	if (typeof document === 'undefined') return null;
+	const video = document.createElement('video');
+	video.muted = true;
+	video.srcObject = view;
+	return video;
 }

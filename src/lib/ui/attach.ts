@@ -23,7 +23,7 @@ export function srcObject(stream: MediaStream | null): Attachment<HTMLMediaEleme
  * runs before an attachment runs again for another stream, where the element stays (a reload would
  * be a black gap), and a removed one is off the page by then.
  */
-export function releaseWhenGone(element: HTMLMediaElement): void {
+function releaseWhenGone(element: HTMLMediaElement): void {
 	queueMicrotask(() => {
 		if (!element.isConnected) element.srcObject = null;
 	});
