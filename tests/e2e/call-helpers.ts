@@ -6,6 +6,7 @@ import { expect, type Browser, type BrowserContextOptions, type Locator, type Pa
 declare global {
 	interface Window {
 		__qrcallPeers?: RTCPeerConnection[];
+		__mediaElements?: HTMLMediaElement[];
 	}
 }
 
@@ -25,6 +26,27 @@ export function observePeers(): void {
 export async function openApp(page: Page, path = '/'): Promise<void> {
 	await page.addInitScript(observePeers);
 	await page.goto(path);
+}
+
+/**
+ * Init script: keeps every media element that is given a stream (window.__mediaElements), and stamps on each
+ * when it first got one with a camera track (data-stream-at, performance.now()).
+ */
+export function noteMediaElements(): void {
+	const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
+	if (!srcObject?.set) throw new Error('no srcObject setter');
+	const set = srcObject.set;
+	const seen: HTMLMediaElement[] = [];
+	window.__mediaElements = seen;
+	Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+		...srcObject,
+		set(this: HTMLMediaElement, stream: MediaProvider | null) {
+			if (!seen.includes(this)) seen.push(this);
+			if (stream instanceof MediaStream && stream.getVideoTracks().length > 0)
+				this.dataset.streamAt ??= String(performance.now());
+			set.call(this, stream);
+		}
+	});
 }
 
 /**

@@ -6,6 +6,7 @@ import {
 	cameraEncodings,
 	expectCallUp,
 	expectConnected,
+	noteMediaElements,
 	openApp,
 	pasteCode,
 	startCall,
@@ -42,28 +43,13 @@ test('a call through pasted codes connects with video and audio both ways, and h
 	await expect(caller.getByText('The other person hung up.')).toBeVisible();
 });
 
-/** Init script: each media element notes (data-stream-at) when it first got a stream with a video track. */
-function noteStreamTimes(): void {
-	const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
-	if (!srcObject?.set) throw new Error('no srcObject setter');
-	const set = srcObject.set;
-	Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
-		...srcObject,
-		set(this: HTMLMediaElement, stream: MediaProvider | null) {
-			if (stream instanceof MediaStream && stream.getVideoTracks().length > 0)
-				this.dataset.streamAt ??= String(performance.now());
-			set.call(this, stream);
-		}
-	});
-}
-
 test("the other side's camera plays before the call screen renders, in the very <video> that screen then shows", async ({
 	browser
 }) => {
 	// issue 18: a <video> made by the call screen's render missed the first decoded frame (ui/remote-video.ts).
 	const caller = await (await browser.newContext()).newPage();
 	const joiner = await (await browser.newContext()).newPage();
-	await caller.addInitScript(noteStreamTimes);
+	await caller.addInitScript(noteMediaElements);
 	await openApp(caller);
 	await openApp(joiner);
 	await pasteCode(caller, await answerCall(joiner, await startCall(caller)));
