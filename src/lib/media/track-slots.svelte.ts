@@ -116,11 +116,11 @@ export class TrackSlots {
  * A <video> that is never shown, holding `view` while the stream is open, so the camera always has a consumer.
  * HACK: Chromium suspends a camera capture a few seconds after its last consumer (element, RTCRtpSender)
  * goes, and while it is suspended a new capture of the same camera gets no frame at all, from any page of
- * the browser (VideoCaptureController::MaybeSuspend suspends the device for all its clients:
+ * the browser (the device is the browser's, shared by every page:
  * https://source.chromium.org/search?q=VideoCaptureController::MaybeSuspend). Measured, Chromium 156, fake
  * camera: the caller's screen with its code shows no self view, and the joiner's scanner in a second context
- * of the browser then waited 8 s at readyState 0, 5 of 5 (e2e call-qr). Before this, the camera preview, kept
- * off the page with its stream, held the track by chance.
+ * of the browser then waited 8 s at readyState 0, in each of 9 runs without a consumer (probes and e2e
+ * call-qr). Before this, the camera preview, kept off the page with its stream, held the track by chance.
  */
 function consume(view: MediaStream): HTMLVideoElement | null {
 	if (typeof document === 'undefined') return null;
