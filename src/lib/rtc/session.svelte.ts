@@ -1,12 +1,14 @@
 // The call as the UI sees it: which step we are on, the people in it and a human message for the last bad
 // input. A runes class (svelte.dev Workspace style): $state fields, real state #private. It routes each code
 // read to its step; ./code-exchange.svelte turns codes into descriptions (lib/signal) for the peers of its
-// members (./group.svelte, ./member.svelte; ./peer owns each connection). A 1:1 call is a call with one
-// member: the fields below that describe "the other side" read that member, which the 1:1 layout shows.
+// members (./group.svelte, ./member.svelte; ./peer owns each connection); files go by ./call-files.svelte.
+// A 1:1 call is a call with one member: the fields below that describe "the other side" read that member,
+// which the 1:1 layout shows.
 import type { Description } from '$lib/signal';
 import { m } from '$lib/paraglide/messages';
 import { SignalError } from '$lib/signal/errors';
 import { Adding } from './adding.svelte';
+import { CallFiles } from './call-files.svelte';
 import { Chat } from './chat.svelte';
 import { CodeExchange } from './code-exchange.svelte';
 import type { ConnectFailure } from './diagnose';
@@ -19,13 +21,11 @@ import { ScreenShare } from './screen-share.svelte';
 import {
 	callScreenWaitMs,
 	codeExpected,
-	everyone,
 	humanMessage,
 	settledWithin,
 	type Phase,
 	type SessionOptions
 } from './session-parts';
-import { Transfers } from './transfer/transfers.svelte';
 
 export { codeExpected, codeLifetimeMs, humanMessage, type Phase, type SessionOptions } from './session-parts';
 
@@ -68,7 +68,7 @@ export class CallSession {
 			if (message.t === 'chat') this.chat.receive(message, this.group.wasGroup ? member.displayName : null);
 		},
 		onDataChannel: (member, channel) => {
-			if (!this.transfers.accept(channel, this.group.wasGroup ? member.displayName : null)) channel.close();
+			if (!this.files.accept(member, channel)) channel.close();
 		},
 		onClose: (member, reason) => this.#onClose(member, reason),
 		onNotice: (text) => (this.notice = text)
@@ -81,16 +81,8 @@ export class CallSession {
 	});
 	/** Text chat with the other side; survives nothing beyond this call. */
 	readonly chat = new Chat({ send: (message) => this.group.broadcastUser(message) });
-	/** Files sent and received, each over its own data channel. */
-	readonly transfers = new Transfers({
-		targets: () =>
-			this.fileTargets.map((member) => ({
-				name: this.group.wasGroup ? member.displayName : null,
-				createChannel: (label, init) => member.peer.createChannel(label, init),
-				maxMessageSize: member.peer.maxMessageSize(),
-				whenUp: () => member.peer.whenLinkUp()
-			}))
-	});
+	/** Files sent and received, and who they go to. */
+	readonly files: CallFiles = new CallFiles(this.group);
 
 	/** Bumped by every reset: work that awaited the engine checks it is still wanted. */
 	#generation = 0;
@@ -189,18 +181,6 @@ export class CallSession {
 	get peerState(): PeerState {
 		return this.solo?.peerState ?? 'new';
 	}
-	/** "Send to" in a group call: one member's id, or `everyone` (the default, as chat goes to everyone). */
-	fileTargetId = $state<string>(everyone);
-	/**
-	 * Who a file goes to: the member picked, else everyone in the call (in a 1:1 call, the other side). One
-	 * reconnecting counts: the file waits for the link (rtc/hold) instead of failing.
-	 */
-	get fileTargets(): Member[] {
-		const live = this.group.live.filter((who) => ['connected', 'reconnecting'].includes(who.peerState));
-		const picked = live.find((who) => who.id === this.fileTargetId);
-		return picked ? [picked] : live;
-	}
-
 	async setTracks(tracks: LocalTracks): Promise<void> {
 		await Promise.all(this.group.live.map((who) => who.peer.setTracks(tracks)));
 	}
@@ -285,7 +265,7 @@ export class CallSession {
 
 	#end(reason: CloseReason, failure: ConnectFailure | null): void {
 		void this.stopScreen();
-		this.transfers.stopAll();
+		this.files.stop();
 		this.failure = failure;
 		this.endReason = reason;
 		this.phase = 'ended';
@@ -302,9 +282,8 @@ export class CallSession {
 		this.unreachableIf = null;
 		this.message = null;
 		this.notice = null;
-		this.fileTargetId = everyone;
 		this.chat.clear();
-		this.transfers.clear();
+		this.files.clear();
 		this.screen.clear();
 	}
 
