@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appOrigin, chromiumArgs, chromiumPath } from './browsers';
-import { expectConnected, expectMediaFlowing, observePeers, openApp, startCall } from './call-helpers';
+import { expectConnected, expectMediaFlowing, observePeers, startCall, twoDevices } from './call-helpers';
 import { makeFakeCameraY4m, pngToY4m } from './fake-camera';
 
 /**
@@ -75,10 +75,7 @@ test('a scanner gets the camera while another tab of the browser shows its call 
 	// Two contexts of one browser share its camera. The caller's screen with its code shows no self view, so
 	// only LocalMedia's own consumer keeps Chromium from suspending that camera for every page
 	// (src/lib/media/track-slots.svelte.ts); a suspension comes seconds after the last consumer goes.
-	const caller = await (await browser.newContext()).newPage();
-	const joiner = await (await browser.newContext()).newPage();
-	await openApp(caller);
-	await openApp(joiner);
+	const { caller, joiner } = await twoDevices(browser);
 	await expect(caller.getByRole('button', { name: 'Mute microphone' })).toBeVisible({ timeout: 15_000 });
 	await startCall(caller);
 	await caller.waitForTimeout(3_000);

@@ -162,10 +162,8 @@ test('in a call, only the other side’s video holds a microphone: our own pictu
 	await expectCallUp(caller, joiner);
 	// Nothing off the page holds a stream but LocalMedia's own consumer of the camera (media/track-slots).
 	for (const page of [caller, joiner])
-		expect(await streamHolders(page)).toEqual([
-			'off page (no class) video',
-			'on page remote-video audio+video',
-			'on page self video'
-		]);
+		await expect
+			.poll(() => streamHolders(page))
+			.toEqual(['off page (no class) video', 'on page remote-video audio+video', 'on page self video']);
 	await closeCall({ caller, joiner });
 });
