@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { PeerConnection, type DataChannel } from 'node-datachannel';
 import { decode, encode } from '../../src/lib/signal';
+import { partSize } from '../../src/lib/rtc/transfer/wire';
 
 const origin = 'https://qrcall.app/';
 /** libdatachannel reports gathering complete before its description lists the candidates: wait this long. */
@@ -22,8 +23,8 @@ export interface ReceivedFile {
 	size: number;
 	/** SHA-256 of the bytes that arrived. */
 	sha256: string;
-	/** The SHA-256 the sender announced in its `end` message. */
-	announced: string;
+	/** The SHA-256 of each part, as the sender announced them in its `part` messages. */
+	parts: string[];
 	/** The largest single binary message (the sender's chunk size as it reached this peer). */
 	largestMessage: number;
 }
@@ -122,8 +123,8 @@ export class ForeignPeer {
 	}
 
 	/**
-	 * Sends a file the way the app does (wire.ts): header, 16 KiB chunks, end with its SHA-256. Resolves with
-	 * the app's verdict (true: it stored the file and its SHA-256 matched).
+	 * Sends a file the way the app does (wire.ts): header, each part in 16 KiB chunks followed by its SHA-256,
+	 * end. Resolves with the app's verdict (true: it stored the file and every part's SHA-256 matched).
 	 */
 	async sendFile(name: string, data: Buffer): Promise<boolean> {
 		const channel = this.#pc.createDataChannel(`file:${randomUUID()}`);
@@ -136,15 +137,17 @@ export class ForeignPeer {
 			channel.onClosed(() => reject(new Error('file channel closed before the verdict')));
 		});
 		await new Promise<void>((resolve) => channel.onOpen(resolve));
-		channel.sendMessage(JSON.stringify({ t: 'header', v: 2, name, size: data.byteLength, type: '' }));
+		channel.sendMessage(JSON.stringify({ t: 'header', v: 3, name, size: data.byteLength, type: '' }));
 		channel.setBufferedAmountLowThreshold(sendLowWater);
-		for (let offset = 0; offset < data.byteLength; offset += sendChunk) {
-			if (channel.bufferedAmount() > sendHighWater)
-				await new Promise<void>((resolve) => channel.onBufferedAmountLow(resolve));
-			channel.sendMessageBinary(data.subarray(offset, offset + sendChunk));
+		for (const part of partsOf(data)) {
+			for (let offset = 0; offset < part.byteLength; offset += sendChunk) {
+				if (channel.bufferedAmount() > sendHighWater)
+					await new Promise<void>((resolve) => channel.onBufferedAmountLow(resolve));
+				channel.sendMessageBinary(part.subarray(offset, offset + sendChunk));
+			}
+			channel.sendMessage(JSON.stringify({ t: 'part', sha256: sha256Of(part) }));
 		}
-		const sha256 = createHash('sha256').update(data).digest('hex');
-		channel.sendMessage(JSON.stringify({ t: 'end', sha256 }));
+		channel.sendMessage(JSON.stringify({ t: 'end' }));
 		return verdict;
 	}
 
@@ -167,29 +170,47 @@ export class ForeignPeer {
 	}
 }
 
-/** The receiving side of src/lib/rtc/transfer/wire.ts: header, chunks, end → verdict. */
+/** The file cut as wire.ts cuts it: parts of 1 MiB, the last one shorter. */
+export function partsOf(data: Buffer): Buffer[] {
+	const parts: Buffer[] = [];
+	for (let at = 0; at < data.byteLength; at += partSize) parts.push(data.subarray(at, at + partSize));
+	return parts;
+}
+
+export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The receiving side of src/lib/rtc/transfer/wire.ts: header, chunks with each part's hash, end → verdict. */
 function receiveFile(channel: DataChannel): Promise<ReceivedFile> {
 	return new Promise((resolve, reject) => {
-		const hash = createHash('sha256');
+		const chunks: Buffer[] = [];
+		const announced: string[] = [];
 		let header: { name: string; size: number } | null = null;
-		let size = 0;
 		let largestMessage = 0;
 		channel.onMessage((data) => {
 			if (typeof data !== 'string') {
 				const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
-				hash.update(bytes);
-				size += bytes.byteLength;
+				chunks.push(bytes);
 				largestMessage = Math.max(largestMessage, bytes.byteLength);
 				return;
 			}
 			const message = JSON.parse(data);
 			if (message.t === 'header') header = { name: message.name, size: message.size };
+			if (message.t === 'part') announced.push(message.sha256);
 			if (message.t !== 'end') return;
-			const sha256 = hash.digest('hex');
-			const ok = header !== null && size === header.size && sha256 === message.sha256;
+			const whole = Buffer.concat(chunks);
+			const ok =
+				header !== null &&
+				whole.byteLength === header.size &&
+				partsOf(whole).map(sha256Of).join() === announced.join();
 			channel.sendMessage(JSON.stringify({ t: 'verdict', ok }));
 			if (!header) return reject(new Error('file ended before its header'));
-			resolve({ name: header.name, size, sha256, announced: message.sha256, largestMessage });
+			resolve({
+				name: header.name,
+				size: whole.byteLength,
+				sha256: sha256Of(whole),
+				parts: announced,
+				largestMessage
+			});
 		});
 		channel.onClosed(() => reject(new Error('file channel closed before its end message')));
 	});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkSizeFor, parseWire } from '../../src/lib/rtc/transfer/wire';
+import { createHash } from 'node:crypto';
+import { chunkSizeFor, hex, parseWire, partMessage, partsOf } from '../../src/lib/rtc/transfer/wire';
 
 describe('file chunk size', () => {
 	it('never exceeds the connection’s max-message-size, and uses it up to 64 KiB', () => {
@@ -19,35 +20,55 @@ describe('file chunk size', () => {
 });
 
 describe('file wire messages', () => {
-	it('reads a version-2 header, bounding the name and type', () => {
+	it('reads a version-3 header, bounding the name and type', () => {
 		expect(
-			parseWire(JSON.stringify({ t: 'header', v: 2, name: 'a.txt', size: 3, type: 'text/plain' }))
+			parseWire(JSON.stringify({ t: 'header', v: 3, name: 'a.txt', size: 3, type: 'text/plain' }))
 		).toEqual({
 			t: 'header',
 			name: 'a.txt',
 			size: 3,
 			type: 'text/plain'
 		});
-		const long = parseWire(JSON.stringify({ t: 'header', v: 2, name: 'x'.repeat(999), size: 0, type: '' }));
+		const long = parseWire(JSON.stringify({ t: 'header', v: 3, name: 'x'.repeat(999), size: 0, type: '' }));
 		expect(long?.t === 'header' && long.name.length).toBe(255);
-		expect(parseWire(JSON.stringify({ t: 'header', v: 2, name: 'a', size: -1, type: '' }))).toBeNull();
+		expect(parseWire(JSON.stringify({ t: 'header', v: 3, name: 'a', size: -1, type: '' }))).toBeNull();
 	});
 
-	it('tells a version-1 header (hash of segment hashes) apart, so the receiver can say so', () => {
+	it('tells a version-1 or version-2 header apart, so the receiver can say so', () => {
 		const v1 = { t: 'header', name: 'a', size: 3, type: '', segment: 1 << 20 };
+		const v2 = { t: 'header', v: 2, name: 'a', size: 3, type: '' };
 		expect(parseWire(JSON.stringify(v1))).toEqual({ t: 'old-header' });
+		expect(parseWire(JSON.stringify(v2))).toEqual({ t: 'old-header' });
 	});
 
-	it('takes an end only with a 64-digit lowercase SHA-256, and a cancel with a known reason', () => {
+	it('takes a part only with a 64-digit lowercase SHA-256, and a cancel with a known reason', () => {
 		const sha256 = 'ab'.repeat(32);
-		expect(parseWire(JSON.stringify({ t: 'end', sha256 }))).toEqual({ t: 'end', sha256 });
-		expect(parseWire(JSON.stringify({ t: 'end', sha256: sha256.toUpperCase() }))).toBeNull();
-		expect(parseWire(JSON.stringify({ t: 'end', hash: sha256 }))).toBeNull();
+		expect(parseWire(JSON.stringify({ t: 'part', sha256 }))).toEqual({ t: 'part', sha256 });
+		expect(parseWire(JSON.stringify({ t: 'part', sha256: sha256.toUpperCase() }))).toBeNull();
+		expect(parseWire(JSON.stringify({ t: 'part', sha256: sha256.slice(2) }))).toBeNull();
+		expect(parseWire(JSON.stringify({ t: 'part', hash: sha256 }))).toBeNull();
+		expect(parseWire(JSON.stringify({ t: 'end' }))).toEqual({ t: 'end' });
 		expect(parseWire(JSON.stringify({ t: 'cancel', reason: 'space' }))).toEqual({
 			t: 'cancel',
 			reason: 'space'
 		});
 		expect(parseWire(JSON.stringify({ t: 'cancel', reason: 'nonsense' }))).toEqual({ t: 'cancel' });
 		expect(parseWire('not json')).toBeNull();
+	});
+
+	it('cuts a file in parts of 1 MiB, the last one shorter, and none for an empty file', () => {
+		expect(partsOf(0)).toBe(0);
+		expect(partsOf(1)).toBe(1);
+		expect(partsOf(1_048_576)).toBe(1);
+		expect(partsOf(1_048_577)).toBe(2);
+		expect(partsOf(50 * 1_048_576)).toBe(50);
+	});
+
+	it('writes a part’s SHA-256 as sha256sum does (lowercase hex) from a WebCrypto digest', async () => {
+		const bytes = new TextEncoder().encode('qrcall part');
+		const digest = await crypto.subtle.digest('SHA-256', bytes);
+		const expected = createHash('sha256').update(bytes).digest('hex');
+		expect(hex(digest)).toBe(expected);
+		expect(parseWire(partMessage(digest))).toEqual({ t: 'part', sha256: expected });
 	});
 });

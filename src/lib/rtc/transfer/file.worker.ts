@@ -1,7 +1,9 @@
-// Hashes and stores a file off the main thread. The receiver's bytes go to the Origin Private File System
-// through a synchronous access handle (workers only; Chromium, Firefox, Safari ≥ 15.2), so the file never
-// lives whole in memory; without OPFS (private windows of some browsers) it is kept as Blob parts up to a limit.
-import { StreamingSha256 } from './sha256';
+// Stores and hashes a received file off the main thread, a part (./wire) at a time: each part is written in one
+// go to the Origin Private File System through a synchronous access handle (workers only; Chromium, Firefox,
+// Safari ≥ 15.2), so the file never lives whole in memory, and hashed with the browser's native SHA-256 for
+// the receiver to compare with the sender's. Without OPFS (private windows of some browsers) the file is kept as
+// Blob parts up to a limit.
+import { hex, partSize } from './wire';
 import type { StorageKind, WorkerReply, WorkerRequest } from './worker-protocol';
 
 // Typed by hand: the `webworker` lib next to `dom` clashes in svelte-check (as in qr/scan.worker.ts).
@@ -68,18 +70,55 @@ async function openDisk(root: string, dir: string, name: string): Promise<Sink> 
 }
 
 let sink: Sink | null = null;
-let hasher = new StreamingSha256();
+/** The part being filled, reused: storing and hashing each take their own copy of what they need. */
+const part = new Uint8Array(partSize);
+let filled = 0;
+let parts = 0;
 let bytes = 0;
+/** Parts being hashed (WebCrypto, off this thread too); all are told before 'finished'. */
+const hashing = new Set<Promise<void>>();
 
 const errorOf = (error: unknown) =>
 	error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
+/** Stores the filled part and starts its hash. */
+function endPart(to: Sink): void {
+	const bytesOfPart = part.subarray(0, filled);
+	to.write(bytesOfPart);
+	const index = parts++;
+	const digest = crypto.subtle
+		.digest('SHA-256', bytesOfPart)
+		.then((d) => scope.postMessage({ op: 'part', index, sha256: hex(d) }));
+	hashing.add(digest);
+	void digest.finally(() => hashing.delete(digest));
+	filled = 0;
+}
+
+/** Copies the bytes into parts, ending each one that fills (a chunk may span two). */
+function write(to: Sink, chunk: Uint8Array): void {
+	for (let at = 0; at < chunk.byteLength;) {
+		const n = Math.min(chunk.byteLength - at, partSize - filled);
+		part.set(chunk.subarray(at, at + n), filled);
+		[filled, at] = [filled + n, at + n];
+		if (filled === partSize) endPart(to);
+	}
+}
+
+/** Runs a write; one that fails (full disk, storage gone) drops the sink and says why. */
+function storing(run: (to: Sink) => void): void {
+	if (!sink) return;
+	try {
+		run(sink);
+	} catch (error) {
+		sink.abort();
+		sink = null;
+		const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+		scope.postMessage({ op: 'error', reason: full ? 'space' : 'storage', detail: errorOf(error) });
+	}
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
 	switch (request.op) {
-		case 'update':
-			return hasher.update(new Uint8Array(request.data));
-		case 'digest':
-			return scope.postMessage({ op: 'hashed', sha256: await hasher.hex() });
 		case 'open': {
 			try {
 				sink = await openDisk(request.root, request.dir, request.name);
@@ -91,30 +130,22 @@ async function handle(request: WorkerRequest): Promise<void> {
 			return scope.postMessage({ op: 'opened', storage: sink.kind });
 		}
 		case 'write': {
-			if (!sink) return;
 			const chunk = new Uint8Array(request.data);
 			bytes += chunk.byteLength;
-			await hasher.update(chunk);
-			try {
-				sink.write(chunk);
-			} catch (error) {
-				sink.abort();
-				sink = null;
-				const full = error instanceof DOMException && error.name === 'QuotaExceededError';
-				scope.postMessage({ op: 'error', reason: full ? 'space' : 'storage', detail: errorOf(error) });
-			}
-			return;
+			return storing((to) => write(to, chunk));
 		}
 		case 'finish': {
-			const blob = sink?.finish() ?? null;
+			if (filled > 0) storing(endPart);
+			if (!sink) return;
+			await Promise.all(hashing);
+			const blob = sink.finish();
 			sink = null;
-			return scope.postMessage({ op: 'finished', sha256: await hasher.hex(), bytes, blob });
+			return scope.postMessage({ op: 'finished', bytes, blob });
 		}
 		case 'abort':
 			// Closes the access handle before the worker goes, so the file's lock is free for its removal.
 			sink?.abort();
 			sink = null;
-			hasher = new StreamingSha256();
 			scope.postMessage({ op: 'aborted' });
 			(self as unknown as { close(): void }).close();
 	}

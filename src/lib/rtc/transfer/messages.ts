@@ -47,6 +47,7 @@ export const reasonFor: Partial<Record<TransferErrorCode, CancelReason>> = {
 	'too-big': 'too-big',
 	storage: 'storage',
 	version: 'version',
+	protocol: 'protocol',
 	'data-before-header': 'protocol',
 	'more-than-announced': 'protocol'
 };

@@ -1,11 +1,13 @@
-// The receiving side of one file: each chunk goes straight to a worker that hashes it and writes it to the
-// Origin Private File System, so the page holds no more than a few chunks; at the end the stored file's
-// SHA-256 is compared with the sender's, and the file is offered from storage.
+// The receiving side of one file: each chunk goes straight to a worker that writes it to the Origin Private
+// File System and hashes it a part at a time, so the page holds no more than a few chunks; each part's SHA-256
+// is compared with the sender's as soon as both are known (a damaged part fails the file at once), and the
+// whole file is offered from storage.
 import { FileWorker } from './channel';
 import { reasonFor, type TransferErrorCode } from './messages';
+import { PartCheck, type PartNews } from './part-check';
 import { memoryLimitBytes, removeStored, storageRoot, storedFile, tabDirectory } from './storage';
 import type { Transfer } from './transfer.svelte';
-import { parseWire, readSize } from './wire';
+import { parseWire, partSize, partsOf } from './wire';
 import type { WorkerReply } from './worker-protocol';
 
 type Finished = Extract<WorkerReply, { op: 'finished' }>;
@@ -18,6 +20,8 @@ export class Receiver {
 	#type = '';
 	#received = 0;
 	#shown = 0;
+	/** Before the header, any part is one too many. */
+	#check = new PartCheck(0);
 	#finished: (reply: Finished) => void = () => {};
 
 	constructor(channel: RTCDataChannel, item: Transfer) {
@@ -41,6 +45,7 @@ export class Receiver {
 			this.#item.name = message.name;
 			this.#item.size = this.#size = message.size;
 			this.#type = message.type;
+			this.#check = new PartCheck(partsOf(message.size));
 			this.#worker = new FileWorker((reply) => this.#onWorker(reply));
 			this.#worker.post({
 				op: 'open',
@@ -51,7 +56,8 @@ export class Receiver {
 				memoryLimit: memoryLimitBytes
 			});
 		} else if (message?.t === 'old-header') this.#fail('version');
-		else if (message?.t === 'end') this.#finish(message.sha256).catch(() => this.#fail('storage'));
+		else if (message?.t === 'part') this.#onPart(this.#check.sent(message.sha256));
+		else if (message?.t === 'end') this.#finish().catch(() => this.#fail('storage'));
 		else if (message?.t === 'cancel') this.#stop('cancelled');
 	}
 
@@ -60,7 +66,7 @@ export class Receiver {
 		this.#received += data.byteLength;
 		if (this.#received > this.#size) return this.#fail('more-than-announced');
 		this.#worker?.post({ op: 'write', data }, [data]);
-		if (this.#received - this.#shown >= readSize || this.#received === this.#size) {
+		if (this.#received - this.#shown >= partSize || this.#received === this.#size) {
 			this.#shown = this.#received;
 			this.#item.progress(this.#received);
 		}
@@ -68,6 +74,7 @@ export class Receiver {
 
 	#onWorker(reply: WorkerReply): void {
 		if (reply.op === 'error') this.#fail(reply.reason);
+		else if (reply.op === 'part') this.#onPart(this.#check.stored(reply.index, reply.sha256));
 		else if (reply.op === 'finished') this.#finished(reply);
 		else if (reply.op === 'aborted')
 			removeStored(this.#item.id).catch(() => {
@@ -75,7 +82,20 @@ export class Receiver {
 			});
 	}
 
-	async #finish(sha256: string): Promise<void> {
+	/** A part's hash from either side: a mismatch fails the file at once, and the sender stops sending. */
+	#onPart(news: PartNews): void {
+		if (news === 'too-many') this.#fail('protocol');
+		else if (news === 'damaged') this.#damaged();
+	}
+
+	#damaged(): void {
+		if (this.#item.active && this.#channel.readyState === 'open')
+			this.#channel.send(JSON.stringify({ t: 'verdict', ok: false }));
+		this.#stop('failed', 'damaged');
+	}
+
+	async #finish(): Promise<void> {
+		if (!this.#worker) return this.#fail('protocol');
 		const item = this.#item;
 		item.status = 'verifying';
 		const stored = await new Promise<Finished>((resolve) => {
@@ -83,7 +103,8 @@ export class Receiver {
 			this.#worker?.post({ op: 'finish' });
 		});
 		if (!item.active) return;
-		const ok = stored.bytes === this.#size && stored.sha256 === sha256;
+		// Every part's stored hash came before 'finished'; the sender's came before its 'end'.
+		const ok = stored.bytes === this.#size && this.#check.intact;
 		if (ok) {
 			// Offered before the verdict goes out: the sender closes the channel once it has it.
 			const file = stored.blob ?? (await storedFile(item.id));
@@ -92,13 +113,11 @@ export class Receiver {
 			item.url = URL.createObjectURL(
 				file.type || !this.#type ? file : new Blob([file], { type: this.#type })
 			);
-			item.sha256 = stored.sha256;
 			item.progress(stored.bytes);
 			this.#worker?.terminate();
 			item.end('done');
-		}
-		if (this.#channel.readyState === 'open') this.#channel.send(JSON.stringify({ t: 'verdict', ok }));
-		if (!ok) this.#stop('failed', 'damaged');
+			if (this.#channel.readyState === 'open') this.#channel.send(JSON.stringify({ t: 'verdict', ok }));
+		} else this.#damaged();
 	}
 
 	/** Fails for a reason of ours, and tells the sender why. */

@@ -27,14 +27,18 @@ export class Transfer {
 	paused = $state(false);
 	/** Received and verified: an object URL (of the stored file) to save it from. */
 	url = $state<string | null>(null);
-	/** Received and verified: the stored file itself (on disk with OPFS), for "Save as…" (./save). */
-	stored: Blob | null = null;
+	/** Received and verified: the stored file itself (on disk with OPFS), for "Save as…" (./save) and its SHA-256. */
+	stored = $state.raw<Blob | null>(null);
 	/** The name of the file "Save as…" wrote it to; its stored copy is then gone. */
 	saved = $state<string | null>(null);
 	/** Why the last "Save as…" failed. */
 	saveError = $state<string | null>(null);
-	/** The file's standard SHA-256 (what `sha256sum` prints), once both sides agreed on it. */
+	/** The file's standard SHA-256 (what `sha256sum` prints), computed here once someone asked for it. */
 	sha256 = $state<string | null>(null);
+	/** Its SHA-256 is being computed. */
+	hashing = $state(false);
+	/** Why computing its SHA-256 failed. */
+	hashError = $state<string | null>(null);
 	code = $state<TransferErrorCode | null>(null);
 	/** performance.now() when it finished, failed or was cancelled: the latest one is announced. */
 	endedAt = $state<number | null>(null);

@@ -1,6 +1,8 @@
 // Files sent and received during the call, each on its own data channel (./wire has the format). The sender
-// reads the file a slice at a time; the receiver streams it to storage (./receive); both hash it in a worker.
+// reads the file a part at a time and hashes each part; the receiver streams it to storage and hashes it there
+// (./receive). The file's standard SHA-256 is computed only when someone asks for it (./file-sha256).
 // Back-pressure through bufferedAmountLowThreshold keeps the send queue bounded.
+import { m } from '$lib/paraglide/messages';
 import type * as Parts from './parts';
 import type { SaveResult } from './save';
 import type { Transfer } from './transfer.svelte';
@@ -54,6 +56,8 @@ export interface TransfersOptions {
 export class Transfers {
 	#items = $state.raw<Transfer[]>([]);
 	#options: TransfersOptions;
+	/** The picked file of each transfer going out, for its SHA-256. */
+	#sent = new WeakMap<Transfer, Blob>();
 
 	constructor(options: TransfersOptions) {
 		this.#options = options;
@@ -104,6 +108,28 @@ export class Transfers {
 		return loaded().saveAs(item);
 	}
 
+	/** Its SHA-256 can be computed: it arrived or went out whole, and this side still holds the file. */
+	canHash(item: Transfer): boolean {
+		return item.status === 'done' && !!this.#fileOf(item);
+	}
+
+	/** Computes the file's standard SHA-256 from the file this side holds, and shows it. Never rejects. */
+	async computeSha256(item: Transfer): Promise<void> {
+		const file = this.#fileOf(item);
+		if (!file || item.hashing || item.sha256) return;
+		item.hashing = true;
+		item.hashError = null;
+		try {
+			item.sha256 = await loaded().fileSha256(file);
+		} catch (error) {
+			console.warn('qrcall: computing a file’s SHA-256 failed', error);
+			// What happened and what to do next.
+			item.hashError = m.files_sha256_failed();
+		} finally {
+			item.hashing = false;
+		}
+	}
+
 	/** Call ended: cancel what runs and remove every stored file (the ended screen offers none). */
 	stopAll(): void {
 		for (const item of this.#items) {
@@ -124,8 +150,14 @@ export class Transfers {
 		this.#items = [];
 	}
 
+	/** Going out, the picked file; coming in, the stored copy (gone once "Save as…" moved it). */
+	#fileOf(item: Transfer): Blob | null {
+		return item.direction === 'out' ? (this.#sent.get(item) ?? null) : item.stored;
+	}
+
 	#add(file: File, peer: string | null): Transfer {
 		const item = new (loaded().Transfer)(crypto.randomUUID(), 'out');
+		this.#sent.set(item, file);
 		item.name = file.name;
 		item.peer = peer;
 		item.size = file.size;
