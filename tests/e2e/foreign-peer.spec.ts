@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
 import { answerCall, expectConnected, openApp, pasteCode, startCall } from './call-helpers';
-import { ForeignPeer, partsOf, sha256Of } from './foreign-peer';
+import { ForeignPeer, cutInParts, sha256Of } from './foreign-peer';
 
 /** rtc/negotiation.ts mediaAnswerDeadlineMs, plus time to draw. */
 const mediaNoticeMs = 10_000 + 3_000;
@@ -107,7 +107,7 @@ test('a file reaches a foreign peer that declares a=max-message-size:16384 intac
 		size: data.byteLength,
 		sha256: expected,
 		// 3 whole parts of 1 MiB and a short one, each hashed alone (wire version 3).
-		parts: partsOf(data).map(sha256Of),
+		parts: cutInParts(data).map(sha256Of),
 		largestMessage: 16_384
 	});
 	await expect(page.getByTestId('transfer').filter({ hasText: 'for-libdatachannel.bin' })).toHaveAttribute(

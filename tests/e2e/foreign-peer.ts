@@ -139,7 +139,7 @@ export class ForeignPeer {
 		await new Promise<void>((resolve) => channel.onOpen(resolve));
 		channel.sendMessage(JSON.stringify({ t: 'header', v: 3, name, size: data.byteLength, type: '' }));
 		channel.setBufferedAmountLowThreshold(sendLowWater);
-		for (const part of partsOf(data)) {
+		for (const part of cutInParts(data)) {
 			for (let offset = 0; offset < part.byteLength; offset += sendChunk) {
 				if (channel.bufferedAmount() > sendHighWater)
 					await new Promise<void>((resolve) => channel.onBufferedAmountLow(resolve));
@@ -171,7 +171,7 @@ export class ForeignPeer {
 }
 
 /** The file cut as wire.ts cuts it: parts of 1 MiB, the last one shorter. */
-export function partsOf(data: Buffer): Buffer[] {
+export function cutInParts(data: Buffer): Buffer[] {
 	const parts: Buffer[] = [];
 	for (let at = 0; at < data.byteLength; at += partSize) parts.push(data.subarray(at, at + partSize));
 	return parts;
@@ -201,7 +201,7 @@ function receiveFile(channel: DataChannel): Promise<ReceivedFile> {
 			const ok =
 				header !== null &&
 				whole.byteLength === header.size &&
-				partsOf(whole).map(sha256Of).join() === announced.join();
+				cutInParts(whole).map(sha256Of).join() === announced.join();
 			channel.sendMessage(JSON.stringify({ t: 'verdict', ok }));
 			if (!header) return reject(new Error('file ended before its header'));
 			resolve({

@@ -1,4 +1,4 @@
-// Small promises over an RTCDataChannel's events, and the worker each transfer hashes and stores with.
+// Small promises over an RTCDataChannel's events, and the worker each received file is stored and hashed with.
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 export const opened = (channel: RTCDataChannel) =>
@@ -19,7 +19,7 @@ export const drained = (channel: RTCDataChannel) =>
 		channel.addEventListener('close', done);
 	});
 
-/** One worker per transfer: hashing (and, receiving, storing) off the main thread. */
+/** One worker per file received: storing and hashing it off the main thread. */
 export class FileWorker {
 	#worker = new Worker(new URL('./file.worker.ts', import.meta.url), { type: 'module', name: 'qrcall-file' });
 

@@ -3,8 +3,8 @@
 // Safari ≥ 15.2), so the file never lives whole in memory, and hashed with the browser's native SHA-256 for
 // the receiver to compare with the sender's. Without OPFS (private windows of some browsers) the file is kept as
 // Blob parts up to a limit.
-import { hex, partSize } from './wire';
-import type { StorageKind, WorkerReply, WorkerRequest } from './worker-protocol';
+import { partSha256, partSize } from './wire';
+import { errorOf, type StorageKind, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
 // Typed by hand: the `webworker` lib next to `dom` clashes in svelte-check (as in qr/scan.worker.ts).
 interface SyncAccessHandle {
@@ -78,17 +78,12 @@ let bytes = 0;
 /** Parts being hashed (WebCrypto, off this thread too); all are told before 'finished'. */
 const hashing = new Set<Promise<void>>();
 
-const errorOf = (error: unknown) =>
-	error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 /** Stores the filled part and starts its hash. */
 function endPart(to: Sink): void {
 	const bytesOfPart = part.subarray(0, filled);
 	to.write(bytesOfPart);
 	const index = parts++;
-	const digest = crypto.subtle
-		.digest('SHA-256', bytesOfPart)
-		.then((d) => scope.postMessage({ op: 'part', index, sha256: hex(d) }));
+	const digest = partSha256(bytesOfPart).then((sha256) => scope.postMessage({ op: 'part', index, sha256 }));
 	hashing.add(digest);
 	void digest.finally(() => hashing.delete(digest));
 	filled = 0;

@@ -3,7 +3,7 @@
 import { drained, opened } from './channel';
 import { peerCode } from './messages';
 import type { Transfer } from './transfer.svelte';
-import { header, highWater, lowWater, parseWire, partMessage, partSize } from './wire';
+import { header, highWater, lowWater, parseWire, partMessage, partSha256, partSize } from './wire';
 
 /**
  * The receiver's answer: true once it has the whole file intact; null once it found a part damaged, cancelled
@@ -57,7 +57,7 @@ async function sendBytes(
 	for (let offset = 0; offset < file.size; offset += partSize) {
 		const part = await file.slice(offset, offset + partSize).arrayBuffer();
 		// Copied at the call and hashed off the main thread while the chunks go out.
-		const digest = crypto.subtle.digest('SHA-256', part);
+		const sha256 = partSha256(part);
 		const bytes = new Uint8Array(part);
 		for (let o = 0; o < bytes.byteLength; o += chunk) {
 			if (channel.bufferedAmount > highWater) await drained(channel);
@@ -68,11 +68,11 @@ async function sendBytes(
 			channel.send(piece);
 			sent += piece.byteLength;
 		}
-		const sha256 = partMessage(await digest);
+		const message = partMessage(await sha256);
 		const down = linkUp(whenUp, item);
 		if (down) await down;
 		if (!item.active || channel.readyState !== 'open') return false;
-		channel.send(sha256);
+		channel.send(message);
 		item.progress(sent);
 	}
 	return true;

@@ -2,6 +2,7 @@
 // or the stored one) is read as a stream and hashed as it goes, so it never lives whole in memory, and never on
 // the call's main thread.
 import { StreamingSha256 } from './sha256';
+import { errorOf } from './worker-protocol';
 
 export type Sha256Reply = { sha256: string } | { error: string };
 
@@ -22,7 +23,6 @@ async function hash(file: Blob): Promise<string> {
 scope.onmessage = ({ data }) => {
 	hash(data).then(
 		(sha256) => scope.postMessage({ sha256 }),
-		(error: unknown) =>
-			scope.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+		(error: unknown) => scope.postMessage({ error: errorOf(error) })
 	);
 };

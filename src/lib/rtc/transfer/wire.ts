@@ -98,12 +98,17 @@ export function header(file: File): string {
 /** How many parts (and so 'part' messages) a file of `size` bytes has: none for an empty file. */
 export const partsOf = (size: number): number => Math.ceil(size / partSize);
 
-/** A part's SHA-256 message, from the digest WebCrypto gave. */
-export function partMessage(digest: ArrayBuffer): string {
-	return JSON.stringify({ t: 'part', sha256: hex(digest) });
+/** A part's SHA-256, as both sides compute it: WebCrypto's native digest (it copies the bytes at the call). */
+export async function partSha256(bytes: BufferSource): Promise<string> {
+	return hex(await crypto.subtle.digest('SHA-256', bytes));
+}
+
+/** A part's SHA-256 message. */
+export function partMessage(sha256: string): string {
+	return JSON.stringify({ t: 'part', sha256 });
 }
 
 /** Lowercase hex, as `sha256sum` prints a digest. */
-export function hex(digest: ArrayBuffer): string {
+function hex(digest: ArrayBuffer): string {
 	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

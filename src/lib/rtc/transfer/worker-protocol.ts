@@ -20,3 +20,7 @@ export type WorkerReply =
 	/** `blob` only when stored in memory; a disk file is read back by the page from storage. */
 	| { op: 'finished'; bytes: number; blob: Blob | null }
 	| { op: 'error'; reason: 'space' | 'too-big' | 'storage'; detail: string };
+
+/** How a worker (this one, ../sha256.worker.ts) describes an error in its reply: the console gets it. */
+export const errorOf = (error: unknown): string =>
+	error instanceof Error ? `${error.name}: ${error.message}` : String(error);
