@@ -29,10 +29,10 @@ function qrVersion(text: string): number | 'none' {
 	}
 }
 
-/** The same description with its candidate lines replaced (inserted after the m-section's c= line). */
+/** The same description with its candidate lines replaced (inserted after the first m-section's c= line). */
 function withCandidates(sdp: string, candidates: string[]): string {
 	const stripped = sdp.replace(CANDIDATE_LINE, '');
-	const at = stripped.indexOf('\n', stripped.indexOf('c=IN', stripped.indexOf('m=application'))) + 1;
+	const at = stripped.indexOf('\n', stripped.indexOf('c=IN', stripped.indexOf('m='))) + 1;
 	return stripped.slice(0, at) + candidates.map((line) => `${line}\r\n`).join('') + stripped.slice(at);
 }
 
@@ -73,7 +73,7 @@ for (const file of readdirSync(FIXTURES).sort()) {
 	if (!file.includes('datachannel')) continue;
 	for (const [name, lines] of Object.entries(CASES)) {
 		rows.push(
-			row(`  ${file.split('-')[0]} ${description.type}, ${name}`, {
+			row(`  ${file.split('-')[0]}${file.includes('-av-') ? ' A/V' : ''} ${description.type}, ${name}`, {
 				...description,
 				sdp: withCandidates(sdp, lines)
 			})

@@ -29,7 +29,8 @@ describe('round trip of the captured fixtures', () => {
 		expect(decoded.sdp).not.toMatch(/ tcp /i);
 	});
 
-	it.each(FIXTURE_NAMES.filter((name) => name.includes('-av-')))(
+	// An answer with every codec has no media record (signal-media.test.ts): the lz form carries it.
+	it.each(FIXTURE_NAMES.filter((name) => name.includes('-av-') && name.endsWith('answer')))(
 		'%s survives whole via the lz form',
 		(name) => {
 			const original = fixture(name);

@@ -3,6 +3,7 @@ import { BitReader, BitWriter } from './bits';
 import { SignalError } from './errors';
 import { Format, isWritableSetup, writeHeader, type Header } from './header';
 import { credentialFormat, readCredentials, writeCredentials } from './credentials';
+import { readMediaProfile, writeMediaProfile } from './media-record';
 import {
 	CANDIDATE_TYPES,
 	FINGERPRINT_BYTES,
@@ -17,14 +18,15 @@ import {
  * A record is a candidate or an extension (docs/signal-format.md §3.2):
  *   1 · IPv4 (32) · port (16)                            host IPv4, the common case
  *   01 · type (2, not host) · IPv4 (32) · port (16)       srflx, prflx or relay IPv4
- *   01 · 00 · extension (2) · value                       1: ice-lite; 2: max-message-size (32 bits)
+ *   01 · 00 · extension (2) · value                       1: ice-lite; 2: max-message-size (32 bits);
+ *                                                         3: media (7 or 35 bits, ./media-record)
  *   00 · type (2) · kind (2, not IPv4) · address · port   any other candidate (IPv6, mDNS, names)
  */
 
 const CANDIDATE_TYPE_BITS = 2;
 const EXTENSION_BITS = 2;
 const MESSAGE_SIZE_BITS = 32;
-const Extension = { iceLite: 1, maxMessageSize: 2 } as const;
+const Extension = { iceLite: 1, maxMessageSize: 2, media: 3 } as const;
 /** Record prefixes: `1` host IPv4, `01` other IPv4 (type host = an extension), `00` anything else. */
 const Record = { hostIPv4: 0b1, ipv4: 0b01, other: 0b00 } as const;
 const HOST = 0;
@@ -55,6 +57,10 @@ export function writeCompact(bootstrap: Bootstrap): BitWriter {
 		writeExtension(writer, Extension.maxMessageSize);
 		writer.write(bootstrap.maxMessageSize, MESSAGE_SIZE_BITS);
 	}
+	if (bootstrap.media) {
+		writeExtension(writer, Extension.media);
+		writeMediaProfile(writer, bootstrap.media);
+	}
 	return writer;
 }
 
@@ -68,7 +74,8 @@ export function readCompact(reader: BitReader, header: Header): Bootstrap {
 		fingerprint,
 		candidates: [],
 		iceLite: false,
-		maxMessageSize: null
+		maxMessageSize: null,
+		media: null
 	};
 	while (reader.remaining > MAX_PADDING_BITS) readRecord(reader, bootstrap);
 	if (!reader.restIsZero()) throw new SignalError('ERR_CORRUPT');
@@ -114,8 +121,10 @@ function readExtension(reader: BitReader, bootstrap: Bootstrap): void {
 	if (extension === Extension.iceLite && !bootstrap.iceLite) bootstrap.iceLite = true;
 	else if (extension === Extension.maxMessageSize && bootstrap.maxMessageSize === null)
 		bootstrap.maxMessageSize = readMessageSize(reader);
-	// Reserved extensions are what a newer app would write; a repeated one only comes from damage.
-	else throw new SignalError(extension === 0 || extension === 3 ? 'ERR_NEWER_VERSION' : 'ERR_CORRUPT');
+	else if (extension === Extension.media && bootstrap.media === null)
+		bootstrap.media = readMediaProfile(reader);
+	// The reserved extension is what a newer app would write; a repeated one only comes from damage.
+	else throw new SignalError(extension === 0 ? 'ERR_NEWER_VERSION' : 'ERR_CORRUPT');
 }
 
 /** Only values below the default are written (docs §3.2), so anything else is damage. */

@@ -1,4 +1,4 @@
-/** What the compact form carries: everything a browser needs to open the data channel, nothing else. */
+/** What the compact form carries: everything a browser needs to open the data channel, and audio/video's bare minimum. */
 
 export type Role = 'offer' | 'answer';
 export type Setup = 'actpass' | 'active' | 'passive';
@@ -16,6 +16,23 @@ export interface Candidate {
 	type: CandidateType;
 }
 
+export type MediaKind = 'audio' | 'video';
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+/** One media section of the code (./media): what the other side needs to rebuild it. */
+export interface MediaSection {
+	direction: Direction;
+	/** opus (audio) or VP8 (video), as the sender numbers it. */
+	payloadType: number;
+	/** Header extension ids; 0: not negotiated (`audioLevel` is audio's only). */
+	extensions: { mid: number; transportCc: number; audioLevel: number };
+}
+
+export interface MediaProfile {
+	audio: MediaSection;
+	video: MediaSection;
+}
+
 export interface Bootstrap {
 	role: Role;
 	setup: Setup;
@@ -28,4 +45,6 @@ export interface Bootstrap {
 	iceLite: boolean;
 	/** `a=max-message-size` when it is below the rebuilt default (null: the default is safe). */
 	maxMessageSize: number | null;
+	/** Audio and video set up in the code itself (null: the data channel only). */
+	media: MediaProfile | null;
 }

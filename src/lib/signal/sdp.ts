@@ -8,6 +8,7 @@ import {
 	type Candidate,
 	type Role
 } from './model';
+import { MEDIA_MIDS, mediaLines, toMediaProfile } from './media';
 
 /**
  * Between a browser's data-channel SDP and the Bootstrap the compact form carries. Only what a remote
@@ -17,7 +18,7 @@ import {
 
 const DATA_PROTOCOL = 'UDP/DTLS/SCTP';
 const DATA_FORMAT = 'webrtc-datachannel';
-/** The rebuilt SDP hard-codes these; another value needs the lz form. */
+/** The rebuilt SDP hard-codes these; another value needs the lz form (with audio/video: ./media). */
 const MID = '0';
 const SCTP_PORT = 5000;
 /** RFC 8841 §6: a description without `a=max-message-size` accepts 64 KiB; 0 means no limit. */
@@ -38,17 +39,44 @@ export function toBootstrap(role: Role, sdp: string): Bootstrap | null {
 	} catch {
 		return null;
 	}
-	const [media, ...others] = session.media;
-	if (!media || others.length > 0 || !isDataSection(media)) return null;
-	const ufrag = text(media.iceUfrag ?? session.iceUfrag);
-	const pwd = text(media.icePwd ?? session.icePwd);
-	const fingerprint = parseFingerprint(media.fingerprint ?? session.fingerprint);
-	const setup = SETUPS.find((value) => value === (media.setup ?? session.setup));
+	// With audio/video their sections come first (browsers order transceivers' sections before the data
+	// channel's), and the first section holds the bundle's transport: its candidates go into the code.
+	const sections = session.media;
+	const [first] = sections;
+	const data = sections.at(-1);
+	const mediaSections = sections.slice(0, -1);
+	if (!first || !data || !isDataSection(data, mediaSections.length === 0 ? MID : MEDIA_MIDS.data))
+		return null;
+	const profile = toMediaProfile(role, session, mediaSections);
+	if (profile === undefined) return null;
+	const ufrag = text(first.iceUfrag ?? session.iceUfrag);
+	const pwd = text(first.icePwd ?? session.icePwd);
+	const fingerprint = parseFingerprint(first.fingerprint ?? session.fingerprint);
+	const setup = SETUPS.find((value) => value === (first.setup ?? session.setup));
 	if (ufrag === undefined || pwd === undefined || !fingerprint || !setup) return null;
+	const transport = { ufrag, pwd, fingerprint, setup };
+	if (!sections.every((section) => sameTransport(section, transport))) return null;
 	// sdp-transform reads `a=ice-lite` in either place; libdatachannel writes it in the media section.
-	const iceLite = Boolean(session.icelite ?? (media as { icelite?: string }).icelite);
-	const candidates = udpCandidates(media);
-	return { role, setup, ufrag, pwd, fingerprint, candidates, iceLite, maxMessageSize: messageSize(media) };
+	const iceLite = Boolean(session.icelite ?? (first as { icelite?: string }).icelite);
+	const candidates = udpCandidates(first);
+	const maxMessageSize = messageSize(data);
+	return { role, ...transport, candidates, iceLite, maxMessageSize, media: profile };
+}
+
+/** A bundled section repeats the first one's credentials, fingerprint and setup, or leaves them out. */
+function sameTransport(
+	media: MediaDescription,
+	transport: Pick<Bootstrap, 'ufrag' | 'pwd' | 'fingerprint' | 'setup'>
+): boolean {
+	const same = <T>(value: T | undefined, expected: T) => value === undefined || value === expected;
+	const theirs = media.fingerprint ? parseFingerprint(media.fingerprint) : transport.fingerprint;
+	return (
+		same(text(media.iceUfrag), transport.ufrag) &&
+		same(text(media.icePwd), transport.pwd) &&
+		same(media.setup, transport.setup) &&
+		theirs !== null &&
+		theirs.every((byte, i) => byte === transport.fingerprint[i])
+	);
 }
 
 /** The declared limit when it is below the rebuilt default (null: the default is no larger than it). */
@@ -65,12 +93,12 @@ function text(value: string | number | undefined): string | undefined {
 	return value === undefined ? undefined : String(value);
 }
 
-function isDataSection(media: MediaDescription): boolean {
+function isDataSection(media: MediaDescription, mid: string): boolean {
 	return (
 		media.type === 'application' &&
 		media.protocol === DATA_PROTOCOL &&
 		media.payloads === DATA_FORMAT &&
-		text(media.mid) === MID &&
+		text(media.mid) === mid &&
 		(media.sctpPort === undefined || media.sctpPort === SCTP_PORT)
 	);
 }
@@ -96,30 +124,40 @@ function udpCandidates(media: MediaDescription): Candidate[] {
 	return candidates;
 }
 
-/** A standard data-channel description both Chromium and Firefox accept as remote description. */
+/**
+ * A standard data-channel description both Chromium and Firefox accept as remote description, with the audio
+ * and video sections of the media record when the code has one (./media).
+ */
 export function toSdp(bootstrap: Bootstrap): string {
 	const fingerprint = [...bootstrap.fingerprint].map((byte) =>
 		byte.toString(16).padStart(2, '0').toUpperCase()
 	);
+	const transport = [
+		`a=ice-ufrag:${bootstrap.ufrag}`,
+		`a=ice-pwd:${bootstrap.pwd}`,
+		'a=ice-options:trickle',
+		`a=fingerprint:sha-256 ${fingerprint.join(':')}`,
+		`a=setup:${bootstrap.setup}`
+	];
+	const media = bootstrap.media;
+	// No a=end-of-candidates: the code may be made before gathering ends (gathering is time-boxed), and later
+	// candidates can still be trickled over the data channel; the line would forbid that.
+	const candidates = ['c=IN IP4 0.0.0.0', ...bootstrap.candidates.map(candidateLine)];
+	const mids = media ? [MEDIA_MIDS.audio, MEDIA_MIDS.video, MEDIA_MIDS.data] : [MID];
 	const lines = [
 		'v=0',
 		`o=- ${sessionId(bootstrap.fingerprint)} 2 IN IP4 127.0.0.1`,
 		's=-',
 		't=0 0',
 		...(bootstrap.iceLite ? ['a=ice-lite'] : []),
-		`a=group:BUNDLE ${MID}`,
+		`a=group:BUNDLE ${mids.join(' ')}`,
+		...(media ? ['a=extmap-allow-mixed'] : []),
 		'a=msid-semantic: WMS',
+		...(media ? mediaLines(media, candidates, transport) : []),
 		`m=application 9 ${DATA_PROTOCOL} ${DATA_FORMAT}`,
-		'c=IN IP4 0.0.0.0',
-		...bootstrap.candidates.map(candidateLine),
-		// No a=end-of-candidates: the code may be made before gathering ends (gathering is time-boxed), and
-		// later candidates can still be trickled over the data channel; the line would forbid that.
-		`a=ice-ufrag:${bootstrap.ufrag}`,
-		`a=ice-pwd:${bootstrap.pwd}`,
-		'a=ice-options:trickle',
-		`a=fingerprint:sha-256 ${fingerprint.join(':')}`,
-		`a=setup:${bootstrap.setup}`,
-		`a=mid:${MID}`,
+		...(media ? ['c=IN IP4 0.0.0.0'] : candidates),
+		...transport,
+		`a=mid:${media ? MEDIA_MIDS.data : MID}`,
 		`a=sctp-port:${SCTP_PORT}`,
 		`a=max-message-size:${bootstrap.maxMessageSize ?? MAX_MESSAGE_SIZE_DEFAULT}`
 	];

@@ -40,10 +40,10 @@ export const CANDIDATES = {
 	tcp: 'a=candidate:7 1 tcp 1518214911 192.168.1.23 9 typ host tcptype active'
 } as const;
 
-/** A fixture with its candidate lines replaced by `lines` (right after the data section's c= line). */
+/** A fixture with its candidate lines replaced by `lines` (right after the first section's c= line). */
 export function withCandidates(description: Description, lines: readonly string[]): Description {
 	const stripped = description.sdp.replace(/^a=candidate:.*\r?\n/gm, '');
-	const at = stripped.indexOf('\n', stripped.indexOf('c=IN', stripped.indexOf('m=application'))) + 1;
+	const at = stripped.indexOf('\n', stripped.indexOf('c=IN', stripped.indexOf('m='))) + 1;
 	const sdp = stripped.slice(0, at) + lines.map((line) => `${line}\r\n`).join('') + stripped.slice(at);
 	return { ...description, sdp };
 }
