@@ -32,10 +32,8 @@ interface Sample {
 	firstFrame: number;
 	/** The joiner's first remote frame, on the same clock (both browsers run on this machine). */
 	joinerFirstFrame: number;
+	/** The caller's audio/video answer applied: the code's own answer, which carries them (0 ms). */
 	mediaAnswer: number;
-	/** The joiner's marks on the caller's clock: its early offer sent, the caller's answer applied. */
-	joinerOfferSent: number;
-	joinerAnswerApplied: number;
 	engineLoaded: number;
 	remoteTrack: number;
 	/** The remote camera's stream reached a <video> (ui/remote-video.ts), before the call screen renders. */
@@ -100,8 +98,6 @@ async function twoStage([callerDevice, joinerDevice]: Devices): Promise<
 		channelOpen: (open ?? 0) - (applied ?? 0),
 		firstFrame: (frame ?? 0) - (applied ?? 0),
 		joinerFirstFrame: await joinerMark('first-frame'),
-		joinerOfferSent: await joinerMark('offer-sent'),
-		joinerAnswerApplied: await joinerMark('remote-answer'),
 		mediaAnswer: (mediaAnswer ?? 0) - (applied ?? 0),
 		remoteTrack: (track ?? 0) - (applied ?? 0),
 		remoteVideo: (remoteVideo ?? 0) - (applied ?? 0),
@@ -213,11 +209,9 @@ function report(samples: Sample[], cold: ColdSample[], loadAtStart: string): voi
 		row('start → code, STUN configured but silent', 'codeShownSilentStun', '≤ 300'),
 		row('answer applied → data channel open', 'channelOpen', '≤ 50'),
 		row('  … → in-call screen chosen', 'inCall', ''),
-		row('  … joiner: its early offer sent', 'joinerOfferSent', ''),
 		row('  … → remote video track (ontrack)', 'remoteTrack', ''),
 		row('  … → remote <video> given its stream', 'remoteVideo', ''),
 		row('  … → media answer applied', 'mediaAnswer', '≤ 80'),
-		row('  … joiner: media answer applied', 'joinerAnswerApplied', ''),
 		row('answer applied → first remote frame', 'firstFrame', ''),
 		row('  … joiner: its first remote frame', 'joinerFirstFrame', ''),
 		row('one-stage full SDP: answer → first frame', 'oneStageFirstFrame', 'reference'),

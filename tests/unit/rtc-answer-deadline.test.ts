@@ -1,7 +1,7 @@
-// Stage two's answer deadline (rtc/negotiation.ts answerDeadline): an offer unanswered 10 s while connected is
+// Stage two's answer deadline (rtc/answer-deadline.ts): an offer unanswered 10 s while connected is
 // a failure the user sees; an answered one must never fire later into another offer (a held ICE restart).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerDeadline, mediaAnswerDeadlineMs } from '../../src/lib/rtc/negotiation';
+import { answerDeadline, mediaAnswerDeadlineMs } from '../../src/lib/rtc/answer-deadline';
 
 const peer = (signalingState: RTCSignalingState) =>
 	({ signalingState, connectionState: 'connected' }) as {

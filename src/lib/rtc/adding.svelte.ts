@@ -61,7 +61,8 @@ export class Adding {
 			this.#member = member;
 			// The others make their offers to the newcomer while its code is on screen (rtc/group/premade).
 			group.askOffers(member);
-			const offer = await member.peer.createOffer();
+			// Audio and video in the code (its media record), as in a 1:1 call's.
+			const offer = await member.peer.createOffer(true);
 			if (member !== this.#member) return;
 			this.#offerSdp = offer.sdp ?? '';
 			this.code = engine.encode({ type: 'offer', sdp: this.#offerSdp }, { origin: this.#options.linkBase() });

@@ -34,7 +34,7 @@ export interface BootstrapOptions {
 	offerEarly: () => Promise<void>;
 	/** Puts the local tracks on the transceivers a remote offer made (../tracks). */
 	attachTracks: () => Promise<void>;
-	/** The bootstrap itself negotiated audio/video (a relayed group join): there is no stage two. */
+	/** The bootstrap itself negotiated audio/video (a code's media record, a relayed group join): no stage two. */
 	mediaNegotiated: () => void;
 	onLocalUpdate?: (description: RTCSessionDescriptionInit) => void;
 }
@@ -46,8 +46,11 @@ export type Bootstrap = Pick<Peer, 'createOffer' | 'acceptOffer' | 'acceptAnswer
 	besideKeepalive<T>(task: () => Promise<T>): Promise<T>;
 };
 
-/** Whether an SDP has audio or video sections (a relayed group join of version 6, ./group/introductions). */
-export const carriesMedia = (sdp: string | undefined) => /^m=(audio|video) /m.test(sdp ?? '');
+/**
+ * Whether an SDP has audio or video sections it does not reject (port 0): a relayed group join of version 6
+ * (./group/introductions), or a code with the media record (docs/signal-format.md §3.2).
+ */
+export const carriesMedia = (sdp: string | undefined) => /^m=(audio|video) [1-9]/m.test(sdp ?? '');
 
 /** An audio and a video transceiver, each with the local track (recvonly without one). */
 function addMediaTransceivers(pc: RTCPeerConnection, tracks: LocalTracks): void {
@@ -70,7 +73,8 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 		async createOffer(media = false, trickle?: Trickle) {
 			const out = trickle && trickleOut(pc, trickle);
 			try {
-				// A relayed join to a member that takes it (version 6): media flows once DTLS is up, no stage two.
+				// A code (its media record) or a relayed join to a member that takes it (version 6): media flows
+				// once DTLS is up, with no stage two.
 				if (media) addMediaTransceivers(pc, options.tracks());
 				withMedia = media;
 				await pc.setLocalDescription();
@@ -124,10 +128,13 @@ export function createBootstrap(pc: RTCPeerConnection, options: BootstrapOptions
 			performance.mark('qrcall:answer-applied');
 			setState('connecting');
 			options.startDeadline();
-			// A relayed join that carried audio/video is complete; otherwise stage two needs nothing more from the
-			// caller now: the joiner's audio/video offer, made while this answer was being scanned, comes as the
-			// channel opens (./early-offer).
-			if (withMedia) options.mediaNegotiated();
+			// An offer that carried audio/video, answered with it, is complete: media flows once DTLS is up.
+			// Otherwise (a joiner that rejected it: another stack) stage two needs nothing more from the caller
+			// now: the joiner's audio/video offer comes as the channel opens (./early-offer), or the caller offers.
+			if (withMedia && carriesMedia(answer.sdp)) {
+				performance.mark('qrcall:media-answer');
+				options.mediaNegotiated();
+			}
 		},
 		addRelayedCandidate: (candidate) => inbox.add(candidate),
 		stopKeepalive: async () => {

@@ -45,7 +45,8 @@ export class CodeExchange {
 	/** Caller: a new member and its offer as a code, whose lifetime starts. False when reset meanwhile. */
 	async offer(engine: Engine): Promise<boolean> {
 		const member = this.#newFirst(engine, 'caller');
-		const offer = await member.peer.createOffer();
+		// Audio and video go in the code (its media record): media flows as soon as the connection is up.
+		const offer = await member.peer.createOffer(true);
 		if (member !== this.#first) return false;
 		this.#show(engine, offer);
 		this.#expiryTimer = setTimeout(() => this.#expire(), codeLifetimeMs);

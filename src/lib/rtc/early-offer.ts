@@ -1,4 +1,5 @@
-// Stage two's first offer comes from the joiner (docs/peer-protocol.md): made while the caller is still
+// A code without a media record (an lz code, another stack's: docs/signal-format.md §3.2) leaves audio/video
+// to stage two, whose first offer comes from the joiner (docs/peer-protocol.md): made while the caller is still
 // scanning its answer, held in have-local-offer, and sent the moment the channel opens, so the caller answers
 // at once and sends media right after its own setLocalDescription, and the joiner right after applying that
 // answer. A caller whose joiner makes none (an older qrcall, another stack) offers itself: at once when the

@@ -1,6 +1,7 @@
 // Stage two's negotiation over the control channel: perfect negotiation (the joiner is polite, the caller is
 // not), the descriptions and trickled candidates it sends, the answer to the other side's media offer, and the
 // joiner's early offer (./early-offer). peer.ts owns the connection and hands it here with the parts this needs.
+import { answerDeadline } from './answer-deadline';
 import { createEarlyOffer, type EarlyOffer } from './early-offer';
 import { RtcError } from './errors';
 import { sendCredentialsAhead, ufragOf } from './ice-handoff';
@@ -10,14 +11,6 @@ import type { FrameOptions } from './channel';
 import type { PeerMessage } from './protocol';
 import { currentUfrag, type RestartPolicy } from './restart';
 import type { MediaTracks } from './tracks';
-
-/**
- * Stage two must not hang silently: an offer sent over the open channel that has no answer this long after is
- * a failure the user sees, with Retry (a peer that opens the channel but never answers the media offer — a
- * foreign stack, a bug — left "Connected" over a black tile forever). Over a live link an answer takes
- * 20–100 ms; a slow phone adding its camera takes well under a second.
- */
-export const mediaAnswerDeadlineMs = 10_000;
 
 export interface NegotiationOptions {
 	role: Role;
@@ -41,7 +34,10 @@ export interface NegotiationOptions {
 	tuneSenders: () => Promise<void>;
 	/** An offer could not be made or was not answered in time (the other side's failures: peer.ts). */
 	onFailure: (error: unknown) => void;
-	/** A negotiation is done on this side: its answer sent, or the answer to its offer applied. */
+	/**
+	 * A negotiation is done on this side: its answer sent, or the answer to its offer applied; audio/video set
+	 * up by stage one, once the channel is open.
+	 */
 	onNegotiated: () => void;
 }
 
@@ -150,37 +146,6 @@ function trickle(pc: RTCPeerConnection, flags: Flags, options: NegotiationOption
 }
 
 /**
- * The deadline of stage two (mediaAnswerDeadlineMs): a side waits for the answer to the offer it last sent;
- * the joiner also, from the channel's opening, for a first completed media negotiation (a caller that never
- * answers or sends an offer — a stack without media — left the joiner "Connected" over a black tile too).
- */
-type DeadlineOptions = Pick<NegotiationOptions, 'role' | 'channelOpen' | 'onFailure'>;
-export function answerDeadline(pc: RTCPeerConnection, options: DeadlineOptions) {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	let settled = false;
-	const waiting = () => pc.signalingState === 'have-local-offer' || (options.role === 'joiner' && !settled);
-	return {
-		arm() {
-			clearTimeout(timer);
-			if (!options.channelOpen() || !waiting()) return;
-			timer = setTimeout(() => {
-				// During an outage an answer may rightly be late: the connection policy handles that.
-				if (waiting() && pc.connectionState === 'connected') {
-					options.onFailure(new RtcError('ERR_MEDIA_SETUP'));
-				}
-			}, mediaAnswerDeadlineMs);
-		},
-		// A remote offer, or the answer to ours: every wait is over (a running timer fired into a restart offer
-		// held after a move, 10 s after the channel opened: "Video could not be set up", netns load ~12).
-		settle() {
-			settled = true;
-			clearTimeout(timer);
-		},
-		stop: () => clearTimeout(timer)
-	};
-}
-
-/**
  * Who yields when both sides offered at once (perfect negotiation's polite peer): the joiner, except when
  * both offers are ICE restarts, as after an outage both sides hold one until the link is back. Then the
  * caller rolls its own back: a Chromium 156 joiner that rolled back its restart offer to take the caller's
@@ -277,10 +242,26 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 	});
 	const parts: Parts = { pc, flags, deadline: answerDeadline(pc, options), early, options };
 
+	/** Stage one set audio/video up (mediaNegotiated). */
+	let mediaInStageOne = false;
+	/** A change needed negotiating after stage one, before the channel was open to carry it. */
+	let missed = false;
+	/**
+	 * Stage one's audio/video and the channel are both there, whichever came last: the change it missed is
+	 * offered, and this side is done. The call screen then renders, not in front of the channel's opening, which
+	 * comes a few ms after DTLS and media (its onopen waited behind that render: 36 ms, not 18).
+	 */
+	const stageOneDone = () => {
+		if (missed && pc.signalingState === 'stable') void negotiate();
+		missed = false;
+		options.onNegotiated();
+	};
 	pc.onnegotiationneeded = () => {
 		// Stage one is carried by the code, and the first media offer by ./early-offer, not by this handler.
-		if (!options.channelOpen()) return;
-		void negotiate();
+		if (options.channelOpen()) return void negotiate();
+		// A camera that started after the code was made (its transceiver then recvonly) fires this once, in the
+		// seconds between the answer and the channel: that offer goes when the channel opens.
+		missed = pc.currentRemoteDescription !== null;
 	};
 	trickle(pc, flags, options);
 
@@ -298,11 +279,17 @@ export function createNegotiation(pc: RTCPeerConnection, options: NegotiationOpt
 		offerEarly: early.make,
 		helloFrom: early.helloFrom,
 		earlyOfferPending: early.pending,
-		channelOpened: () => void early.channelOpened().then(parts.deadline.arm, options.onFailure),
+		channelOpened() {
+			void early.channelOpened().then(parts.deadline.arm, options.onFailure);
+			if (mediaInStageOne) stageOneDone();
+		},
 		mediaNegotiated() {
 			// Neither side waits for, nor makes, a first media offer.
+			mediaInStageOne = true;
 			early.offerArrived();
 			parts.deadline.settle();
+			// The channel can open before setRemoteDescription's promise resolves (bench:call: 11 ms before).
+			if (options.channelOpen()) stageOneDone();
 		},
 		stop() {
 			early.stop();

@@ -80,7 +80,7 @@ export interface Peer {
 	readonly role: Role;
 	/**
 	 * Caller, stage one: the gathered data-channel offer that goes into the code. `media`: with audio and
-	 * video as well (a relayed group join, which has no size limit), so there is no stage two. `trickle` (a
+	 * video as well (a code's media record, a relayed group join), so there is no stage two. `trickle` (a
 	 * relayed join of version 7): the offer comes at its first candidate and the others go there.
 	 */
 	createOffer(media?: boolean, trickle?: Trickle): Promise<RTCSessionDescriptionInit>;
