@@ -18,7 +18,9 @@ function standIn() {
 		link: true,
 		packets: 0,
 		/** getStats calls: the camera receiver's, and the whole connection's. */
-		reads: { receiver: 0, pc: 0 }
+		reads: { receiver: 0, pc: 0 },
+		/** setParameters calls that fail as when another get/set pair came in between (libwebrtc). */
+		raced: 0
 	};
 	let encodings: RTCRtpEncodingParameters[] = [{ active: true }];
 	const transceiver = {
@@ -36,6 +38,8 @@ function standIn() {
 			track: { kind: 'video' },
 			getParameters: () => ({ encodings: encodings.map((e) => ({ ...e })) }),
 			setParameters: async (p: { encodings: RTCRtpEncodingParameters[] }) => {
+				if (state.raced > 0 && state.raced--)
+					throw new DOMException('getParameters() has never been called on this sender', 'InvalidStateError');
 				encodings = p.encodings;
 				state.active.push(p.encodings[0]!.active ?? true);
 			}
@@ -163,6 +167,13 @@ describe('remote video stall watch', () => {
 
 	it('a key-frame request switches the camera encoding off and on again', async () => {
 		const { pc, state } = standIn();
+		await sendKeyFrame(pc);
+		expect(state.active).toEqual([false, true]);
+	});
+
+	it('a switch that another setParameters raced is made again, so the camera is not left off', async () => {
+		const { pc, state } = standIn();
+		state.raced = 2;
 		await sendKeyFrame(pc);
 		expect(state.active).toEqual([false, true]);
 	});

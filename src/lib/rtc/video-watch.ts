@@ -117,11 +117,31 @@ export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptio
 export async function sendKeyFrame(pc: RTCPeerConnection): Promise<void> {
 	const sender = cameraTransceiver(pc)?.sender;
 	if (!sender?.track) return;
-	for (const active of [false, true]) {
+	for (const active of [false, true]) await setActive(sender, active);
+}
+
+/** setParameters tries, with fresh parameters each time, when another call on the sender came in between. */
+const setParametersTries = 3;
+
+/**
+ * HACK: libwebrtc's setParameters consumes the transaction of the sender's last getParameters, so another
+ * get/set pair in between (adaptSenders, a task after the ICE restart's negotiation that ends an outage)
+ * makes this one fail with InvalidStateError "getParameters() has never been called on this sender"
+ * (RtpSenderBase::SetParameters, https://webrtc.googlesource.com/src/+/refs/heads/main/pc/rtp_sender.cc).
+ * Once, in CI, the encoding was switched off and not on again: video came back 6.2 s after a 20 s outage,
+ * not within 3 s. Each switch is retried with fresh parameters.
+ */
+async function setActive(sender: RTCRtpSender, active: boolean): Promise<void> {
+	for (let tries = 1; ; tries++) {
 		const parameters = sender.getParameters();
 		if (parameters.encodings.length === 0) return;
 		parameters.encodings = parameters.encodings.map((encoding) => ({ ...encoding, active }));
-		await sender.setParameters(parameters);
+		try {
+			return await sender.setParameters(parameters);
+		} catch (error) {
+			const raced = error instanceof DOMException && error.name === 'InvalidStateError';
+			if (!raced || tries >= setParametersTries) throw error;
+		}
 	}
 }
 
