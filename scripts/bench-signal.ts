@@ -14,12 +14,12 @@ import { toLink } from '../src/lib/signal/link';
 import { toBootstrap } from '../src/lib/signal/sdp';
 import { selectCandidates } from '../src/lib/signal/select';
 import { offerTag } from '../src/lib/signal/tag';
+import { withCandidates } from '../tests/unit/signal/helpers';
 import { realisticSet } from '../tests/unit/signal/realistic';
 
 const ORIGIN = 'https://qrcall.app/';
 const TRADE_OFF_SET = 6000;
 const FIXTURES = join(import.meta.dirname, '..', 'tests', 'fixtures', 'sdp');
-const CANDIDATE_LINE = /^a=candidate:.*\r?\n/gm;
 
 function qrVersion(text: string): number | 'none' {
 	try {
@@ -27,13 +27,6 @@ function qrVersion(text: string): number | 'none' {
 	} catch {
 		return 'none';
 	}
-}
-
-/** The same description with its candidate lines replaced (inserted after the first m-section's c= line). */
-function withCandidates(sdp: string, candidates: string[]): string {
-	const stripped = sdp.replace(CANDIDATE_LINE, '');
-	const at = stripped.indexOf('\n', stripped.indexOf('c=IN', stripped.indexOf('m='))) + 1;
-	return stripped.slice(0, at) + candidates.map((line) => `${line}\r\n`).join('') + stripped.slice(at);
 }
 
 const IPV4 = 'a=candidate:1 1 udp 2122194687 192.168.1.23 51320 typ host';
@@ -73,10 +66,10 @@ for (const file of readdirSync(FIXTURES).sort()) {
 	if (!file.includes('datachannel')) continue;
 	for (const [name, lines] of Object.entries(CASES)) {
 		rows.push(
-			row(`  ${file.split('-')[0]}${file.includes('-av-') ? ' A/V' : ''} ${description.type}, ${name}`, {
-				...description,
-				sdp: withCandidates(sdp, lines)
-			})
+			row(
+				`  ${file.split('-')[0]}${file.includes('-av-') ? ' A/V' : ''} ${description.type}, ${name}`,
+				withCandidates(description, lines)
+			)
 		);
 	}
 }
