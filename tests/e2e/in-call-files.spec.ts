@@ -209,6 +209,12 @@ test('a peer that breaks the file protocol gets a message a person understands; 
 	await expect(joiner.getByTestId('transfer').nth(3).locator('.error')).toHaveText(
 		'The other device runs an older version of qrcall. Reload qrcall on both devices, then send the file again.'
 	);
+	// A sender of a later wire version: this device is the one to update.
+	const v4 = JSON.stringify({ t: 'header', v: 4, name: 'new.txt', size: 3, type: 'text/plain' });
+	expect(await sendRaw(caller, 'raw-5', [v4, 3])).toEqual(['{"t":"cancel","reason":"version"}']);
+	await expect(joiner.getByTestId('transfer').nth(4).locator('.error')).toHaveText(
+		'The other device runs a newer version of qrcall. Update qrcall on this device (reload it while online), then ask for the file again.'
+	);
 
 	// A real file is kept in storage, not in memory, until the call ends.
 	const note = testInfo.outputPath('note.txt');

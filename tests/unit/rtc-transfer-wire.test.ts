@@ -34,11 +34,14 @@ describe('file wire messages', () => {
 		expect(parseWire(JSON.stringify({ t: 'header', v: 3, name: 'a', size: -1, type: '' }))).toBeNull();
 	});
 
-	it('tells a version-1 or version-2 header apart, so the receiver can say so', () => {
+	it('tells an older or a newer header apart, so the receiver can say which side to update', () => {
 		const v1 = { t: 'header', name: 'a', size: 3, type: '', segment: 1 << 20 };
 		const v2 = { t: 'header', v: 2, name: 'a', size: 3, type: '' };
-		expect(parseWire(JSON.stringify(v1))).toEqual({ t: 'old-header' });
-		expect(parseWire(JSON.stringify(v2))).toEqual({ t: 'old-header' });
+		const v4 = { t: 'header', v: 4, name: 'a', size: 3, type: '' };
+		expect(parseWire(JSON.stringify(v1))).toEqual({ t: 'other-header', newer: false });
+		expect(parseWire(JSON.stringify(v2))).toEqual({ t: 'other-header', newer: false });
+		expect(parseWire(JSON.stringify(v4))).toEqual({ t: 'other-header', newer: true });
+		expect(parseWire(JSON.stringify({ ...v4, v: '4' }))).toEqual({ t: 'other-header', newer: false });
 	});
 
 	it('takes a part only with a 64-digit lowercase SHA-256, and a cancel with a known reason', () => {

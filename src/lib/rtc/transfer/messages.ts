@@ -13,6 +13,7 @@ export type TransferErrorCode =
 	| 'too-big'
 	| 'storage'
 	| 'version'
+	| 'newer-version'
 	| 'protocol'
 	| 'not-connected'
 	| 'peer-space'
@@ -32,6 +33,7 @@ export const transferMessages: Record<TransferErrorCode, () => string> = {
 	'too-big': () => m.transfer_too_big({ limit: limit() }),
 	storage: m.transfer_storage,
 	version: m.transfer_version,
+	'newer-version': m.transfer_newer_version,
 	protocol: m.transfer_protocol,
 	'not-connected': m.transfer_not_connected,
 	'peer-space': m.transfer_peer_space,
@@ -47,6 +49,7 @@ export const reasonFor: Partial<Record<TransferErrorCode, CancelReason>> = {
 	'too-big': 'too-big',
 	storage: 'storage',
 	version: 'version',
+	'newer-version': 'version',
 	protocol: 'protocol',
 	'data-before-header': 'protocol',
 	'more-than-announced': 'protocol'

@@ -55,7 +55,7 @@ export class Receiver {
 				size: message.size,
 				memoryLimit: memoryLimitBytes
 			});
-		} else if (message?.t === 'old-header') this.#fail('version');
+		} else if (message?.t === 'other-header') this.#fail(message.newer ? 'newer-version' : 'version');
 		else if (message?.t === 'part') this.#onPart(this.#check.sent(message.sha256));
 		else if (message?.t === 'end') this.#finish().catch(() => this.#fail('storage'));
 		else if (message?.t === 'cancel') this.#stop('cancelled');

@@ -12,7 +12,7 @@
 // once which MiB came damaged. The file's standard SHA-256 (what `sha256sum` prints) is computed on request
 // from the file each side holds (./file-sha256.ts).
 // Versions 1 (a hash of segment hashes at the end) and 2 (the whole file's SHA-256 at the end) are refused with
-// a message that the other device runs another version.
+// a message that the other device runs an older version; a header with a higher `v`, that it runs a newer one.
 
 export const channelPrefix = 'file:';
 export const wireVersion = 3;
@@ -37,7 +37,8 @@ export type CancelReason = 'space' | 'too-big' | 'version' | 'protocol' | 'stora
 
 export type WireMessage =
 	| { t: 'header'; name: string; size: number; type: string }
-	| { t: 'old-header' }
+	/** A header of another wire version: `newer` when its `v` is above ours (v1 had no `v`: older). */
+	| { t: 'other-header'; newer: boolean }
 	| { t: 'part'; sha256: string }
 	| { t: 'end' }
 	| { t: 'verdict'; ok: boolean }
@@ -65,7 +66,8 @@ export function parseWire(data: string): WireMessage | null {
 	const m = v as Record<string, unknown>;
 	switch (m.t) {
 		case 'header':
-			if (m.v !== wireVersion) return { t: 'old-header' };
+			if (m.v !== wireVersion)
+				return { t: 'other-header', newer: typeof m.v === 'number' && m.v > wireVersion };
 			if (typeof m.name !== 'string' || typeof m.type !== 'string') return null;
 			if (!Number.isSafeInteger(m.size) || (m.size as number) < 0) return null;
 			return {
