@@ -43,10 +43,20 @@ test('app → node-datachannel: the app calls, the foreign peer answers through 
 	await peer.opened();
 	await expectConnected(page);
 	await expectChatFrom(peer, page);
-	// No frame ever comes: the tile says so (ui/SoloStage, rtc/video-watch) instead of staying black.
-	await expect(page.getByRole('status').filter({ hasText: /^Video paused$/ })).toBeVisible({
-		timeout: mediaNoticeMs
-	});
+	// No frame ever comes: the tile says so (ui/SoloStage, rtc/video-watch) instead of staying black, and
+	// not as "Video paused", which would suggest that video had come and stopped.
+	const noVideo = page.getByRole('status').filter({ hasText: /^No video from the other device$/ });
+	await expect(noVideo).toBeVisible({ timeout: mediaNoticeMs });
+	// On a phone the notice wraps clear of the self view instead of running under it.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.getByRole('button', { name: 'Close Chat' }).click();
+	const notice = await noVideo.boundingBox();
+	const self = await page.getByLabel('Your video', { exact: true }).boundingBox();
+	expect(notice!.x + notice!.width, 'the notice ends before the self view starts').toBeLessThanOrEqual(
+		self!.x
+	);
+	await page.setViewportSize({ width: 1280, height: 720 });
+	await page.getByRole('button', { name: /^Chat/ }).click();
 	// Audio and video came with the codes: seconds later, still nothing was negotiated over the channel.
 	expect(peer.messages.filter((m) => m.t === 'sdp')).toEqual([]);
 	// A peer that sent no hello gets text: it may not read deflated frames (docs/peer-protocol.md).

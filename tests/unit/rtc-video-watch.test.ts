@@ -6,7 +6,8 @@ import {
 	sendKeyFrame,
 	videoCheckEveryMs,
 	videoStallMs,
-	watchRemoteVideo
+	watchRemoteVideo,
+	type VideoStall
 } from '../../src/lib/rtc/video-watch';
 
 function standIn() {
@@ -58,10 +59,10 @@ function standIn() {
 
 function watch(expected = { value: true }) {
 	const { pc, state } = standIn();
-	const seen = { paused: [] as boolean[], requests: 0 };
+	const seen = { stalls: [] as VideoStall[], requests: 0 };
 	const stop = watchRemoteVideo(pc, {
 		expected: () => expected.value,
-		onPaused: (paused) => seen.paused.push(paused),
+		onStall: (stall) => seen.stalls.push(stall),
 		requestKeyFrame: () => (seen.requests += 1)
 	});
 	/** Frames keep arriving for `ms`. */
@@ -82,14 +83,14 @@ describe('remote video stall watch', () => {
 		const { seen, flow } = watch();
 		await flow(3_000);
 		await vi.advanceTimersByTimeAsync(videoStallMs - videoCheckEveryMs);
-		expect(seen.paused).toEqual([]);
+		expect(seen.stalls).toEqual([]);
 		await vi.advanceTimersByTimeAsync(videoCheckEveryMs * 2);
-		expect(seen.paused).toEqual([true]);
+		expect(seen.stalls).toEqual(['paused']);
 		expect(seen.requests).toBe(1);
 		// Asked again each stall period while it lasts, not every check.
 		await vi.advanceTimersByTimeAsync(videoStallMs);
 		expect(seen.requests).toBe(2);
-		expect(seen.paused).toEqual([true]);
+		expect(seen.stalls).toEqual(['paused']);
 	});
 
 	it('asks for no key frame while nothing at all arrives (the link died), and asks once something does', async () => {
@@ -98,7 +99,7 @@ describe('remote video stall watch', () => {
 		// The link dies while ICE still says connected: frames stop, and so does everything else.
 		state.link = false;
 		await vi.advanceTimersByTimeAsync(videoStallMs + videoCheckEveryMs * 2);
-		expect(seen.paused).toEqual([true]);
+		expect(seen.stalls).toEqual(['paused']);
 		// The request would stay outstanding in SCTP and hold the restart offer back at the link's return.
 		expect(seen.requests).toBe(0);
 		await vi.advanceTimersByTimeAsync(videoStallMs * 2);
@@ -107,7 +108,7 @@ describe('remote video stall watch', () => {
 		state.link = true;
 		await vi.advanceTimersByTimeAsync(videoCheckEveryMs);
 		expect(seen.requests).toBe(1);
-		expect(seen.paused).toEqual([true]);
+		expect(seen.stalls).toEqual(['paused']);
 	});
 
 	it('still asks when something arrived within arrivalWithinMs, with video alone stopped', async () => {
@@ -123,12 +124,25 @@ describe('remote video stall watch', () => {
 		expect(seen.requests).toBe(2);
 	});
 
+	it('says "absent", not "paused", when not one frame came, and "paused" for a stall after the first', async () => {
+		const { seen, flow } = watch();
+		await vi.advanceTimersByTimeAsync(videoStallMs - videoCheckEveryMs);
+		expect(seen.stalls).toEqual([]);
+		await vi.advanceTimersByTimeAsync(videoCheckEveryMs * 2);
+		expect(seen.stalls).toEqual(['absent']);
+		// The sender is still asked: a key frame may be all the decoder waits for.
+		expect(seen.requests).toBe(1);
+		await flow(videoCheckEveryMs);
+		await vi.advanceTimersByTimeAsync(videoStallMs + videoCheckEveryMs * 2);
+		expect(seen.stalls).toEqual(['absent', 'none', 'paused']);
+	});
+
 	it('clears "paused" as soon as frames advance again', async () => {
 		const { seen, flow } = watch();
 		await flow(2_000);
 		await vi.advanceTimersByTimeAsync(videoStallMs + videoCheckEveryMs * 2);
 		await flow(videoCheckEveryMs);
-		expect(seen.paused).toEqual([true, false]);
+		expect(seen.stalls).toEqual(['paused', 'none']);
 	});
 
 	it('stays quiet while frames are not expected (reconnecting, camera off) and restarts the clock after', async () => {
@@ -136,10 +150,10 @@ describe('remote video stall watch', () => {
 		const { seen, flow } = watch(expected);
 		await flow(2_000);
 		await vi.advanceTimersByTimeAsync(videoStallMs * 2);
-		expect(seen.paused).toEqual([]);
+		expect(seen.stalls).toEqual([]);
 		expected.value = true;
 		await vi.advanceTimersByTimeAsync(videoStallMs - videoCheckEveryMs);
-		expect(seen.paused).toEqual([]);
+		expect(seen.stalls).toEqual([]);
 		expect(seen.requests).toBe(0);
 	});
 
@@ -162,7 +176,7 @@ describe('remote video stall watch', () => {
 		const { seen, stop } = watch();
 		stop();
 		await vi.advanceTimersByTimeAsync(videoStallMs * 3);
-		expect(seen.paused).toEqual([]);
+		expect(seen.stalls).toEqual([]);
 	});
 
 	it('a key-frame request switches the camera encoding off and on again', async () => {

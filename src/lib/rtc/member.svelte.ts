@@ -10,6 +10,7 @@ import type { CloseReason, LocalTracks, Peer, PeerState, RemoteMediaState, Role 
 import type { RelayedDescription } from './peer-types';
 import type { PeerMessage } from './protocol';
 import type { FingerprintPair } from './sas';
+import type { VideoStall } from './video-watch';
 
 export interface MemberHooks {
 	/** ICE connected (first time or again). */
@@ -48,7 +49,8 @@ export class Member {
 	/** The microphone track (rtc/tracks hands out a new remoteStream for each track). */
 	remoteAudio = $derived(this.remoteStream?.getAudioTracks()[0] ?? null);
 	remoteMedia = $state<RemoteMediaState>({ mic: true, camera: true });
-	remoteVideoPaused = $state(false);
+	/** The remote camera's frames stopped ('paused') or never came ('absent') while expected (./video-watch). */
+	remoteVideoStall = $state<VideoStall>('none');
 	remoteScreen = $state.raw<MediaStream | null>(null);
 	mediaFailed = $state(false);
 	safetyCode = $state<string | null>(null);
@@ -91,7 +93,7 @@ export class Member {
 			onMediaNegotiated: () => settle(),
 			onRemoteStream: (stream) => (this.remoteStream = stream),
 			onRemoteMedia: (media) => (this.remoteMedia = media),
-			onRemoteVideoPaused: (paused) => (this.remoteVideoPaused = paused),
+			onRemoteVideoStall: (stall) => (this.remoteVideoStall = stall),
 			onRemoteScreen: (stream) => (this.remoteScreen = stream),
 			onDataChannel: (channel) => hooks.onDataChannel(this, channel),
 			onMessage: (message) => hooks.onMessage(this, message),

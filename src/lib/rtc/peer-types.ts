@@ -2,6 +2,7 @@
 import type { FrameOptions } from './channel';
 import type { IceConfig } from './ice-servers';
 import type { PeerMessage } from './protocol';
+import type { VideoStall } from './video-watch';
 
 export type RelayedDescription = { type: 'offer' | 'answer'; sdp: string };
 /** Where a relayed join's further candidates go (group/wire RelayedCandidate; `candidate: ''` ends them). */
@@ -48,8 +49,8 @@ export interface PeerOptions {
 	onState: (state: PeerState) => void;
 	onRemoteStream: (stream: MediaStream) => void;
 	onRemoteMedia?: (state: RemoteMediaState) => void;
-	/** The remote camera's frames stopped for a while although connected (true), or came back (false). */
-	onRemoteVideoPaused?: (paused: boolean) => void;
+	/** The remote camera's frames stopped for a while although connected, never came, or came back. */
+	onRemoteVideoStall?: (stall: VideoStall) => void;
 	/** The other side's screen share started (its own stream) or stopped (null). */
 	onRemoteScreen?: (stream: MediaStream | null) => void;
 	/** Application messages (chat…) that the peer itself does not handle. */

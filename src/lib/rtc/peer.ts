@@ -140,7 +140,7 @@ function createParts(
 	});
 	const stopVideoWatch = watchRemoteVideo(pc, {
 		expected: () => pc.connectionState === 'connected' && local.remoteCamera,
-		onPaused: (paused) => options.onRemoteVideoPaused?.(paused),
+		onStall: (stall) => options.onRemoteVideoStall?.(stall),
 		requestKeyFrame: () => probe.send({ t: 'keyframe' })
 	});
 	// The camera's first frames at its start size, full size once the link affords it (./start-resolution).

@@ -3,7 +3,9 @@
 // decoded frames; when they stop for longer than videoStallMs while connected and the other side says its
 // camera is on, the UI says "Video paused" and the sender is asked for a fresh key frame over the channel
 // (no page API sends a receiver's key-frame request outside encoded transforms), again each stall period,
-// as long as something still arrives from the other side (arrivalWithinMs).
+// as long as something still arrives from the other side (arrivalWithinMs). When not one frame ever came
+// (another WebRTC stack that accepts video and sends none, a camera that never started), "paused" would
+// be wrong: that stall is `absent`, and the UI says there is no video from the other device.
 import { mediaTransceiver } from './tracks';
 
 /** Remote frames stopped this long while connected: the video counts as paused. */
@@ -22,11 +24,14 @@ export const videoCheckEveryMs = 1_000;
  */
 export const arrivalWithinMs = 2_000;
 
+/** The remote camera's video: frames come (or none are expected), they stopped, or not one ever came. */
+export type VideoStall = 'none' | 'paused' | 'absent';
+
 export interface VideoWatchOptions {
 	/** Frames are expected now: connected, and the other side's camera is on. */
 	expected: () => boolean;
-	/** The remote camera's video stopped (true) or came back (false). */
-	onPaused: (paused: boolean) => void;
+	/** The remote camera's video stopped, never came, or came back ('none'). */
+	onStall: (stall: VideoStall) => void;
 	/** Asks the other side for a key frame (a `keyframe` message). */
 	requestKeyFrame: () => void;
 }
@@ -76,12 +81,14 @@ export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptio
 	let last: number | null = null;
 	let lastChange = Date.now();
 	let lastRequest = 0;
-	let paused = false;
+	let stall: VideoStall = 'none';
+	/** Whether this receiver ever decoded a frame: a stall before the first one is `absent`. */
+	let decodedAny = false;
 	const carries = linkCarries(pc);
-	const setPaused = (next: boolean) => {
-		if (paused === next) return;
-		paused = next;
-		options.onPaused(next);
+	const setStall = (next: VideoStall) => {
+		if (stall === next) return;
+		stall = next;
+		options.onStall(next);
 	};
 	// Statistics cost the page's main thread (a getStats builds every report as JS objects): none are read
 	// while no frames are expected (an audio-only call reads nothing), and the whole connection's only while
@@ -90,15 +97,16 @@ export function watchRemoteVideo(pc: RTCPeerConnection, options: VideoWatchOptio
 	const check = async () => {
 		const now = Date.now();
 		const frames = options.expected() ? await framesDecoded(pc).catch(() => null) : null;
+		if (frames) decodedAny = true;
 		if (!options.expected() || frames === null || frames !== last) {
 			// Not expected (reconnecting, camera off) or advancing: the stall clock starts again.
 			last = frames;
 			lastChange = now;
-			return setPaused(false);
+			return setStall('none');
 		}
 		const alive = await carries(now);
 		if (now - lastChange < videoStallMs) return;
-		setPaused(true);
+		setStall(decodedAny ? 'paused' : 'absent');
 		if (alive && now - lastRequest >= videoStallMs) {
 			lastRequest = now;
 			options.requestKeyFrame();
